@@ -1,0 +1,133 @@
+// Shapes of the API's responses (contract: shared DESIGN.md). Types only.
+import type { Block } from './blocks'
+import type { Source, Status } from './common'
+import type { ExplainerFrontMatter, LegalBasis, QA } from './explainer'
+import type { CollectionName, ExplainerCategory, VideoAward, WarningLevel, ChannelKind } from './labels'
+import type { NewsFrontMatter } from './news'
+import type { ServicesDirectory } from './services'
+import type { SiteSettings, Topic } from './site'
+
+export interface ApiError {
+  error: { code: string; message: string }
+}
+
+export interface ListResponse<T> {
+  items: T[]
+  page: number
+  pageSize: number
+  total: number
+}
+
+interface SummaryBase {
+  id: string
+  collection: CollectionName
+  title: string
+  summary: string
+  publishedAt: string
+  updatedAt?: string
+  /** Present (true) only on drafts, which only previews can see. */
+  draft?: true
+  /** Absolute URL or path relative to the API origin. */
+  shareImage?: string
+}
+
+export interface ExplainerSummary extends SummaryBase {
+  collection: 'explainers'
+  category: ExplainerCategory
+  categoryLabel: string
+}
+export interface WarningSummary extends SummaryBase {
+  collection: 'warnings'
+  level: WarningLevel
+  levelLabel: string
+  region: string
+  regionName: string
+  expiresAt?: string
+  expired: boolean
+}
+export interface VideoSummary extends SummaryBase {
+  collection: 'videos'
+  unit: string
+  award: VideoAward
+  awardLabel: string
+  durationSeconds: number
+  poster: string
+  sample: boolean
+}
+export interface NewsSummary extends SummaryBase {
+  collection: 'news'
+  origin: string
+  topics: string[]
+}
+export type Summary = ExplainerSummary | WarningSummary | VideoSummary | NewsSummary
+
+interface DetailExtras {
+  status: Status
+  body: Block[]
+  sources: Source[]
+  related: Summary[]
+}
+export interface ExplainerDetail extends ExplainerSummary, DetailExtras {
+  keyPoints: string[]
+  legalBasis: LegalBasis[]
+  qa: QA[]
+  tags: ExplainerFrontMatter['tags']
+}
+export interface WarningDetail extends WarningSummary, DetailExtras {
+  whatToDo: string[]
+  channel: ChannelKind
+  channelLabel: string
+}
+export interface VideoDetail extends VideoSummary, DetailExtras {
+  contest: string
+  src: string
+}
+export interface NewsDetail extends NewsSummary, DetailExtras {
+  cover?: NewsFrontMatter['cover']
+}
+export type Detail = ExplainerDetail | WarningDetail | VideoDetail | NewsDetail
+
+export interface SummaryByCollection {
+  explainers: ExplainerSummary
+  warnings: WarningSummary
+  videos: VideoSummary
+  news: NewsSummary
+}
+export interface DetailByCollection {
+  explainers: ExplainerDetail
+  warnings: WarningDetail
+  videos: VideoDetail
+  news: NewsDetail
+}
+
+export interface HomeTopic extends Topic {
+  items: Summary[]
+}
+export interface HomeResponse {
+  site: Pick<SiteSettings, 'bureauName' | 'appName' | 'hotline'>
+  topics: HomeTopic[]
+  warnings: WarningSummary[]
+  news: NewsSummary[]
+  explainers: ExplainerSummary[]
+  videos: VideoSummary[]
+}
+
+export type SiteResponse = SiteSettings
+
+export type ServicesResponse = ServicesDirectory & {
+  hotline: string
+  miniProgram12315: SiteSettings['miniProgram12315']
+  website12315: string
+  regions: SiteSettings['regions']
+}
+
+export interface SearchResponse extends ListResponse<Summary> {
+  q: string
+}
+
+export interface HealthResponse {
+  status: 'ok'
+  items: number
+  invalid: number
+  loadedAt: string
+}

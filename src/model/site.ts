@@ -1,0 +1,46 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Id, Source } from './common'
+
+export const Region = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 2 }),
+    kind: Type.Union([Type.Literal('province'), Type.Literal('city')]),
+    /** Telephone area code, e.g. 025; the local 12315 is dialled as 025-12315 from a mobile. */
+    areaCode: Type.Optional(Type.String({ pattern: '^0\\d{2,3}$' })),
+  },
+  { additionalProperties: false },
+)
+export type Region = Static<typeof Region>
+
+export const Topic = Type.Object(
+  { id: Id, title: Type.String({ minLength: 2 }), description: Type.String({ minLength: 2 }) },
+  { additionalProperties: false },
+)
+export type Topic = Static<typeof Topic>
+
+export const SiteSettings = Type.Object(
+  {
+    bureauName: Type.String({ minLength: 2 }),
+    appName: Type.String({ minLength: 2 }),
+    province: Id,
+    /** The national consumer hotline. */
+    hotline: Type.String({ pattern: '^\\d{5,12}$' }),
+    /** The national 12315 mini-program: leave appId and shortLink out until the bureau confirms them. */
+    miniProgram12315: Type.Object(
+      {
+        name: Type.String({ minLength: 2 }),
+        appId: Type.Optional(Type.String({ pattern: '^wx[0-9a-f]{16}$' })),
+        shortLink: Type.Optional(Type.String({ minLength: 4 })),
+        path: Type.Optional(Type.String()),
+      },
+      { additionalProperties: false },
+    ),
+    website12315: Type.String({ pattern: '^https://' }),
+    regions: Type.Array(Region, { minItems: 1 }),
+    topics: Type.Array(Topic),
+    sources: Type.Array(Source, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+)
+export type SiteSettings = Static<typeof SiteSettings>

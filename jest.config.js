@@ -1,8 +1,52 @@
 // Three kinds of tests, run as jest projects: `jest --selectProjects unit|api|e2e`.
+const path = require('path')
+const defineTaroJestConfig = require('@tarojs/test-utils-react/dist/jest.js').default
+
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }]
+const taroTransformer = path.join(__dirname, 'node_modules/@tarojs/test-utils-react/dist/jest/babel-transformer.js')
+const taroSetup = path.join(__dirname, 'node_modules/@tarojs/test-utils-react/dist/jest/jest.setup.js')
+
+// ESM-only packages that Taro's H5 runtime pulls in: jest must transform them.
+const esmPackages = [
+  '@tarojs',
+  '@stencil',
+  'lodash-es',
+  'query-string',
+  'decode-uri-component',
+  'split-on-first',
+  'filter-obj',
+  'swiper',
+  'ssr-window',
+  'dom7',
+  'universal-router',
+  'path-to-regexp',
+  'history',
+  'mobile-detect',
+  '\\.pnpm',
+  'style-inject',
+]
+
+const { bail, verbose, ...unitBase } = defineTaroJestConfig({
+  displayName: 'unit',
+  rootDir: __dirname,
+  roots: ['<rootDir>/tests/unit'],
+  testMatch: ['<rootDir>/tests/unit/**/*.test.{ts,tsx}'],
+  setupFiles: [taroSetup, '<rootDir>/tests/unit/setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/unit/jest-hooks.ts'],
+  transform: { '^.+\\.(mjs|js|jsx|ts|tsx)$': taroTransformer },
+  // A file is left untransformed only when no ESM-only package appears anywhere in its path.
+  transformIgnorePatterns: [`^(?!.*/node_modules/(?:${esmPackages.join('|')})/).*/node_modules/`],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json', 'jsx'],
+  moduleNameMapper: {
+    '^@/(.*)$': '<rootDir>/src/$1',
+    '\\.(css|scss)$': '<rootDir>/tests/unit/style-stub.js',
+  },
+})
+const unit = unitBase
 
 module.exports = {
   projects: [
+    unit,
     {
       displayName: 'api',
       testEnvironment: 'node',

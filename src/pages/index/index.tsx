@@ -1,15 +1,77 @@
-import { View, Text } from '@tarojs/components'
-import { useLoad } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { api } from '@/api/client'
+import { HotlineBar } from '@/components/hotline-bar'
+import { Section } from '@/components/section'
+import { ErrorState, LoadingState } from '@/components/state-view'
+import { SummaryList } from '@/components/summary-card'
+import { useResource } from '@/hooks/use-resource'
+import { useShareCard } from '@/hooks/use-share-card'
+import { COLLECTION_LABELS } from '@/model/labels'
+import { openPage } from '@/navigate'
+import { HOME, LIST_PAGES, SERVICES } from '@/routes'
 import './index.scss'
 
-export default function Index () {
-  useLoad(() => {
-    console.log('Page loaded.')
+const ENTRIES = [
+  { label: COLLECTION_LABELS.explainers, hint: '法规说明白', url: LIST_PAGES.explainers },
+  { label: COLLECTION_LABELS.warnings, hint: '识别消费陷阱', url: LIST_PAGES.warnings },
+  { label: '投诉举报', hint: '12315 怎么找', url: SERVICES },
+  { label: COLLECTION_LABELS.videos, hint: '获奖作品展播', url: LIST_PAGES.videos },
+  { label: COLLECTION_LABELS.news, hint: '工作动态', url: LIST_PAGES.news },
+]
+
+export default function HomePage() {
+  const home = useResource('home', api.home)
+  useShareCard({ title: '市监：法规解读、消费警示、投诉举报一站查', path: HOME })
+  usePullDownRefresh(() => {
+    home.reload().finally(() => Taro.stopPullDownRefresh())
   })
+  const data = home.data
 
   return (
-    <View className='index'>
-      <Text>Hello world!</Text>
+    <View className='page home'>
+      <View className='home__banner'>
+        <Text className='home__bureau'>{data?.site.bureauName ?? '市场监督管理局'}</Text>
+        <Text className='home__slogan'>懂法规 · 防陷阱 · 会维权</Text>
+      </View>
+      <HotlineBar hotline={data?.site.hotline} />
+      <View className='home__entries'>
+        {ENTRIES.map((entry) => (
+          <View key={entry.url} className='home__entry' ariaRole='link' onClick={() => openPage(entry.url)}>
+            <Text className='home__entry-label'>{entry.label}</Text>
+            <Text className='home__entry-hint'>{entry.hint}</Text>
+          </View>
+        ))}
+      </View>
+      {!data && home.loading && <LoadingState />}
+      {!data && home.error && <ErrorState error={home.error} onRetry={home.reload} />}
+      {data && (
+        <>
+          {data.warnings.length > 0 && (
+            <Section title='最新警示' more={LIST_PAGES.warnings}>
+              <SummaryList items={data.warnings} />
+            </Section>
+          )}
+          {data.topics.map((topic) =>
+            topic.items.length > 0 ? (
+              <Section key={topic.id} title={topic.title}>
+                <Text className='muted home__topic-desc'>{topic.description}</Text>
+                <SummaryList items={topic.items} />
+              </Section>
+            ) : null,
+          )}
+          {data.explainers.length > 0 && (
+            <Section title='法规解读' more={LIST_PAGES.explainers}>
+              <SummaryList items={data.explainers} />
+            </Section>
+          )}
+          {data.news.length > 0 && (
+            <Section title='新闻动态' more={LIST_PAGES.news}>
+              <SummaryList items={data.news} />
+            </Section>
+          )}
+        </>
+      )}
     </View>
   )
 }

@@ -1,0 +1,79 @@
+// The one place the app talks to the content API (contract: shared DESIGN.md).
+import Taro from '@tarojs/taro'
+import type {
+  DetailByCollection,
+  HomeResponse,
+  ListResponse,
+  ServicesResponse,
+  SiteResponse,
+  SummaryByCollection,
+} from '@/model/api'
+import type { CollectionName } from '@/model/labels'
+
+/** The API's origin, read at build time; empty means the page's own origin (H5 served beside the API). */
+export const API_ORIGIN = (process.env.TARO_APP_API || '').replace(/\/+$/, '')
+const PREVIEW_TOKEN = process.env.TARO_APP_PREVIEW_TOKEN || ''
+export const IS_PREVIEW = PREVIEW_TOKEN !== ''
+const API_BASE = `${API_ORIGIN}/api/v1`
+const TIMEOUT_MS = 10000
+
+export type Query = Record<string, string | number | undefined>
+
+export class ApiRequestError extends Error {
+  /** HTTP status, or 0 when the network failed. */
+  readonly status: number
+  readonly code: string
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.name = 'ApiRequestError'
+    this.status = status
+    this.code = code
+  }
+  get notFound(): boolean {
+    return this.status === 404
+  }
+}
+
+export function buildUrl(path: string, query: Query = {}): string {
+  const pairs = Object.entries(query).filter(([, v]) => v !== undefined && v !== '')
+  const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`
+}
+
+/** Media paths in responses are relative to the API origin. */
+export function mediaUrl(path: string | undefined): string {
+  if (!path) return ''
+  return /^https?:\/\//.test(path) ? path : `${API_ORIGIN}${path}`
+}
+
+export async function getJson<T>(path: string, query?: Query): Promise<T> {
+  let res: Taro.request.SuccessCallbackResult<unknown>
+  try {
+    res = await Taro.request({
+      url: buildUrl(path, query),
+      method: 'GET',
+      timeout: TIMEOUT_MS,
+      header: PREVIEW_TOKEN ? { 'X-Preview-Token': PREVIEW_TOKEN } : {},
+    })
+  } catch {
+    throw new ApiRequestError(0, 'NETWORK', '网络连接失败，请检查网络后重试')
+  }
+  if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T
+  const body = res.data as { error?: { code?: string; message?: string } } | undefined
+  const code = body?.error?.code ?? `HTTP_${res.statusCode}`
+  if (res.statusCode === 404) throw new ApiRequestError(404, code, '内容不存在或已撤下')
+  if (res.statusCode === 429) throw new ApiRequestError(429, code, '访问太频繁，请稍后再试')
+  throw new ApiRequestError(res.statusCode, code, body?.error?.message ?? '服务暂时不可用，请稍后重试')
+}
+
+// One function per route: pages and hooks call these, tests replace this module with a fake.
+export const api = {
+  home: () => getJson<HomeResponse>('/home'),
+  site: () => getJson<SiteResponse>('/site'),
+  services: () => getJson<ServicesResponse>('/services'),
+  list: <C extends CollectionName>(collection: C, query: Query = {}) =>
+    getJson<ListResponse<SummaryByCollection[C]>>(`/${collection}`, query),
+  detail: <C extends CollectionName>(collection: C, id: string) =>
+    getJson<DetailByCollection[C]>(`/${collection}/${encodeURIComponent(id)}`),
+}
+export type Api = typeof api

@@ -1,0 +1,102 @@
+import { Image, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { mediaUrl } from '@/api/client'
+import type { Block, Span } from '@/model/blocks'
+import { openPage } from '@/navigate'
+import './index.scss'
+
+function openLink(href: string) {
+  if (href.startsWith('/')) {
+    openPage(href)
+    return
+  }
+  // A mini-program cannot open outside web pages here: copy the address for the reader instead.
+  Taro.setClipboardData({ data: href })
+}
+
+function Spans({ spans }: { spans: Span[] }) {
+  return (
+    <>
+      {spans.map((span, i) => {
+        const cls = [
+          span.strong && 'rt-strong',
+          span.em && 'rt-em',
+          span.code && 'rt-code',
+          span.href && 'rt-link',
+        ]
+          .filter(Boolean)
+          .join(' ')
+        const href = span.href
+        return (
+          <Text key={i} className={cls} onClick={href ? () => openLink(href) : undefined}>
+            {span.text}
+          </Text>
+        )
+      })}
+    </>
+  )
+}
+
+const CALLOUT_TITLES = { info: '说明', warning: '注意', tip: '提示' } as const
+
+/** Renders the structured body the API builds from Markdown: no raw HTML ever reaches the page. */
+export function BodyBlocks({ blocks }: { blocks: Block[] }) {
+  return (
+    <View className='body-blocks'>
+      {blocks.map((block, i) => {
+        switch (block.type) {
+          case 'heading':
+            return (
+              <Text key={i} className={`rt-h rt-h${block.level}`} ariaRole='heading'>
+                {block.text}
+              </Text>
+            )
+          case 'paragraph':
+            return (
+              <View key={i} className='rt-p'>
+                <Spans spans={block.spans} />
+              </View>
+            )
+          case 'list':
+            return (
+              <View key={i} className='rt-list'>
+                {block.items.map((item, j) => (
+                  <View key={j} className='rt-li'>
+                    <Text className='rt-li__mark'>{block.ordered ? `${j + 1}.` : '•'}</Text>
+                    <View className='rt-li__text'>
+                      <Spans spans={item} />
+                    </View>
+                  </View>
+                ))}
+              </View>
+            )
+          case 'quote':
+            return (
+              <View key={i} className='rt-quote'>
+                <Spans spans={block.spans} />
+                {block.cite && <Text className='rt-quote__cite'>—— {block.cite}</Text>}
+              </View>
+            )
+          case 'callout':
+            return (
+              <View key={i} className={`rt-callout rt-callout--${block.tone}`}>
+                <Text className='rt-callout__title'>{CALLOUT_TITLES[block.tone]}</Text>
+                <View>
+                  <Spans spans={block.spans} />
+                </View>
+              </View>
+            )
+          case 'image':
+            return (
+              <View key={i} className='rt-figure'>
+                <Image className='rt-image' src={mediaUrl(block.src)} mode='widthFix' ariaLabel={block.alt} lazyLoad />
+                {block.caption && <Text className='muted'>{block.caption}</Text>}
+              </View>
+            )
+          default:
+            return null
+        }
+      })}
+    </View>
+  )
+}

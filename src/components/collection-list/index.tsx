@@ -1,0 +1,32 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import type { CollectionList } from '@/hooks/use-collection-list'
+import type { Summary } from '@/model/api'
+import { EmptyState, ErrorState, LoadingState } from '../state-view'
+import { SummaryList } from '../summary-card'
+import './index.scss'
+
+/** A list page's items with its states; pull down to refresh, reach the end to load the next page. */
+export function CollectionListView<T extends Summary>({ list, empty }: { list: CollectionList<T>; empty: string }) {
+  usePullDownRefresh(() => {
+    list.refresh().finally(() => Taro.stopPullDownRefresh())
+  })
+  useReachBottom(() => {
+    list.loadMore()
+  })
+
+  if (list.loading && list.items.length === 0) return <LoadingState />
+  if (list.error && list.items.length === 0) return <ErrorState error={list.error} onRetry={list.refresh} />
+  if (list.items.length === 0) return <EmptyState label={empty} />
+  return (
+    <View>
+      <SummaryList items={list.items} />
+      {list.hasMore && (
+        <Button className='btn btn-plain' loading={list.loadingMore} onClick={() => list.loadMore()}>
+          加载更多
+        </Button>
+      )}
+      {!list.hasMore && <Text className='muted collection-list__end'>共 {list.total} 条，已经到底了</Text>}
+    </View>
+  )
+}

@@ -1,0 +1,53 @@
+import { Text, View } from '@tarojs/components'
+import type { ReactNode } from 'react'
+import { ApiRequestError } from '@/api/client'
+import type { Resource } from '@/hooks/use-resource'
+import type { Detail } from '@/model/api'
+import { SummaryList } from '../summary-card'
+import { SourcesList } from '../sources-list'
+import { ErrorState, LoadingState } from '../state-view'
+import './index.scss'
+
+const MISSING_ID = new ApiRequestError(404, 'NOT_FOUND', '内容不存在或已撤下')
+
+/** The common frame of a detail page: states, title with draft mark, the page's own part, sources, related. */
+export function DetailFrame<T extends Detail>({
+  id,
+  resource,
+  meta,
+  children,
+}: {
+  id: string
+  resource: Resource<T>
+  meta?: (item: T) => ReactNode
+  children: (item: T) => ReactNode
+}) {
+  const { data, error, loading, reload } = resource
+  if (!id) return <ErrorState error={MISSING_ID} />
+  if (!data && loading) return <LoadingState />
+  if (!data && error) return <ErrorState error={error} onRetry={reload} />
+  if (!data) return <LoadingState />
+  return (
+    <View className='page detail-frame'>
+      <View className='detail-frame__title' ariaRole='heading'>
+        {data.draft && <Text className='draft-mark'>草稿</Text>}
+        <Text>{data.title}</Text>
+      </View>
+      <View className='detail-frame__meta'>
+        {meta?.(data)}
+        <Text className='muted'>发布于 {data.publishedAt}</Text>
+        {data.updatedAt && <Text className='muted'>　更新于 {data.updatedAt}</Text>}
+      </View>
+      {children(data)}
+      <SourcesList sources={data.sources} />
+      {data.related.length > 0 && (
+        <View className='detail-frame__related'>
+          <Text className='detail-frame__related-title' ariaRole='heading'>
+            相关内容
+          </Text>
+          <SummaryList items={data.related} />
+        </View>
+      )}
+    </View>
+  )
+}

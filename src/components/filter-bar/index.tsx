@@ -1,0 +1,42 @@
+import { ScrollView, Text, View } from '@tarojs/components'
+import './index.scss'
+
+export interface FilterOption {
+  value: string
+  label: string
+}
+
+/** A row of choices; the first is "全部" (all). The chosen one is marked by weight and colour and for screen readers. */
+export function FilterBar({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: string
+  options: FilterOption[]
+  value: string
+  onChange: (value: string) => void
+}) {
+  const all: FilterOption[] = [{ value: '', label: '全部' }, ...options]
+  return (
+    <ScrollView className='filter-bar' scrollX enhanced showScrollbar={false} ariaLabel={label}>
+      <View className='filter-bar__row'>
+        {all.map((option) => {
+          const selected = option.value === value
+          return (
+            <Text
+              key={option.value || 'all'}
+              className={`filter-bar__chip${selected ? ' filter-bar__chip--on' : ''}`}
+              ariaRole='button'
+              ariaSelected={selected}
+              onClick={() => onChange(option.value)}
+            >
+              {option.label}
+            </Text>
+          )
+        })}
+      </View>
+    </ScrollView>
+  )
+}

@@ -1,0 +1,20 @@
+import { Text, View } from '@tarojs/components'
+import type { Source } from '@/model/common'
+import './index.scss'
+
+/** Where the facts on this page come from. */
+export function SourcesList({ sources }: { sources: Source[] }) {
+  if (sources.length === 0) return null
+  return (
+    <View className='sources-list'>
+      <Text className='sources-list__title' ariaRole='heading'>
+        依据与来源
+      </Text>
+      {sources.map((source, i) => (
+        <Text key={i} className='sources-list__item'>
+          {[source.title, source.article, source.publisher, source.date].filter(Boolean).join(' · ')}
+        </Text>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,64 @@
+import { Image, Text, View } from '@tarojs/components'
+import { mediaUrl } from '@/api/client'
+import type { Summary } from '@/model/api'
+import { openPage } from '@/navigate'
+import { detailPath } from '@/routes'
+import { ExpiredBadge, LevelBadge } from '../level-badge'
+import './index.scss'
+
+function Meta({ item }: { item: Summary }) {
+  switch (item.collection) {
+    case 'explainers':
+      return <Text className='summary-card__tag'>{item.categoryLabel}</Text>
+    case 'warnings':
+      return (
+        <>
+          <LevelBadge level={item.level} label={item.levelLabel} />
+          {item.expired && <ExpiredBadge />}
+          <Text className='summary-card__tag'>{item.regionName}</Text>
+        </>
+      )
+    case 'videos':
+      return <Text className='summary-card__tag'>{item.awardLabel}</Text>
+    case 'news':
+      return <Text className='summary-card__tag'>{item.origin}</Text>
+  }
+}
+
+/** One item in a list: title, one line of summary, what kind it is and its date. Tapping opens it. */
+export function SummaryCard({ item }: { item: Summary }) {
+  return (
+    <View
+      className='card summary-card'
+      ariaRole='link'
+      ariaLabel={item.title}
+      onClick={() => openPage(detailPath(item.collection, item.id))}
+    >
+      {item.collection === 'videos' && (
+        <View className='summary-card__poster-wrap'>
+          <Image className='summary-card__poster' src={mediaUrl(item.poster)} mode='aspectFill' ariaLabel={`${item.title} 封面`} lazyLoad />
+          {item.sample && <Text className='summary-card__sample'>示例</Text>}
+        </View>
+      )}
+      <View className='summary-card__title'>
+        {item.draft && <Text className='draft-mark'>草稿</Text>}
+        <Text>{item.title}</Text>
+      </View>
+      <Text className='summary-card__summary'>{item.summary}</Text>
+      <View className='summary-card__meta'>
+        <Meta item={item} />
+        <Text className='summary-card__date'>{item.publishedAt}</Text>
+      </View>
+    </View>
+  )
+}
+
+export function SummaryList({ items }: { items: Summary[] }) {
+  return (
+    <View className='summary-list'>
+      {items.map((item) => (
+        <SummaryCard key={`${item.collection}/${item.id}`} item={item} />
+      ))}
+    </View>
+  )
+}

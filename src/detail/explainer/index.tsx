@@ -1,0 +1,61 @@
+import { Button, Text, View } from '@tarojs/components'
+import { BodyBlocks } from '@/components/body-blocks'
+import { DetailFrame } from '@/components/detail-frame'
+import { useDetail } from '@/hooks/use-detail'
+import { openPage } from '@/navigate'
+import { SERVICES } from '@/routes'
+import './index.scss'
+
+export default function ExplainerDetailPage() {
+  const detail = useDetail('explainers')
+  return (
+    <DetailFrame id={detail.id} resource={detail} meta={(item) => <Text className='explainer__tag'>{item.categoryLabel}</Text>}>
+      {(item) => (
+        <>
+          <Text className='explainer__summary'>{item.summary}</Text>
+          <View className='explainer__points'>
+            <Text className='explainer__box-title' ariaRole='heading'>
+              要点
+            </Text>
+            {item.keyPoints.map((point, i) => (
+              <Text key={i} className='explainer__point'>
+                {i + 1}. {point}
+              </Text>
+            ))}
+          </View>
+          <BodyBlocks blocks={item.body} />
+          <View className='explainer__law'>
+            <Text className='explainer__box-title' ariaRole='heading'>
+              法律依据
+            </Text>
+            {item.legalBasis.map((basis, i) => (
+              <View key={i} className='explainer__law-item'>
+                <Text className='explainer__law-name'>
+                  {basis.law} {basis.article}
+                </Text>
+                <Text className='muted'>（{basis.version}）</Text>
+                {basis.quote && <Text className='explainer__law-quote'>{basis.quote}</Text>}
+              </View>
+            ))}
+          </View>
+          {item.qa.length > 0 && (
+            <View className='explainer__qa'>
+              <Text className='explainer__box-title' ariaRole='heading'>
+                常见问题
+              </Text>
+              {item.qa.map((pair, i) => (
+                <View key={i} className='explainer__qa-item'>
+                  <Text className='explainer__q'>问：{pair.q}</Text>
+                  <Text className='explainer__a'>答：{pair.a}</Text>
+                </View>
+              ))}
+            </View>
+          )}
+          <Button className='btn explainer__next' onClick={() => openPage(SERVICES)}>
+            遇到问题？去投诉举报
+          </Button>
+        </>
+      )}
+    </DetailFrame>
+  )
+}

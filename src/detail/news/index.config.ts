@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '新闻动态',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+})

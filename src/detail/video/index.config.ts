@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '微视频',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+})

@@ -1,0 +1,50 @@
+import { Text, Video, View } from '@tarojs/components'
+import { mediaUrl } from '@/api/client'
+import { BodyBlocks } from '@/components/body-blocks'
+import { DetailFrame } from '@/components/detail-frame'
+import { useDetail } from '@/hooks/use-detail'
+import './index.scss'
+
+function duration(seconds: number): string {
+  const m = Math.floor(seconds / 60)
+  const s = seconds % 60
+  return m > 0 ? `${m}分${s}秒` : `${s}秒`
+}
+
+export default function VideoDetailPage() {
+  const detail = useDetail('videos')
+  return (
+    <DetailFrame
+      id={detail.id}
+      resource={detail}
+      meta={(item) => (
+        <>
+          {item.sample && <Text className='video__sample'>示例</Text>}
+          <Text className='video__award'>{item.awardLabel}</Text>
+        </>
+      )}
+    >
+      {(item) => (
+        <>
+          <Video
+            className='video__player'
+            src={mediaUrl(item.src)}
+            poster={mediaUrl(item.poster)}
+            title={item.title}
+            controls
+            showFullscreenBtn
+            objectFit='contain'
+          />
+          <View className='video__facts'>
+            <Text>创作单位：{item.unit}</Text>
+            <Text>奖项：{item.contest} {item.awardLabel}</Text>
+            <Text>时长：{duration(item.durationSeconds)}</Text>
+          </View>
+          {item.sample && <Text className='video__sample-note'>此为示例作品，用于演示展播功能，并非真实获奖作品。</Text>}
+          <Text className='video__summary'>{item.summary}</Text>
+          <BodyBlocks blocks={item.body} />
+        </>
+      )}
+    </DetailFrame>
+  )
+}

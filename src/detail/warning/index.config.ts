@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '消费警示',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+})

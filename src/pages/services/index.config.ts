@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '投诉举报',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+})

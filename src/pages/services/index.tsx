@@ -1,0 +1,103 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { api } from '@/api/client'
+import { callNumber, HotlineBar } from '@/components/hotline-bar'
+import { Section } from '@/components/section'
+import { SourcesList } from '@/components/sources-list'
+import { ErrorState, LoadingState } from '@/components/state-view'
+import { useResource } from '@/hooks/use-resource'
+import { useShareCard } from '@/hooks/use-share-card'
+import type { ServicesResponse } from '@/model/api'
+import { CHANNEL_KINDS } from '@/model/labels'
+import { SERVICES } from '@/routes'
+import './index.scss'
+
+function MiniProgramEntry({ link, website }: { link: ServicesResponse['miniProgram12315']; website: string }) {
+  const configured = Boolean(link.appId || link.shortLink)
+  const open = () => {
+    Taro.navigateToMiniProgram({
+      appId: link.appId ?? '',
+      shortLink: link.shortLink,
+      path: link.path,
+    } as Taro.navigateToMiniProgram.Option).catch(() => {
+      // The user cancelled WeChat's confirmation, or the link did not open: the text below still says how.
+    })
+  }
+  return (
+    <View className='card'>
+      <Text className='services__card-title'>网上投诉：{link.name}</Text>
+      {configured ? (
+        <Button className='btn' onClick={open}>
+          打开“{link.name}”小程序
+        </Button>
+      ) : (
+        <Text className='services__fallback'>在微信里搜索“{link.name}”小程序，或用电脑访问 {website} 提交投诉举报。</Text>
+      )}
+    </View>
+  )
+}
+
+export default function ServicesPage() {
+  const services = useResource('services', api.services)
+  useShareCard({ title: '消费投诉举报怎么办？12315 一看就懂', path: SERVICES })
+  const data = services.data
+
+  return (
+    <View className='page services'>
+      <Text className='page-title'>投诉举报</Text>
+      <HotlineBar hotline={data?.hotline} />
+      {!data && services.loading && <LoadingState />}
+      {!data && services.error && <ErrorState error={services.error} onRetry={services.reload} />}
+      {data && (
+        <>
+          <Text className='services__intro'>{data.intro}</Text>
+          <MiniProgramEntry link={data.miniProgram12315} website={data.website12315} />
+          <Section title='投诉、举报、咨询，选哪个？'>
+            {data.channels.map((channel) => (
+              <View key={channel.kind} className='card services__channel'>
+                <Text className='services__card-title'>
+                  {CHANNEL_KINDS[channel.kind]}：{channel.title}
+                </Text>
+                <Text className='services__when'>{channel.whenToUse}</Text>
+                <Text className='services__checklist-title'>需要准备：</Text>
+                {channel.checklist.map((entry, i) => (
+                  <Text key={i} className='services__checklist-item'>
+                    {i + 1}. {entry}
+                  </Text>
+                ))}
+              </View>
+            ))}
+          </Section>
+          <Section title='受理规则'>
+            <View className='card'>
+              {data.acceptanceRules.map((rule, i) => (
+                <Text key={i} className='services__rule'>
+                  • {rule}
+                </Text>
+              ))}
+            </View>
+          </Section>
+          <Section title='各地 12315'>
+            {data.offices.map((office) => (
+              <View key={office.region} className='card services__office'>
+                <View className='services__office-text'>
+                  <Text className='services__office-name'>{office.name}</Text>
+                  <Text className='muted'>{office.phone}</Text>
+                  {office.address && <Text className='muted'>{office.address}</Text>}
+                </View>
+                <Button
+                  className='btn btn-plain services__office-call'
+                  ariaLabel={`拨打${office.name} ${office.phone}`}
+                  onClick={() => callNumber(office.phone.replace('-', ''))}
+                >
+                  拨打
+                </Button>
+              </View>
+            ))}
+          </Section>
+          <SourcesList sources={data.sources} />
+        </>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,24 @@
+import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { CollectionListView } from '@/components/collection-list'
+import { FilterBar } from '@/components/filter-bar'
+import { useCollectionList } from '@/hooks/use-collection-list'
+import { optionsFrom } from '@/hooks/use-filter-options'
+import { useShareCard } from '@/hooks/use-share-card'
+import { WARNING_LEVELS } from '@/model/labels'
+import { LIST_PAGES } from '@/routes'
+
+const LEVEL_OPTIONS = optionsFrom(WARNING_LEVELS)
+
+export default function WarningsPage() {
+  const [level, setLevel] = useState('')
+  const list = useCollectionList('warnings', { level })
+  useShareCard({ title: '消费警示：这些消费陷阱要当心', path: LIST_PAGES.warnings })
+  return (
+    <View className='page'>
+      <Text className='page-title'>消费警示</Text>
+      <FilterBar label='按级别筛选' options={LEVEL_OPTIONS} value={level} onChange={setLevel} />
+      <CollectionListView list={list} empty='这个级别目前没有警示' />
+    </View>
+  )
+}

@@ -1,0 +1,35 @@
+import HomePage from '@/pages/index/index'
+import { home, warning } from './fixtures'
+import { answer, offline } from './fake-api'
+import { recordNavigation, renderPage } from './render-page'
+
+jest.mock('@/api/client', () => ({ ...jest.requireActual('@/api/client'), api: jest.requireActual('./fake-api').fakeApi }))
+
+describe('home page', () => {
+
+  it('shows the bureau, the hotline, every section entry and the latest warnings', async () => {
+    answer({ home: () => Promise.resolve(home) })
+    const page = await renderPage(HomePage)
+    await page.findText(warning.title)
+    for (const text of ['测试省市场监督管理局', '12315', '法规解读', '消费警示', '投诉举报', '微视频', '新闻动态', '庆祝建党100周年']) {
+      expect(page.text()).toContain(text)
+    }
+  })
+
+  it('opens a warning from the list at its detail page', async () => {
+    answer({ home: () => Promise.resolve(home) })
+    const opened = recordNavigation()
+    const page = await renderPage(HomePage)
+    await page.findText(warning.title)
+    await page.tap(warning.title)
+    expect(opened).toEqual(['/detail/warning/index?id=test-prepaid'])
+  })
+
+  it('says the network failed and offers a retry and the hotline when the API cannot be reached', async () => {
+    answer({ home: offline })
+    const page = await renderPage(HomePage)
+    await page.findText('暂时没能加载')
+    expect(page.text()).toContain('重试')
+    expect(page.text()).toContain('12315')
+  })
+})

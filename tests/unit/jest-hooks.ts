@@ -1,0 +1,6 @@
+import { cleanupPage } from './render-page'
+
+afterEach(() => {
+  cleanupPage()
+  jest.restoreAllMocks()
+})

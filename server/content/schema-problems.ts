@@ -93,5 +93,3 @@ function distance(a: string, b: string): number {
   }
   return row[b.length]
 }
-
-export { Value }

@@ -47,7 +47,7 @@ export function mediaUrl(path: string | undefined): string {
 }
 
 export async function getJson<T>(path: string, query?: Query): Promise<T> {
-  let res: Taro.request.SuccessCallbackResult<unknown>
+  let res: Taro.request.SuccessCallbackResult<string | TaroGeneral.IAnyObject | ArrayBuffer>
   try {
     res = await Taro.request({
       url: buildUrl(path, query),

@@ -17,7 +17,10 @@ export const LegalBasis = Type.Object(
 )
 export type LegalBasis = Static<typeof LegalBasis>
 
-export const QA = Type.Object({ q: Type.String({ minLength: 2 }), a: Type.String({ minLength: 2 }) }, { additionalProperties: false })
+export const QA = Type.Object(
+  { q: Type.String({ minLength: 2 }), a: Type.String({ minLength: 2 }) },
+  { additionalProperties: false },
+)
 export type QA = Static<typeof QA>
 
 const categoryIds = Object.keys(EXPLAINER_CATEGORIES) as (keyof typeof EXPLAINER_CATEGORIES)[]

@@ -117,7 +117,12 @@ export const services: ServicesResponse = {
   miniProgram12315: { name: '全国12315平台' },
   regions: [{ id: 'nanjing', name: '南京市', kind: 'city', areaCode: '025' }],
   channels: [
-    { kind: 'complaint', title: '测试投诉', whenToUse: '测试：和商家有消费纠纷。', checklist: ['测试：姓名、电话、地址'] },
+    {
+      kind: 'complaint',
+      title: '测试投诉',
+      whenToUse: '测试：和商家有消费纠纷。',
+      checklist: ['测试：姓名、电话、地址'],
+    },
     { kind: 'report', title: '测试举报', whenToUse: '测试：发现违法行为。', checklist: ['测试：违法线索'] },
     { kind: 'inquiry', title: '测试咨询', whenToUse: '测试：想问政策。', checklist: ['测试：想问的问题'] },
   ],

@@ -3,15 +3,26 @@ import { home, warning } from './fixtures'
 import { answer, offline } from './fake-api'
 import { recordNavigation, renderPage } from './render-page'
 
-jest.mock('@/api/client', () => ({ ...jest.requireActual('@/api/client'), api: jest.requireActual('./fake-api').fakeApi }))
+jest.mock('@/api/client', () => ({
+  ...jest.requireActual('@/api/client'),
+  api: jest.requireActual('./fake-api').fakeApi,
+}))
 
 describe('home page', () => {
-
   it('shows the bureau, the hotline, every section entry and the latest warnings', async () => {
     answer({ home: () => Promise.resolve(home) })
     const page = await renderPage(HomePage)
     await page.findText(warning.title)
-    for (const text of ['测试省市场监督管理局', '12315', '法规解读', '消费警示', '投诉举报', '微视频', '新闻动态', '庆祝建党100周年']) {
+    for (const text of [
+      '测试省市场监督管理局',
+      '12315',
+      '法规解读',
+      '消费警示',
+      '投诉举报',
+      '微视频',
+      '新闻动态',
+      '庆祝建党100周年',
+    ]) {
       expect(page.text()).toContain(text)
     }
   })

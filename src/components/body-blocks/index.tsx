@@ -18,12 +18,7 @@ function Spans({ spans }: { spans: Span[] }) {
   return (
     <>
       {spans.map((span, i) => {
-        const cls = [
-          span.strong && 'rt-strong',
-          span.em && 'rt-em',
-          span.code && 'rt-code',
-          span.href && 'rt-link',
-        ]
+        const cls = [span.strong && 'rt-strong', span.em && 'rt-em', span.code && 'rt-code', span.href && 'rt-link']
           .filter(Boolean)
           .join(' ')
         const href = span.href
@@ -47,9 +42,9 @@ export function BodyBlocks({ blocks }: { blocks: Block[] }) {
         switch (block.type) {
           case 'heading':
             return (
-              <Text key={i} className={`rt-h rt-h${block.level}`} ariaRole='heading'>
+              <View key={i} className={`rt-h rt-h${block.level}`} ariaRole='heading'>
                 {block.text}
-              </Text>
+              </View>
             )
           case 'paragraph':
             return (

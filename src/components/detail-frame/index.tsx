@@ -42,9 +42,9 @@ export function DetailFrame<T extends Detail>({
       <SourcesList sources={data.sources} />
       {data.related.length > 0 && (
         <View className='detail-frame__related'>
-          <Text className='detail-frame__related-title' ariaRole='heading'>
+          <View className='detail-frame__related-title' ariaRole='heading'>
             相关内容
-          </Text>
+          </View>
           <SummaryList items={data.related} />
         </View>
       )}

@@ -1,4 +1,4 @@
-import { ScrollView, Text, View } from '@tarojs/components'
+import { ScrollView, View } from '@tarojs/components'
 import './index.scss'
 
 export interface FilterOption {
@@ -25,15 +25,15 @@ export function FilterBar({
         {all.map((option) => {
           const selected = option.value === value
           return (
-            <Text
+            <View
               key={option.value || 'all'}
               className={`filter-bar__chip${selected ? ' filter-bar__chip--on' : ''}`}
               ariaRole='button'
-              ariaSelected={selected}
+              ariaLabel={selected ? `${option.label}，已选中` : option.label}
               onClick={() => onChange(option.value)}
             >
               {option.label}
-            </Text>
+            </View>
           )
         })}
       </View>

@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import type { PropsWithChildren } from 'react'
 import { openPage } from '@/navigate'
 import './index.scss'
@@ -8,13 +8,18 @@ export function Section({ title, more, children }: PropsWithChildren<{ title: st
   return (
     <View className='section'>
       <View className='section__head'>
-        <Text className='section__title' ariaRole='heading'>
+        <View className='section__title' ariaRole='heading'>
           {title}
-        </Text>
+        </View>
         {more && (
-          <Text className='section__more' ariaRole='link' ariaLabel={`${title}：查看更多`} onClick={() => openPage(more)}>
+          <View
+            className='section__more'
+            ariaRole='link'
+            ariaLabel={`${title}：查看更多`}
+            onClick={() => openPage(more)}
+          >
             更多 ›
-          </Text>
+          </View>
         )}
       </View>
       {children}

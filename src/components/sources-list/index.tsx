@@ -7,9 +7,9 @@ export function SourcesList({ sources }: { sources: Source[] }) {
   if (sources.length === 0) return null
   return (
     <View className='sources-list'>
-      <Text className='sources-list__title' ariaRole='heading'>
+      <View className='sources-list__title' ariaRole='heading'>
         依据与来源
-      </Text>
+      </View>
       {sources.map((source, i) => (
         <Text key={i} className='sources-list__item'>
           {[source.title, source.article, source.publisher, source.date].filter(Boolean).join(' · ')}

@@ -36,7 +36,13 @@ export function SummaryCard({ item }: { item: Summary }) {
     >
       {item.collection === 'videos' && (
         <View className='summary-card__poster-wrap'>
-          <Image className='summary-card__poster' src={mediaUrl(item.poster)} mode='aspectFill' ariaLabel={`${item.title} 封面`} lazyLoad />
+          <Image
+            className='summary-card__poster'
+            src={mediaUrl(item.poster)}
+            mode='aspectFill'
+            ariaLabel={`${item.title} 封面`}
+            lazyLoad
+          />
           {item.sample && <Text className='summary-card__sample'>示例</Text>}
         </View>
       )}

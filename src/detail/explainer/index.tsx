@@ -9,14 +9,18 @@ import './index.scss'
 export default function ExplainerDetailPage() {
   const detail = useDetail('explainers')
   return (
-    <DetailFrame id={detail.id} resource={detail} meta={(item) => <Text className='explainer__tag'>{item.categoryLabel}</Text>}>
+    <DetailFrame
+      id={detail.id}
+      resource={detail}
+      meta={(item) => <Text className='explainer__tag'>{item.categoryLabel}</Text>}
+    >
       {(item) => (
         <>
           <Text className='explainer__summary'>{item.summary}</Text>
           <View className='explainer__points'>
-            <Text className='explainer__box-title' ariaRole='heading'>
+            <View className='explainer__box-title' ariaRole='heading'>
               要点
-            </Text>
+            </View>
             {item.keyPoints.map((point, i) => (
               <Text key={i} className='explainer__point'>
                 {i + 1}. {point}
@@ -25,9 +29,9 @@ export default function ExplainerDetailPage() {
           </View>
           <BodyBlocks blocks={item.body} />
           <View className='explainer__law'>
-            <Text className='explainer__box-title' ariaRole='heading'>
+            <View className='explainer__box-title' ariaRole='heading'>
               法律依据
-            </Text>
+            </View>
             {item.legalBasis.map((basis, i) => (
               <View key={i} className='explainer__law-item'>
                 <Text className='explainer__law-name'>
@@ -40,9 +44,9 @@ export default function ExplainerDetailPage() {
           </View>
           {item.qa.length > 0 && (
             <View className='explainer__qa'>
-              <Text className='explainer__box-title' ariaRole='heading'>
+              <View className='explainer__box-title' ariaRole='heading'>
                 常见问题
-              </Text>
+              </View>
               {item.qa.map((pair, i) => (
                 <View key={i} className='explainer__qa-item'>
                   <Text className='explainer__q'>问：{pair.q}</Text>

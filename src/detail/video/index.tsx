@@ -37,10 +37,14 @@ export default function VideoDetailPage() {
           />
           <View className='video__facts'>
             <Text>创作单位：{item.unit}</Text>
-            <Text>奖项：{item.contest} {item.awardLabel}</Text>
+            <Text>
+              奖项：{item.contest} {item.awardLabel}
+            </Text>
             <Text>时长：{duration(item.durationSeconds)}</Text>
           </View>
-          {item.sample && <Text className='video__sample-note'>此为示例作品，用于演示展播功能，并非真实获奖作品。</Text>}
+          {item.sample && (
+            <Text className='video__sample-note'>此为示例作品，用于演示展播功能，并非真实获奖作品。</Text>
+          )}
           <Text className='video__summary'>{item.summary}</Text>
           <BodyBlocks blocks={item.body} />
         </>

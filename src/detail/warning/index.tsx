@@ -29,9 +29,9 @@ export default function WarningDetailPage() {
           <Text className='warning__summary'>{item.summary}</Text>
           <BodyBlocks blocks={item.body} />
           <View className='warning__todo'>
-            <Text className='warning__todo-title' ariaRole='heading'>
+            <View className='warning__todo-title' ariaRole='heading'>
               怎么办
-            </Text>
+            </View>
             {item.whatToDo.map((step, i) => (
               <Text key={i} className='warning__todo-item'>
                 {i + 1}. {step}

@@ -31,7 +31,9 @@ function MiniProgramEntry({ link, website }: { link: ServicesResponse['miniProgr
           打开“{link.name}”小程序
         </Button>
       ) : (
-        <Text className='services__fallback'>在微信里搜索“{link.name}”小程序，或用电脑访问 {website} 提交投诉举报。</Text>
+        <Text className='services__fallback'>
+          在微信里搜索“{link.name}”小程序，或用电脑访问 {website} 提交投诉举报。
+        </Text>
       )}
     </View>
   )

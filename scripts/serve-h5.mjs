@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Serves the H5 build (dist/h5) and passes /api/ and /media/ through to the content API, so the H5
+// preview and the end-to-end tests use one origin (the H5 build is made with TARO_APP_API empty).
+// Usage: API_ORIGIN=http://127.0.0.1:3000 PORT=10086 node scripts/serve-h5.mjs   (PORT=0: a free port)
+import { createReadStream, statSync } from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+
+const root = path.resolve(process.env.H5_DIR ?? 'dist/h5')
+const apiOrigin = new URL(process.env.API_ORIGIN ?? 'http://127.0.0.1:3000')
+const host = process.env.HOST ?? '127.0.0.1'
+const port = Number(process.env.PORT ?? 10086)
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+}
+
+function passToApi(req, res) {
+  const upstream = http.request(
+    {
+      host: apiOrigin.hostname,
+      port: apiOrigin.port,
+      path: req.url,
+      method: req.method,
+      headers: { ...req.headers, host: apiOrigin.host },
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    },
+  )
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' })
+    res.end(JSON.stringify({ error: { code: 'API_UNREACHABLE', message: 'The content API is not reachable' } }))
+  })
+  req.pipe(upstream)
+}
+
+function serveFile(req, res) {
+  const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname)
+  let file = path.join(root, pathname)
+  if (!file.startsWith(root)) {
+    res.writeHead(400).end()
+    return
+  }
+  let stat
+  try {
+    stat = statSync(file)
+    if (stat.isDirectory()) {
+      file = path.join(file, 'index.html')
+      stat = statSync(file)
+    }
+  } catch {
+    // The app's own routes (browser history mode) fall back to index.html.
+    file = path.join(root, 'index.html')
+    stat = statSync(file)
+  }
+  const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
+  const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'
+  res.writeHead(200, { 'content-type': type, 'content-length': stat.size, 'cache-control': cache })
+  if (req.method === 'HEAD') res.end()
+  else createReadStream(file).pipe(res)
+}
+
+const server = http.createServer((req, res) => {
+  try {
+    if (req.url.startsWith('/api/') || req.url.startsWith('/media/')) passToApi(req, res)
+    else serveFile(req, res)
+  } catch {
+    if (!res.headersSent) res.writeHead(400)
+    res.end()
+  }
+})
+
+server.listen(port, host, () => {
+  const { port: bound } = server.address()
+  console.log(`Shijian H5 preview on http://${host}:${bound}/ (API ${apiOrigin.origin}, files ${root})`)
+})

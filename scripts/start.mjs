@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// `npm start`: the content API on the seed content, the weapp build for WeChat devtools pointed at it,
+// and the H5 preview, then waits (Ctrl-C stops everything it started).
+// Environment: PORT (API, default 3000), H5_PORT (default 10086), CONTENT_DIR, PREVIEW_TOKEN.
+// A port that is taken falls back to a free one; the addresses actually used are printed.
+// With PREVIEW_TOKEN set, both builds send it, so drafts show (staff preview; see the README).
+import { spawn, spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const children = []
+
+function startAndWaitForOrigin(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      process.stdout.write(chunk)
+      const match = output.match(/https?:\/\/[\w.-]+:\d+/)
+      if (match && !child.origin) {
+        child.origin = match[0]
+        resolve(child)
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
+    children.push(child)
+  })
+}
+
+async function onFreePort(args, env, wanted) {
+  try {
+    return await startAndWaitForOrigin(args, { ...env, PORT: wanted })
+  } catch {
+    console.log(`port ${wanted} is taken: using a free port instead`)
+    return startAndWaitForOrigin(args, { ...env, PORT: '0' })
+  }
+}
+
+function stopAll() {
+  for (const child of children) if (child.exitCode === null) child.kill()
+}
+process.on('SIGINT', () => (stopAll(), process.exit(0)))
+process.on('SIGTERM', () => (stopAll(), process.exit(0)))
+
+const token = process.env.PREVIEW_TOKEN ?? ''
+const api = await onFreePort(
+  [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
+  {},
+  process.env.PORT ?? '3000',
+)
+
+console.log(`\nbuilding the weapp for WeChat devtools against ${api.origin} …`)
+const weapp = spawnSync('npx', ['taro', 'build', '--type', 'weapp'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TARO_APP_API: api.origin, TARO_APP_PREVIEW_TOKEN: token },
+})
+if (weapp.status !== 0) {
+  stopAll()
+  process.exit(weapp.status ?? 1)
+}
+
+console.log('\nbuilding the H5 preview …')
+const h5build = spawnSync('npx', ['taro', 'build', '--type', 'h5'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TARO_APP_API: '', TARO_APP_PREVIEW_TOKEN: token },
+})
+if (h5build.status !== 0) {
+  stopAll()
+  process.exit(h5build.status ?? 1)
+}
+// Marks a preview build, so the end-to-end tests rebuild rather than test a bundle that sends a token.
+if (token) writeFileSync(path.join(root, 'dist/h5/.preview-build'), 'built with PREVIEW_TOKEN\n')
+const h5 = await onFreePort(
+  [path.join(root, 'scripts/serve-h5.mjs')],
+  { API_ORIGIN: api.origin },
+  process.env.H5_PORT ?? '10086',
+)
+
+console.log(`
+Shijian is running${token ? ' in staff preview mode (drafts shown, marked 草稿)' : ''}:
+  content API    ${api.origin}/api/v1/home
+  H5 preview     ${h5.origin}/
+  WeChat         open this folder (${root}) in WeChat devtools: project.config.json points it at dist/weapp.
+                 In 详情 → 本地设置, tick "不校验合法域名…" so it may call ${api.origin}.
+Ctrl-C stops them.`)

@@ -1,0 +1,77 @@
+// Every request, before routing: who may read it (CORS), how often (rate limit), and whether it is a preview.
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import { sendError } from './api-error'
+import { presentedToken, previewTokenMatcher } from './preview-token'
+import { RateLimiter } from './rate-limit'
+
+export interface RequestPolicyOptions {
+  previewToken?: string
+  /** Origins allowed to read previews; public responses may be read from any origin. */
+  corsOrigins: string[]
+  /** Requests a minute per client address; 0 or undefined: no limit. */
+  rateLimit?: number
+  now?: () => number
+}
+
+export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandler {
+  const matches = previewTokenMatcher(options.previewToken)
+  const allowedOrigins = new Set(options.corsOrigins)
+  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit, options.now) : undefined
+  const previewsOff = !options.previewToken
+
+  return function checkRequest(request, reply, done) {
+    const token = presentedToken(request)
+    if (token === undefined) {
+      reply.header('access-control-allow-origin', '*')
+      reply.header('vary', 'X-Preview-Token')
+    } else {
+      request.preview = true
+      previewCors(request, reply, allowedOrigins)
+    }
+    if (limiter) {
+      const retryAfter = limiter.hit(request.ip)
+      if (retryAfter) {
+        reply.header('retry-after', String(retryAfter))
+        return sendError(reply, 429, 'RATE_LIMITED', `Too many requests: try again in ${retryAfter} s`)
+      }
+    }
+    if (token !== undefined && !matches(token)) {
+      const message = previewsOff
+        ? 'Previews are not enabled on this server'
+        : 'The preview token is not valid: check X-Preview-Token or ?preview='
+      return sendError(reply, 401, 'BAD_PREVIEW_TOKEN', message)
+    }
+    done()
+  }
+}
+
+function previewCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: Set<string>) {
+  const origin = request.headers.origin
+  if (origin && allowedOrigins.has(origin)) reply.header('access-control-allow-origin', origin)
+  reply.header('vary', 'Origin, X-Preview-Token')
+}
+
+/** CORS preflight: previews (the X-Preview-Token header) only from allowed origins, public reads from anywhere. */
+export function preflight(corsOrigins: string[]) {
+  const allowedOrigins = new Set(corsOrigins)
+  return function answerPreflight(request: FastifyRequest, reply: FastifyReply) {
+    const wanted = String(request.headers['access-control-request-headers'] ?? '').toLowerCase()
+    const origin = request.headers.origin
+    if (wanted.includes('x-preview-token')) {
+      if (origin && allowedOrigins.has(origin)) {
+        reply.header('access-control-allow-origin', origin)
+        reply.header('access-control-allow-headers', 'X-Preview-Token, If-None-Match')
+      } else {
+        reply.removeHeader('access-control-allow-origin')
+      }
+      reply.header('vary', 'Origin, Access-Control-Request-Headers')
+    } else {
+      reply.header('access-control-allow-origin', '*')
+      reply.header('access-control-allow-headers', 'If-None-Match')
+    }
+    reply.header('access-control-allow-methods', 'GET, HEAD')
+    reply.header('access-control-max-age', '600')
+    reply.header('cache-control', 'no-store')
+    reply.code(204).send()
+  }
+}

@@ -1,0 +1,56 @@
+// Debian's Chromium driven by playwright-core, at a phone's size, against the H5 build.
+import { mkdirSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { ROOT } from '../support/processes'
+
+export const H5 = () => process.env.E2E_H5_ORIGIN as string
+export const API = () => process.env.E2E_API_ORIGIN as string
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${path.join(os.tmpdir(), `shijian-e2e-${process.pid}`)}`],
+  })
+}
+
+export async function phonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  })
+  return context.newPage()
+}
+
+/** Opens an app route (e.g. /detail/explainer/index?id=x) as a cold start. */
+export async function openRoute(page: Page, route: string): Promise<void> {
+  await page.goto(`${H5()}/#${route}`)
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(ROOT, 'test-results/screenshots')
+  mkdirSync(dir, { recursive: true })
+  await page.waitForTimeout(400) // the page-slide animation
+  await page.screenshot({ path: path.join(dir, `${name}.png`) })
+}
+
+export async function apiJson<T>(route: string): Promise<T> {
+  const res = await fetch(`${API()}/api/v1${route}`)
+  if (!res.ok) throw new Error(`${route}: ${res.status}`)
+  return (await res.json()) as T
+}

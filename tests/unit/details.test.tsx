@@ -1,0 +1,113 @@
+import Taro from '@tarojs/taro'
+import ExplainerDetailPage from '@/detail/explainer/index'
+import NewsDetailPage from '@/detail/news/index'
+import VideoDetailPage from '@/detail/video/index'
+import WarningDetailPage from '@/detail/warning/index'
+import { explainerDetail, videoDetail, warningDetail } from './fixtures'
+import { answer, calls, notFound, offline } from './fake-api'
+import { recordNavigation, renderPage } from './render-page'
+
+jest.mock('@/api/client', () => ({
+  ...jest.requireActual('@/api/client'),
+  api: jest.requireActual('./fake-api').fakeApi,
+}))
+
+describe('detail pages, opened cold from a shared card', () => {
+  it('explainer: loads the item named in the route and shows its key points, law and Q&A', async () => {
+    answer({ detail: (() => Promise.resolve(explainerDetail)) as never })
+    const page = await renderPage(ExplainerDetailPage, {
+      path: '/detail/explainer/index',
+      params: { id: 'test-returns' },
+    })
+    await page.findText(explainerDetail.title)
+    expect(calls[0]).toEqual({ method: 'detail', args: ['explainers', 'test-returns'] })
+    for (const text of [
+      '测试要点一',
+      '测试小标题',
+      '测试正文段落。',
+      '测试提示：保留购物凭证。',
+      '法律依据',
+      '第二十五条',
+      '问：测试问题？',
+      '依据与来源',
+      '相关内容',
+      '测试警示：预付卡办卡前要当心',
+    ]) {
+      expect(page.text()).toContain(text)
+    }
+  })
+
+  it('explainer: the next step leads to the complaint services', async () => {
+    answer({ detail: (() => Promise.resolve(explainerDetail)) as never })
+    const opened = recordNavigation()
+    const page = await renderPage(ExplainerDetailPage, {
+      path: '/detail/explainer/index',
+      params: { id: 'test-returns' },
+    })
+    await page.findText(explainerDetail.title)
+    await page.tap('遇到问题？去投诉举报')
+    expect(opened).toEqual(['/pages/services/index'])
+  })
+
+  it('warning: shows its level in words, what to do, and a button to complain and to call 12315', async () => {
+    answer({ detail: (() => Promise.resolve(warningDetail)) as never })
+    const call = jest.spyOn(Taro, 'makePhoneCall').mockImplementation((() => Promise.resolve()) as never)
+    const opened = recordNavigation()
+    const page = await renderPage(WarningDetailPage, { path: '/detail/warning/index', params: { id: 'test-prepaid' } })
+    await page.findText(warningDetail.title)
+    expect(page.text()).toContain('测试：保留合同和付款凭证')
+    await page.tap('去投诉')
+    expect(opened).toEqual(['/pages/services/index'])
+    await page.tap('拨打 12315')
+    expect(call).toHaveBeenCalledWith({ phoneNumber: '12315' })
+  })
+
+  it('warning: an expired warning says so', async () => {
+    answer({ detail: (() => Promise.resolve({ ...warningDetail, expired: true, expiresAt: '2024-12-31' })) as never })
+    const page = await renderPage(WarningDetailPage, { path: '/detail/warning/index', params: { id: 'test-prepaid' } })
+    await page.findText('已于 2024-12-31 过期')
+    expect(page.text()).toContain('已过期')
+  })
+
+  it('video: plays the clip with its poster and says a sample is a sample', async () => {
+    answer({ detail: (() => Promise.resolve(videoDetail)) as never })
+    const page = await renderPage(VideoDetailPage, { path: '/detail/video/index', params: { id: 'test-video' } })
+    await page.findText(videoDetail.title)
+    expect(page.text()).toContain('并非真实获奖作品')
+    expect(page.text()).toContain('创作单位：测试单位（示例）')
+    expect(page.text()).toContain('时长：12秒')
+    const player = document.querySelector('taro-video-core')
+    expect(player?.getAttribute('src') ?? (player as unknown as { src: string }).src).toContain(
+      '/media/videos/test-video.mp4',
+    )
+  })
+
+  it('an unknown or withdrawn id says so plainly and offers the way home', async () => {
+    answer({ detail: notFound as never })
+    const opened = recordNavigation()
+    const page = await renderPage(NewsDetailPage, { path: '/detail/news/index', params: { id: 'no-such-item' } })
+    await page.findText('内容不存在或已撤下')
+    await page.tap('返回首页')
+    expect(opened).toEqual(['/pages/index/index'])
+  })
+
+  it('a link without an id does not call the API and says the content is missing', async () => {
+    answer({})
+    const page = await renderPage(NewsDetailPage, { path: '/detail/news/index', params: {} })
+    await page.findText('内容不存在或已撤下')
+    expect(calls).toEqual([])
+  })
+
+  it('a network failure offers a retry that loads the item', async () => {
+    let fail = true
+    answer({ detail: (() => (fail ? offline() : Promise.resolve(explainerDetail))) as never })
+    const page = await renderPage(ExplainerDetailPage, {
+      path: '/detail/explainer/index',
+      params: { id: 'test-returns' },
+    })
+    await page.findText('网络连接失败')
+    fail = false
+    await page.tap('重试')
+    await page.findText(explainerDetail.title)
+  })
+})

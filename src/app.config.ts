@@ -32,11 +32,36 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/explainers/index', text: '解读' },
-      { pagePath: 'pages/warnings/index', text: '警示' },
-      { pagePath: 'pages/services/index', text: '投诉' },
-      { pagePath: 'pages/videos/index', text: '视频' },
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/explainers/index',
+        text: '解读',
+        iconPath: 'assets/tab/explainers.png',
+        selectedIconPath: 'assets/tab/explainers-active.png',
+      },
+      {
+        pagePath: 'pages/warnings/index',
+        text: '警示',
+        iconPath: 'assets/tab/warnings.png',
+        selectedIconPath: 'assets/tab/warnings-active.png',
+      },
+      {
+        pagePath: 'pages/services/index',
+        text: '投诉',
+        iconPath: 'assets/tab/services.png',
+        selectedIconPath: 'assets/tab/services-active.png',
+      },
+      {
+        pagePath: 'pages/videos/index',
+        text: '视频',
+        iconPath: 'assets/tab/videos.png',
+        selectedIconPath: 'assets/tab/videos-active.png',
+      },
     ],
   },
 })

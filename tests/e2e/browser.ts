@@ -1,6 +1,5 @@
 // Debian's Chromium driven by playwright-core, at a phone's size, against the H5 build.
 import { mkdirSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { ROOT } from '../support/processes'
@@ -9,7 +8,6 @@ export const H5 = () => process.env.E2E_H5_ORIGIN as string
 export const API = () => process.env.E2E_API_ORIGIN as string
 
 export const CHROMIUM_ARGS = [
-  '--headless',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -22,7 +20,8 @@ export const CHROMIUM_ARGS = [
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${path.join(os.tmpdir(), `shijian-e2e-${process.pid}`)}`],
+    headless: true, // playwright passes --headless and a fresh, empty user-data-dir of its own
+    args: CHROMIUM_ARGS,
   })
 }
 

@@ -20,7 +20,7 @@ afterEach(async () => {
   await page.context().close()
 })
 
-const visible = (text: string) => page.getByText(text, { exact: false }).first()
+const visible = (text: string) => page.getByText(text, { exact: false }).filter({ visible: true }).first()
 
 describe('a citizen in the H5 build, against the real API and seed content', () => {
   it('opens the home page and sees the bureau, the hotline and the latest warning', async () => {

@@ -119,12 +119,12 @@ export const services: ServicesResponse = {
   channels: [
     {
       kind: 'complaint',
-      title: '测试投诉',
+      title: '投诉：测试投诉',
       whenToUse: '测试：和商家有消费纠纷。',
       checklist: ['测试：姓名、电话、地址'],
     },
-    { kind: 'report', title: '测试举报', whenToUse: '测试：发现违法行为。', checklist: ['测试：违法线索'] },
-    { kind: 'inquiry', title: '测试咨询', whenToUse: '测试：想问政策。', checklist: ['测试：想问的问题'] },
+    { kind: 'report', title: '举报：测试举报', whenToUse: '测试：发现违法行为。', checklist: ['测试：违法线索'] },
+    { kind: 'inquiry', title: '咨询：测试咨询', whenToUse: '测试：想问政策。', checklist: ['测试：想问的问题'] },
   ],
   acceptanceRules: ['测试规则：三年内提出'],
   offices: [{ region: 'nanjing', name: '南京市市场监督管理局', phone: '025-12315' }],

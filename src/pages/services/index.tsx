@@ -8,7 +8,6 @@ import { ErrorState, LoadingState } from '@/components/state-view'
 import { useResource } from '@/hooks/use-resource'
 import { useShareCard } from '@/hooks/use-share-card'
 import type { ServicesResponse } from '@/model/api'
-import { CHANNEL_KINDS } from '@/model/labels'
 import { SERVICES } from '@/routes'
 import './index.scss'
 
@@ -52,14 +51,16 @@ export default function ServicesPage() {
       {!data && services.error && <ErrorState error={services.error} onRetry={services.reload} />}
       {data && (
         <>
-          <Text className='services__intro'>{data.intro}</Text>
+          {data.intro.split('\n').map((paragraph, i) => (
+            <Text key={i} className='services__intro'>
+              {paragraph}
+            </Text>
+          ))}
           <MiniProgramEntry link={data.miniProgram12315} website={data.website12315} />
           <Section title='投诉、举报、咨询，选哪个？'>
             {data.channels.map((channel) => (
               <View key={channel.kind} className='card services__channel'>
-                <Text className='services__card-title'>
-                  {CHANNEL_KINDS[channel.kind]}：{channel.title}
-                </Text>
+                <Text className='services__card-title'>{channel.title}</Text>
                 <Text className='services__when'>{channel.whenToUse}</Text>
                 <Text className='services__checklist-title'>需要准备：</Text>
                 {channel.checklist.map((entry, i) => (

@@ -54,6 +54,12 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
     },
     {
+      displayName: 'weapp',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/weapp'],
+      transform: { '^.+\\.ts$': swc },
+    },
+    {
       displayName: 'e2e',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests/e2e'],

@@ -77,8 +77,10 @@ if (h5build.status !== 0) {
   stopAll()
   process.exit(h5build.status ?? 1)
 }
-// Marks a preview build, so the end-to-end tests rebuild rather than test a bundle that sends a token.
-if (token) writeFileSync(path.join(root, 'dist/h5/.preview-build'), 'built with PREVIEW_TOKEN\n')
+// Marks preview builds, so the tests rebuild rather than test a bundle that sends a token.
+if (token) {
+  for (const platform of ['weapp', 'h5']) writeFileSync(path.join(root, `dist/${platform}/.preview-build`), 'built with PREVIEW_TOKEN\n')
+}
 const h5 = await onFreePort(
   [path.join(root, 'scripts/serve-h5.mjs')],
   { API_ORIGIN: api.origin },

@@ -13,7 +13,7 @@ export default defineAppConfig({
     },
     {
       root: 'more',
-      pages: ['news/index'],
+      pages: ['news/index', 'search/index', 'mine/index'],
     },
   ],
   preloadRule: {

@@ -3,6 +3,8 @@ import type { CollectionName } from '@/model/labels'
 
 export const HOME = '/pages/index/index'
 export const SERVICES = '/pages/services/index'
+export const SEARCH = '/more/search/index'
+export const MINE = '/more/mine/index'
 
 export const LIST_PAGES: Record<CollectionName, string> = {
   explainers: '/pages/explainers/index',

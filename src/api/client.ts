@@ -4,6 +4,7 @@ import type {
   DetailByCollection,
   HomeResponse,
   ListResponse,
+  SearchResponse,
   ServicesResponse,
   SiteResponse,
   SummaryByCollection,
@@ -73,6 +74,7 @@ export const api = {
   services: () => getJson<ServicesResponse>('/services'),
   list: <C extends CollectionName>(collection: C, query: Query = {}) =>
     getJson<ListResponse<SummaryByCollection[C]>>(`/${collection}`, query),
+  search: (q: string, page = 1) => getJson<SearchResponse>('/search', { q, page }),
   detail: <C extends CollectionName>(collection: C, id: string) =>
     getJson<DetailByCollection[C]>(`/${collection}/${encodeURIComponent(id)}`),
 }

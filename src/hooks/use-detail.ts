@@ -1,7 +1,9 @@
+import { useEffect } from 'react'
 import { api } from '@/api/client'
 import type { DetailByCollection } from '@/model/api'
 import { COLLECTION_LABELS, type CollectionName } from '@/model/labels'
 import { detailPath } from '@/routes'
+import { recentlyViewed, summaryOf } from './stored-list'
 import { useResource } from './use-resource'
 import { useRouteParam } from './use-route-param'
 import { useShareCard } from './use-share-card'
@@ -16,6 +18,9 @@ export function useDetail<C extends CollectionName>(collection: C) {
     api.detail(collection, id),
   )
   const item = resource.data
+  useEffect(() => {
+    if (item && !item.draft) recentlyViewed.put(summaryOf(item))
+  }, [item])
   useShareCard({
     title: item?.title ?? COLLECTION_LABELS[collection],
     path: detailPath(collection, id),

@@ -11,6 +11,7 @@ export const fakeApi: Api = {
   site: notSet('site'),
   services: notSet('services'),
   list: notSet('list'),
+  search: notSet('search'),
   detail: notSet('detail'),
 } as Api
 

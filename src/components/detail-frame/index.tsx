@@ -1,12 +1,27 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import { ApiRequestError } from '@/api/client'
+import { favourites, itemKey, summaryOf } from '@/hooks/stored-list'
 import type { Resource } from '@/hooks/use-resource'
+import { useStoredList } from '@/hooks/use-stored-list'
 import type { Detail } from '@/model/api'
 import { SummaryList } from '../summary-card'
 import { SourcesList } from '../sources-list'
 import { ErrorState, LoadingState } from '../state-view'
 import './index.scss'
+
+function FavouriteButton({ item }: { item: Detail }) {
+  const saved = useStoredList(favourites).some((f) => itemKey(f) === itemKey(item))
+  return (
+    <Button
+      className={`btn btn-plain detail-frame__favourite${saved ? ' detail-frame__favourite--on' : ''}`}
+      ariaLabel={saved ? '取消收藏' : '收藏'}
+      onClick={() => (saved ? favourites.remove(itemKey(item)) : favourites.put(summaryOf(item)))}
+    >
+      {saved ? '★ 已收藏' : '☆ 收藏'}
+    </Button>
+  )
+}
 
 const MISSING_ID = new ApiRequestError(404, 'NOT_FOUND', '内容不存在或已撤下')
 
@@ -37,6 +52,7 @@ export function DetailFrame<T extends Detail>({
         {meta?.(data)}
         <Text className='muted'>发布于 {data.publishedAt}</Text>
         {data.updatedAt && <Text className='muted'>　更新于 {data.updatedAt}</Text>}
+        {!data.draft && <FavouriteButton item={data} />}
       </View>
       {children(data)}
       <SourcesList sources={data.sources} />

@@ -9,7 +9,7 @@ import { useResource } from '@/hooks/use-resource'
 import { useShareCard } from '@/hooks/use-share-card'
 import { COLLECTION_LABELS } from '@/model/labels'
 import { openPage } from '@/navigate'
-import { HOME, LIST_PAGES, SERVICES } from '@/routes'
+import { HOME, LIST_PAGES, MINE, SEARCH, SERVICES } from '@/routes'
 import './index.scss'
 
 const ENTRIES = [
@@ -18,6 +18,7 @@ const ENTRIES = [
   { label: '投诉举报', hint: '12315 怎么找', url: SERVICES },
   { label: COLLECTION_LABELS.videos, hint: '获奖作品展播', url: LIST_PAGES.videos },
   { label: COLLECTION_LABELS.news, hint: '工作动态', url: LIST_PAGES.news },
+  { label: '我的收藏', hint: '收藏与浏览记录', url: MINE },
 ]
 
 export default function HomePage() {
@@ -33,6 +34,9 @@ export default function HomePage() {
       <View className='home__banner'>
         <Text className='home__bureau'>{data?.site.bureauName ?? '市场监督管理局'}</Text>
         <Text className='home__slogan'>懂法规 · 防陷阱 · 会维权</Text>
+      </View>
+      <View className='home__search' ariaRole='search' onClick={() => openPage(SEARCH)}>
+        <Text>搜索法规、警示、视频、新闻</Text>
       </View>
       <HotlineBar hotline={data?.site.hotline} />
       <View className='home__entries'>

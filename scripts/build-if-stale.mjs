@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Builds the production bundle of a platform (h5 or weapp) for the tests when dist/<platform> is missing or
+// older than any source file, config or .env file, or was made as a staff preview build.
+// H5 is built with TARO_APP_API= (same origin: scripts/serve-h5.mjs passes /api/ through to the API under
+// test); weapp with the .env.production origin, which its tests replace by answering every request themselves.
+// Usage: node scripts/build-if-stale.mjs h5|weapp   (FORCE_BUILD=1 always builds)
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+
+const platform = process.argv[2]
+const MARKERS = { h5: 'dist/h5/index.html', weapp: 'dist/weapp/app.json' }
+if (!MARKERS[platform]) {
+  console.error('usage: build-if-stale.mjs h5|weapp')
+  process.exit(2)
+}
+const marker = MARKERS[platform]
+
+function newest(dir) {
+  let latest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs)
+  }
+  return latest
+}
+
+const inputs = Math.max(
+  newest('src'),
+  newest('config'),
+  ...['.env.production', 'package-lock.json', 'babel.config.js'].filter(existsSync).map((f) => statSync(f).mtimeMs),
+)
+const fresh =
+  existsSync(marker) && statSync(marker).mtimeMs > inputs && !existsSync(`dist/${platform}/.preview-build`)
+if (fresh && process.env.FORCE_BUILD !== '1') {
+  console.log(`dist/${platform} is up to date`)
+} else {
+  console.log(`building dist/${platform} (production) for the tests…`)
+  const result = spawnSync('npm', ['run', `build:${platform}`], {
+    stdio: 'inherit',
+    env: { ...process.env, TARO_APP_PREVIEW_TOKEN: '' },
+  })
+  process.exit(result.status ?? 1)
+}

@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { api, ApiRequestError } from '@/api/client'
+import type { Summary } from '@/model/api'
+import { recentSearches } from './stored-list'
+
+export const QUERY_MAX = 50
+
+export interface Search {
+  results: Summary[]
+  total: number
+  loading: boolean
+  error: ApiRequestError | undefined
+  hasMore: boolean
+  loadMore: () => void
+  retry: () => void
+}
+
+/** Searches everything published for `q` (empty: nothing), page by page; remembers the query on the device. */
+export function useSearch(q: string): Search {
+  const [results, setResults] = useState<Summary[]>([])
+  const [total, setTotal] = useState(0)
+  const [page, setPage] = useState(0)
+  const [loading, setLoading] = useState(false)
+  const [error, setError] = useState<ApiRequestError>()
+  const current = useRef(q)
+  current.current = q
+
+  const fetchPage = useCallback(
+    async (nextPage: number) => {
+      if (!q) return
+      setLoading(true)
+      try {
+        const res = await api.search(q, nextPage)
+        if (current.current !== q) return
+        setResults((prev) => (nextPage === 1 ? res.items : [...prev, ...res.items]))
+        setTotal(res.total)
+        setPage(nextPage)
+        setError(undefined)
+        if (nextPage === 1) recentSearches.put(q)
+      } catch (err) {
+        if (current.current !== q) return
+        setError(err instanceof ApiRequestError ? err : new ApiRequestError(0, 'CLIENT', '搜索失败，请重试'))
+      } finally {
+        if (current.current === q) setLoading(false)
+      }
+    },
+    [q],
+  )
+
+  useEffect(() => {
+    setResults([])
+    setTotal(0)
+    setPage(0)
+    setError(undefined)
+    fetchPage(1)
+  }, [fetchPage])
+
+  const hasMore = page > 0 && results.length < total
+  return {
+    results,
+    total,
+    loading,
+    error,
+    hasMore,
+    loadMore: () => {
+      if (hasMore && !loading) fetchPage(page + 1)
+    },
+    retry: () => fetchPage(page === 0 ? 1 : page + 1),
+  }
+}

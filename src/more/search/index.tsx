@@ -1,0 +1,88 @@
+import { Button, Input, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { EmptyState, ErrorState, LoadingState } from '@/components/state-view'
+import { SummaryList } from '@/components/summary-card'
+import { recentSearches } from '@/hooks/stored-list'
+import { useRouteParam } from '@/hooks/use-route-param'
+import { QUERY_MAX, useSearch } from '@/hooks/use-search'
+import { useShareCard } from '@/hooks/use-share-card'
+import { useStoredList } from '@/hooks/use-stored-list'
+import { SEARCH, withQuery } from '@/routes'
+import './index.scss'
+
+export default function SearchPage() {
+  const initial = useRouteParam('q').trim().slice(0, QUERY_MAX)
+  const [draft, setDraft] = useState(initial)
+  const [q, setQ] = useState(initial)
+  const [hint, setHint] = useState('')
+  const search = useSearch(q)
+  const recent = useStoredList(recentSearches)
+  useShareCard({ title: q ? `搜索“${q}”：市监` : '搜索法规、警示、视频和新闻', path: withQuery(SEARCH, { q }) })
+
+  const submit = (value: string) => {
+    const text = value.trim()
+    if (!text) {
+      setHint('请输入要搜索的词，例如“预付卡”')
+      return
+    }
+    setHint('')
+    setDraft(text)
+    setQ(text)
+  }
+
+  return (
+    <View className='page search'>
+      <View className='search__bar' ariaRole='search'>
+        <Input
+          className='search__input'
+          value={draft}
+          maxlength={QUERY_MAX}
+          placeholder='搜索法规、警示、视频、新闻'
+          confirmType='search'
+          ariaLabel='搜索内容'
+          onInput={(e) => setDraft(e.detail.value)}
+          onConfirm={(e) => submit(e.detail.value)}
+        />
+        <Button className='btn search__go' onClick={() => submit(draft)}>
+          搜索
+        </Button>
+      </View>
+      {hint && <Text className='search__hint'>{hint}</Text>}
+      {!q && recent.length > 0 && (
+        <View className='search__recent'>
+          <View className='search__recent-head'>
+            <Text className='search__recent-title'>最近搜索</Text>
+            <View className='search__clear' ariaRole='button' onClick={() => recentSearches.clear()}>
+              清除
+            </View>
+          </View>
+          <View className='search__chips'>
+            {recent.map((word) => (
+              <View key={word} className='search__chip' ariaRole='button' onClick={() => submit(word)}>
+                {word}
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+      {q && search.loading && search.results.length === 0 && <LoadingState label='正在搜索…' />}
+      {q && search.error && search.results.length === 0 && <ErrorState error={search.error} onRetry={search.retry} />}
+      {q && !search.loading && !search.error && search.results.length === 0 && (
+        <EmptyState label={`没有找到与“${q}”有关的内容，换个词试试`} />
+      )}
+      {search.results.length > 0 && (
+        <View>
+          <Text className='muted search__count'>
+            “{q}”共找到 {search.total} 条
+          </Text>
+          <SummaryList items={search.results} />
+          {search.hasMore && (
+            <Button className='btn btn-plain' loading={search.loading} onClick={search.loadMore}>
+              加载更多
+            </Button>
+          )}
+        </View>
+      )}
+    </View>
+  )
+}

@@ -51,7 +51,10 @@ module.exports = {
       displayName: 'api',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests/api'],
-      transform: { '^.+\\.ts$': swc },
+      // cookie (used by app.inject) and content-disposition (by @fastify/static) are ES modules required
+      // from CommonJS, which Node 20.19+ allows and jest's module runtime does not: transform them.
+      transform: { '^.+\\.(ts|js)$': swc },
+      transformIgnorePatterns: ['^(?!.*/node_modules/(?:cookie|content-disposition)/).*/node_modules/'],
     },
     {
       displayName: 'weapp',

@@ -30,8 +30,7 @@ const inputs = Math.max(
   newest('config'),
   ...['.env.production', 'package-lock.json', 'babel.config.js'].filter(existsSync).map((f) => statSync(f).mtimeMs),
 )
-const fresh =
-  existsSync(marker) && statSync(marker).mtimeMs > inputs && !existsSync(`dist/${platform}/.preview-build`)
+const fresh = existsSync(marker) && statSync(marker).mtimeMs > inputs && !existsSync(`dist/${platform}/.preview-build`)
 if (fresh && process.env.FORCE_BUILD !== '1') {
   console.log(`dist/${platform} is up to date`)
 } else {

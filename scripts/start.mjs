@@ -79,7 +79,8 @@ if (h5build.status !== 0) {
 }
 // Marks preview builds, so the tests rebuild rather than test a bundle that sends a token.
 if (token) {
-  for (const platform of ['weapp', 'h5']) writeFileSync(path.join(root, `dist/${platform}/.preview-build`), 'built with PREVIEW_TOKEN\n')
+  for (const platform of ['weapp', 'h5'])
+    writeFileSync(path.join(root, `dist/${platform}/.preview-build`), 'built with PREVIEW_TOKEN\n')
 }
 const h5 = await onFreePort(
   [path.join(root, 'scripts/serve-h5.mjs')],

@@ -20,7 +20,7 @@ import {
   WARNING_LEVELS,
   type CollectionName,
 } from '../../src/model/labels'
-import type { ContentItem, LoadedContent } from './load-content'
+import { countItems, type ContentItem, type LoadedContent } from './load-content'
 import { mediaUrl } from './media-path'
 
 /** A response body, serialized once, with its ETag. */
@@ -90,17 +90,13 @@ export class BoundedCache<T> {
     this.map.set(key, value)
     return value
   }
-  get size(): number {
-    return this.map.size
-  }
 }
 
 export function compileContent(content: LoadedContent, options: { today: string; preview: boolean }): ContentView {
   const { today, preview } = options
   const { site } = content
   const regionNames = new Map(site?.regions.map((region) => [region.id, region.name]))
-  const visible = (item: ContentItem) =>
-    preview || (item.data.status === 'published' && item.data.publishedAt <= today)
+  const visible = (item: ContentItem) => preview || (item.data.status === 'published' && item.data.publishedAt <= today)
 
   // Summaries, newest first
   const collections = {} as ContentView['collections']
@@ -131,7 +127,7 @@ export function compileContent(content: LoadedContent, options: { today: string;
 
   const health: HealthResponse = {
     status: 'ok',
-    items: COLLECTIONS.reduce((sum, collection) => sum + content.items[collection].length, 0),
+    items: countItems(content),
     invalid: content.invalid,
     loadedAt: content.loadedAt,
   }
@@ -210,7 +206,12 @@ export function listPage(
     const filterKey = `${collection}?${filter.key}`
     selected = view.filtered.get(filterKey) ?? view.filtered.set(filterKey, all.filter(filter.test))
   }
-  const prepared = pageBody(selected.map((entry) => entry.json), page, pageSize, '')
+  const prepared = pageBody(
+    selected.map((entry) => entry.json),
+    page,
+    pageSize,
+    '',
+  )
   // Pages past the end are cheap and endless: not worth keeping.
   return (page - 1) * pageSize < Math.max(selected.length, 1) ? view.pages.set(key, prepared) : prepared
 }
@@ -272,6 +273,7 @@ function summarize(item: ContentItem, today: string, regionNames: Map<string, st
   const data = item.data
   const base = {
     id: item.id,
+    collection: item.collection,
     title: data.title,
     summary: data.summary,
     publishedAt: data.publishedAt,

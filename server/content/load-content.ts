@@ -104,15 +104,22 @@ export function loadContent(contentDir: string): LoadedContent {
   crossCheck(items, site, report)
   const checkedServices = site && services ? checkServices(services, site, report) : services
 
+  // One file's problems together, files in name order
+  const byFile = (a: Problem, b: Problem) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
   return {
     contentDir,
     loadedAt: new Date().toISOString(),
     site,
     services: checkedServices,
     items,
-    problems,
+    problems: problems.sort(byFile),
     invalid: invalidFiles.size,
   }
+}
+
+/** Valid items across every collection, drafts included. */
+export function countItems(content: LoadedContent): number {
+  return COLLECTIONS.reduce((sum, collection) => sum + content.items[collection].length, 0)
 }
 
 // Settings files
@@ -294,7 +301,14 @@ function crossCheck(items: ItemsByCollection, site: SiteSettings | undefined, re
     if (related) item.data = { ...item.data, relatedWarnings: related }
   }
   for (const item of items.warnings) {
-    const related = keepKnown(item, '/relatedExplainers', item.data.relatedExplainers, explainerIds, 'an explainer', report)
+    const related = keepKnown(
+      item,
+      '/relatedExplainers',
+      item.data.relatedExplainers,
+      explainerIds,
+      'an explainer',
+      report,
+    )
     if (related) item.data = { ...item.data, relatedExplainers: related }
   }
 }
@@ -311,7 +325,12 @@ function keepKnown(
   if (!ids) return undefined
   ids.forEach((id, n) => {
     if (!known.has(id)) {
-      report({ file: item.file, pointer: `${pointer}/${n}`, message: `${id} is not ${what}: link dropped`, severity: 'warning' })
+      report({
+        file: item.file,
+        pointer: `${pointer}/${n}`,
+        message: `${id} is not ${what}: link dropped`,
+        severity: 'warning',
+      })
     }
   })
   return ids.filter((id) => known.has(id))
@@ -328,12 +347,12 @@ function stripBom(text: string): string {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0].replace(/:$/, '')
 }
 
 /** `seeds/warnings/x.md: level: must be one of notice, caution, alert` */
 export function formatProblem(contentDir: string, problem: Problem): string {
-  const file = path.join(contentDir, problem.file) + (problem.file.endsWith('/') ? '/' : '')
+  const file = path.join(contentDir, problem.file)
   const field = problem.pointer.replace(/^\//, '')
   return field ? `${file}: ${field}: ${problem.message}` : `${file}: ${problem.message}`
 }

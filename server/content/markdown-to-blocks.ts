@@ -102,7 +102,7 @@ function blockTokensToBlocks(tokens: Token[], ctx: Context): Block[] {
         break
       }
       case 'html_block':
-        if (token.content.trim() && !isHtmlComment(token.content)) ctx.problem('raw HTML is not shown: write it in Markdown')
+        if (token.content.trim() && !isHtmlComment(token.content)) ctx.problem(htmlProblem(token.content))
         break
     }
     i = end + 1
@@ -344,7 +344,7 @@ function inlineSpans(children: Token[], ctx: Context): Span[] {
         break
       case 'html_inline':
         if (!token.content.startsWith('</') && !isHtmlComment(token.content)) {
-          ctx.problem(`raw HTML is not shown: ${token.content.slice(0, 40)}`)
+          ctx.problem(htmlProblem(token.content))
         }
         break
     }
@@ -362,6 +362,11 @@ function softBreak(before: Token | undefined, after: Token | undefined): string 
   const last = before?.content.slice(-1) ?? ''
   const next = after?.content.slice(0, 1) ?? ''
   return CJK.test(last) && CJK.test(next) ? '' : ' '
+}
+
+function htmlProblem(html: string): string {
+  const start = html.trim().split('\n')[0]
+  return `raw HTML is dropped: ${start.length > 40 ? start.slice(0, 40) + '…' : start} (write it in Markdown)`
 }
 
 function isHtmlComment(html: string): boolean {

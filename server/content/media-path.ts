@@ -9,7 +9,11 @@ export function isAbsoluteUrl(ref: string): boolean {
 
 /** `media/posters/x.jpg`, `./posters/x.jpg` and `/media/posters/x.jpg` all mean `posters/x.jpg`. */
 export function mediaRelativePath(ref: string): string {
-  let relative = ref.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '')
+  let relative = ref
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '')
   if (relative.startsWith('media/')) relative = relative.slice('media/'.length)
   return path.posix.normalize(relative)
 }

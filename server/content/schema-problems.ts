@@ -44,7 +44,8 @@ function describe(error: ValueError): string {
       }
       return error.value === undefined ? 'is required' : 'must be text'
     case ValueErrorType.StringPattern:
-      if (schema.pattern === Id.pattern) return 'must be lower-case letters, digits and hyphens, e.g. fake-health-products'
+      if (schema.pattern === Id.pattern)
+        return 'must be lower-case letters, digits and hyphens, e.g. fake-health-products'
       if (schema.pattern === DateString.pattern) return 'must be a date written YYYY-MM-DD'
       return `must match the pattern ${String(schema.pattern)}`
     case ValueErrorType.StringMinLength:

@@ -25,6 +25,7 @@ export const notFound = (message: string) => new ApiError(404, 'NOT_FOUND', mess
 const CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
@@ -59,8 +60,11 @@ export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dat
     error?.instancePath.replace(/^\//, '').replace(/\//g, '.') ??
     dataVar
   if (error?.keyword === 'required') return badParameter(`${name} is required`)
-  if (error?.keyword === 'enum') return badParameter(`${name} must be one of ${(params.allowedValues as string[]).join(', ')}`)
-  return badParameter(parameterRule(name) ?? `${name} ${error?.message ?? 'is not valid'}`)
+  const rule = parameterRule(name)
+  if (rule) return badParameter(rule)
+  if (error?.keyword === 'enum')
+    return badParameter(`${name} must be one of ${(params.allowedValues as string[]).join(', ')}`)
+  return badParameter(`${name} ${error?.message ?? 'is not valid'}`)
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -78,10 +82,17 @@ export function registerErrorHandling(app: FastifyInstance) {
   })
 }
 
-/** For Fastify's `frameworkErrors`: a URL with a broken %-escape is the client's mistake. */
+/** For Fastify's `frameworkErrors`: a broken %-escape is the client's mistake; an over-long id names nothing. */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   reply.header('access-control-allow-origin', '*')
-  sendError(reply, 400, 'BAD_REQUEST', error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid' : error.message)
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendError(reply, 404, 'NOT_FOUND', 'No item has an id that long')
+  sendError(
+    reply,
+    400,
+    'BAD_REQUEST',
+    error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid' : 'The request is not valid',
+  )
 }
 
 /** For Fastify's `clientErrorHandler`: requests Node cannot even parse still get the error shape. */

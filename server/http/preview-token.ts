@@ -20,3 +20,11 @@ export function presentedToken(request: FastifyRequest): string | undefined {
   if (param === undefined) return undefined
   return Array.isArray(param) ? param.join(',') : String(param)
 }
+
+declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/no-shadow -- declaration merging names the interface it extends
+  interface FastifyRequest {
+    /** True when the request presents a preview token (a wrong one is answered 401 before routing). */
+    preview: boolean
+  }
+}

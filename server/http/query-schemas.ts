@@ -14,20 +14,27 @@ const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ 
 const keys = <T extends object>(labels: T) => Object.keys(labels) as (keyof T & string)[]
 
 export const Q_MAX_LENGTH = 100
+/** Far beyond any real list; also keeps `page=Infinity` and `page=1e999` out. */
+export const PAGE_MAX = 100_000
 
 const Paging = {
-  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_SIZE_MAX })),
   /** The preview token, when a header cannot be sent (checked before validation). */
   preview: Type.Optional(Type.String()),
 }
 
+const oneOf = (name: string, labels: object) => `${name} must be one of ${Object.keys(labels).join(', ')}`
+
 const RULES: Record<string, string> = {
-  page: 'page must be a whole number, 1 or more',
+  page: `page must be a whole number from 1 to ${PAGE_MAX}`,
   pageSize: `pageSize must be a whole number from 1 to ${PAGE_SIZE_MAX} (default ${PAGE_SIZE_DEFAULT})`,
   includeExpired: 'includeExpired must be true or false',
   q: `q must be 1 to ${Q_MAX_LENGTH} characters`,
   preview: 'preview must be given once',
+  category: oneOf('category', EXPLAINER_CATEGORIES),
+  level: oneOf('level', WARNING_LEVELS),
+  award: oneOf('award', VIDEO_AWARDS),
 }
 
 /** The plain rule for a parameter, used in 400 messages. */

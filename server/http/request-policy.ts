@@ -23,7 +23,8 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
     const token = presentedToken(request)
     if (token === undefined) {
       reply.header('access-control-allow-origin', '*')
-      reply.header('vary', 'X-Preview-Token')
+      // A shared cache must not answer a preview request (header) with a public copy
+      if (request.url.startsWith('/api/')) reply.header('vary', 'X-Preview-Token')
     } else {
       request.preview = true
       previewCors(request, reply, allowedOrigins)

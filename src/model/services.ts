@@ -35,10 +35,37 @@ export const Office = Type.Object(
 )
 export type Office = Static<typeof Office>
 
+/** One answer of a triage question: it leads to another question (`next`) or to a channel. */
+export const TriageOption = Type.Object(
+  {
+    label: Type.String({ minLength: 2 }),
+    next: Type.Optional(Id),
+    channel: Type.Optional(Type.Union(channelIds.map((id) => Type.Literal(id)))),
+    /** Shown with the result: why this channel, or what else to do. */
+    note: Type.Optional(Type.String({ minLength: 2 })),
+  },
+  { additionalProperties: false },
+)
+export type TriageOption = Static<typeof TriageOption>
+
+export const TriageQuestion = Type.Object(
+  {
+    id: Id,
+    text: Type.String({ minLength: 2 }),
+    options: Type.Array(TriageOption, { minItems: 2 }),
+  },
+  { additionalProperties: false },
+)
+export type TriageQuestion = Static<typeof TriageQuestion>
+
+/** A few questions that send a citizen to the right channel; the first question starts. */
+export const Triage = Type.Array(TriageQuestion, { minItems: 1 })
+
 export const ServicesDirectory = Type.Object(
   {
     intro: Type.String({ minLength: 2 }),
     channels: Type.Array(Channel, { minItems: 3 }),
+    triage: Type.Optional(Triage),
     /** The rules that decide whether a complaint is accepted. */
     acceptanceRules: Type.Array(Type.String({ minLength: 2 }), { minItems: 1 }),
     offices: Type.Array(Office),

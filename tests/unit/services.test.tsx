@@ -55,3 +55,56 @@ describe('services page', () => {
     expect(open).toHaveBeenCalledWith(expect.objectContaining({ shortLink: '#小程序://测试/abc' }))
   })
 })
+
+describe('services triage', () => {
+  const triage = [
+    {
+      id: 'situation',
+      text: '测试：您遇到的是哪种情况？',
+      options: [
+        { label: '测试：受了损失想退款', next: 'purpose' },
+        { label: '测试：发现违法行为', channel: 'report' as const, note: '测试：举报说明' },
+      ],
+    },
+    {
+      id: 'purpose',
+      text: '测试：是生活消费吗？',
+      options: [
+        { label: '测试：是', channel: 'complaint' as const, note: '测试：请准备材料' },
+        { label: '测试：不是', channel: 'inquiry' as const },
+      ],
+    },
+  ]
+
+  it('a refund dispute for daily life leads to 投诉 with its checklist', async () => {
+    answer({ services: () => Promise.resolve({ ...services, triage }) })
+    const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
+    await page.findText('测试：您遇到的是哪种情况？')
+    await page.tap('测试：受了损失想退款')
+    await page.findText('测试：是生活消费吗？')
+    await page.tap('测试：是')
+    await page.findText('建议您：投诉')
+    expect(document.querySelector('.triage')?.textContent).toContain('测试：姓名、电话、地址')
+    expect(document.querySelector('.triage')?.textContent).toContain('测试：请准备材料')
+  })
+
+  it('a violation leads to 举报, and 重新选择 starts again', async () => {
+    answer({ services: () => Promise.resolve({ ...services, triage }) })
+    const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
+    await page.findText('测试：您遇到的是哪种情况？')
+    await page.tap('测试：发现违法行为')
+    await page.findText('建议您：举报')
+    expect(document.querySelector('.triage')?.textContent).toContain('测试：违法线索')
+    await page.tap('重新选择')
+    await page.findText('测试：您遇到的是哪种情况？')
+  })
+
+  it('上一步 goes back one question', async () => {
+    answer({ services: () => Promise.resolve({ ...services, triage }) })
+    const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
+    await page.findText('测试：您遇到的是哪种情况？')
+    await page.tap('测试：受了损失想退款')
+    await page.tap('上一步')
+    await page.findText('测试：您遇到的是哪种情况？')
+  })
+})

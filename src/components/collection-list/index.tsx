@@ -7,7 +7,15 @@ import { SummaryList } from '../summary-card'
 import './index.scss'
 
 /** A list page's items with its states; pull down to refresh, reach the end to load the next page. */
-export function CollectionListView<T extends Summary>({ list, empty }: { list: CollectionList<T>; empty: string }) {
+export function CollectionListView<T extends Summary>({
+  list,
+  empty,
+  grid = false,
+}: {
+  list: CollectionList<T>
+  empty: string
+  grid?: boolean
+}) {
   usePullDownRefresh(() => {
     list.refresh().finally(() => Taro.stopPullDownRefresh())
   })
@@ -20,7 +28,7 @@ export function CollectionListView<T extends Summary>({ list, empty }: { list: C
   if (list.items.length === 0) return <EmptyState label={empty} />
   return (
     <View>
-      <SummaryList items={list.items} />
+      <SummaryList items={list.items} grid={grid} />
       {list.hasMore && (
         <Button className='btn btn-plain' loading={list.loadingMore} onClick={() => list.loadMore()}>
           加载更多

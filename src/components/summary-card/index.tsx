@@ -59,9 +59,10 @@ export function SummaryCard({ item }: { item: Summary }) {
   )
 }
 
-export function SummaryList({ items }: { items: Summary[] }) {
+/** Items one under another, or in two columns (`grid`, for videos with posters). */
+export function SummaryList({ items, grid = false }: { items: Summary[]; grid?: boolean }) {
   return (
-    <View className='summary-list'>
+    <View className={grid ? 'summary-list summary-list--grid' : 'summary-list'}>
       {items.map((item) => (
         <SummaryCard key={`${item.collection}/${item.id}`} item={item} />
       ))}

@@ -5,6 +5,7 @@ import { callNumber, HotlineBar } from '@/components/hotline-bar'
 import { Section } from '@/components/section'
 import { SourcesList } from '@/components/sources-list'
 import { ErrorState, LoadingState } from '@/components/state-view'
+import { Triage } from '@/components/triage'
 import { useResource } from '@/hooks/use-resource'
 import { useShareCard } from '@/hooks/use-share-card'
 import type { ServicesResponse } from '@/model/api'
@@ -56,6 +57,11 @@ export default function ServicesPage() {
               {paragraph}
             </Text>
           ))}
+          {data.triage && data.triage.length > 0 && (
+            <Section title='不知道找谁？回答几个问题'>
+              <Triage questions={data.triage} channels={data.channels} />
+            </Section>
+          )}
           <MiniProgramEntry link={data.miniProgram12315} website={data.website12315} />
           <Section title='投诉、举报、咨询，选哪个？'>
             {data.channels.map((channel) => (

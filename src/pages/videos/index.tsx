@@ -19,7 +19,7 @@ export default function VideosPage() {
       <Text className='page-title'>微视频</Text>
       <Text className='muted'>“担当新使命·奋进新征程”微视频创作获奖作品展播</Text>
       <FilterBar label='按奖项筛选' options={AWARD_OPTIONS} value={award} onChange={setAward} />
-      <CollectionListView list={list} empty='这个奖项还没有作品' />
+      <CollectionListView list={list} empty='这个奖项还没有作品' grid />
     </View>
   )
 }

@@ -1,0 +1,105 @@
+// The content API as a Fastify instance. buildApp() never listens: main.ts does, tests use app.inject().
+import path from 'node:path'
+import fastifyStatic from '@fastify/static'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
+import { ContentStore } from './content/content-store'
+import type { LoadedContent } from './content/load-content'
+import { clientErrorHandler, frameworkErrors, registerErrorHandling, schemaErrorFormatter } from './http/api-error'
+import { preflight, requestPolicy } from './http/request-policy'
+import { collectionRoutes } from './routes/collection-routes'
+import { searchRoute } from './routes/search-route'
+import { siteRoutes } from './routes/site-routes'
+
+export interface BuildAppOptions {
+  contentDir: string
+  /** Unset or empty: no previews, and any token presented is answered 401. */
+  previewToken?: string
+  /** Origins allowed to read previews. Public responses may be read from any origin. */
+  corsOrigins?: string[]
+  /** Requests a minute per client address; 0 or unset: no limit. */
+  rateLimit?: number
+  logger?: boolean
+  /** The clock, in milliseconds since the epoch; tests fix it to check expiry and scheduled items. */
+  now?: () => number
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    content: ContentStore
+    /** Reads the content folder again, rebuilds every response, and logs what is wrong. */
+    reloadContent(): LoadedContent
+  }
+}
+
+const MEDIA_MAX_AGE = '30d'
+
+export function buildApp(opts: BuildAppOptions) {
+  const app = Fastify({
+    logger: opts.logger ? { level: 'info' } : false,
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    ajv: {
+      customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false },
+    },
+    schemaErrorFormatter,
+    frameworkErrors,
+    clientErrorHandler,
+    return503OnClosing: false,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const store = new ContentStore({
+    contentDir: opts.contentDir,
+    withPreview: Boolean(opts.previewToken),
+    now: opts.now,
+  })
+  logProblems(app.log, store.content)
+  app.decorate('content', store)
+  app.decorate('reloadContent', () => {
+    const content = store.reload()
+    logProblems(app.log, content)
+    return content
+  })
+  app.decorateRequest('preview', false)
+
+  // CORS, rate limit, preview token
+  app.addHook(
+    'onRequest',
+    requestPolicy({
+      previewToken: opts.previewToken,
+      corsOrigins: opts.corsOrigins ?? [],
+      rateLimit: opts.rateLimit,
+      now: opts.now,
+    }),
+  )
+  registerErrorHandling(app)
+  app.options('*', preflight(opts.corsOrigins ?? []))
+
+  // Media
+  app.register(fastifyStatic, {
+    root: path.resolve(opts.contentDir, 'media'),
+    prefix: '/media/',
+    maxAge: MEDIA_MAX_AGE,
+    index: false,
+    redirect: false,
+    list: false,
+    dotfiles: 'ignore',
+    decorateReply: false,
+    wildcard: true,
+  })
+
+  // API
+  app.register(siteRoutes, { prefix: '/api/v1', store })
+  app.register(collectionRoutes, { prefix: '/api/v1', store })
+  app.register(searchRoute, { prefix: '/api/v1', store })
+
+  return app
+}
+
+export type App = ReturnType<typeof buildApp>
+
+function logProblems(log: FastifyBaseLogger, content: LoadedContent) {
+  for (const problem of content.problems) {
+    log.warn({ file: problem.file, pointer: problem.pointer, severity: problem.severity }, problem.message)
+  }
+}

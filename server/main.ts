@@ -1,0 +1,73 @@
+// Starts the content API: reads the environment, listens, prints the bound URL, reloads when content changes.
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { buildApp } from './app'
+import { countItems } from './content/load-content'
+
+const DEFAULT_RATE_LIMIT = 600
+const RELOAD_DELAY_MS = 300
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`${name} must be a whole number, 0 or more (got "${raw}")`)
+    process.exit(1)
+  }
+  return value
+}
+
+async function main() {
+  const port = numberFromEnv('PORT', 3000)
+  const host = process.env.HOST || '127.0.0.1'
+  const contentDir = process.env.CONTENT_DIR || 'seeds'
+  const corsOrigins = (process.env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+  const app = buildApp({
+    contentDir,
+    previewToken: process.env.PREVIEW_TOKEN || undefined,
+    corsOrigins,
+    rateLimit: numberFromEnv('RATE_LIMIT', DEFAULT_RATE_LIMIT),
+    logger: true,
+  })
+
+  await app.listen({ port, host })
+  const address = app.server.address() as AddressInfo
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const { content } = app.content
+  console.log(
+    `Shijian API listening on http://${shownHost}:${address.port} ` +
+      `(content: ${contentDir}, ${countItems(content)} items, ${content.invalid} invalid)`,
+  )
+
+  // Reload when the content changes
+  let timer: NodeJS.Timeout | undefined
+  let watcher: fs.FSWatcher | undefined
+  try {
+    watcher = fs.watch(contentDir, { recursive: true }, () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        const reloaded = app.reloadContent()
+        app.log.info({ items: countItems(reloaded), invalid: reloaded.invalid }, 'content reloaded')
+      }, RELOAD_DELAY_MS)
+    })
+  } catch (error) {
+    app.log.warn({ err: error }, 'content changes will not be picked up until a restart')
+  }
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      watcher?.close()
+      clearTimeout(timer)
+      app.close().then(() => process.exit(0))
+    })
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

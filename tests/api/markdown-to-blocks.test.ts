@@ -1,0 +1,184 @@
+import type { Block } from '../../src/model/blocks'
+import { blocksToText, markdownToBlocks } from '../../server/content/markdown-to-blocks'
+
+const convert = (markdown: string) => {
+  const problems: string[] = []
+  const blocks = markdownToBlocks(markdown, { onProblem: (message) => problems.push(message) })
+  return { blocks, problems }
+}
+
+describe('markdownToBlocks', () => {
+  const cases: { name: string; markdown: string; blocks: Block[] }[] = [
+    {
+      name: 'an h1 becomes a level-2 heading; h3 and h4 keep their level; h5 becomes 4',
+      markdown: '# One\n\n### Three\n\n#### Four\n\n##### Five',
+      blocks: [
+        { type: 'heading', level: 2, text: 'One' },
+        { type: 'heading', level: 3, text: 'Three' },
+        { type: 'heading', level: 4, text: 'Four' },
+        { type: 'heading', level: 4, text: 'Five' },
+      ],
+    },
+    {
+      name: 'a paragraph keeps strong, em, code and link spans',
+      markdown: 'Plain **bold** *soft* `code` [site](https://example.test/a).',
+      blocks: [
+        {
+          type: 'paragraph',
+          spans: [
+            { text: 'Plain ' },
+            { text: 'bold', strong: true },
+            { text: ' ' },
+            { text: 'soft', em: true },
+            { text: ' ' },
+            { text: 'code', code: true },
+            { text: ' ' },
+            { text: 'site', href: 'https://example.test/a' },
+            { text: '.' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a link to an in-app page keeps its path',
+      markdown: '[12315](/pages/services/index)',
+      blocks: [{ type: 'paragraph', spans: [{ text: '12315', href: '/pages/services/index' }] }],
+    },
+    {
+      name: 'a soft break between Chinese characters adds no space; between words it adds one',
+      markdown: '第一行\n第二行\n\nfirst\nsecond',
+      blocks: [
+        { type: 'paragraph', spans: [{ text: '第一行第二行' }] },
+        { type: 'paragraph', spans: [{ text: 'first second' }] },
+      ],
+    },
+    {
+      name: 'unordered and ordered lists; a nested list follows its parent item',
+      markdown: '- a\n- b\n  - b1\n- c\n\n1. one\n2. **two**',
+      blocks: [
+        { type: 'list', ordered: false, items: [[{ text: 'a' }], [{ text: 'b' }], [{ text: 'b1' }], [{ text: 'c' }]] },
+        { type: 'list', ordered: true, items: [[{ text: 'one' }], [{ text: 'two', strong: true }]] },
+      ],
+    },
+    {
+      name: 'a blockquote becomes a quote; a last line starting with a dash is its cite',
+      markdown: '> Quoted text.\n> —— Test Law, article 1',
+      blocks: [{ type: 'quote', spans: [{ text: 'Quoted text.' }], cite: 'Test Law, article 1' }],
+    },
+    {
+      name: 'a blockquote without a dash line has no cite',
+      markdown: '> Just quoted.',
+      blocks: [{ type: 'quote', spans: [{ text: 'Just quoted.' }] }],
+    },
+    {
+      name: '[!TIP] makes a tip callout',
+      markdown: '> [!TIP]\n> Keep the receipt.',
+      blocks: [{ type: 'callout', tone: 'tip', spans: [{ text: 'Keep the receipt.' }] }],
+    },
+    {
+      name: '[!NOTE] makes an info callout',
+      markdown: '> [!NOTE]\n> For your information.',
+      blocks: [{ type: 'callout', tone: 'info', spans: [{ text: 'For your information.' }] }],
+    },
+    {
+      name: '[!WARNING] makes a warning callout, and keeps later paragraphs on new lines',
+      markdown: '> [!WARNING]\n> Do not pay in advance.\n>\n> Ask for a receipt.',
+      blocks: [{ type: 'callout', tone: 'warning', spans: [{ text: 'Do not pay in advance.\nAsk for a receipt.' }] }],
+    },
+    {
+      name: 'an image becomes an image block with its src under /media and its title as caption',
+      markdown: '![A test figure](media/images/x.png "Test caption")',
+      blocks: [{ type: 'image', src: '/media/images/x.png', alt: 'A test figure', caption: 'Test caption' }],
+    },
+    {
+      name: 'an image inside a paragraph splits it',
+      markdown: 'Before ![alt](images/x.png) after',
+      blocks: [
+        { type: 'paragraph', spans: [{ text: 'Before' }] },
+        { type: 'image', src: '/media/images/x.png', alt: 'alt' },
+        { type: 'paragraph', spans: [{ text: 'after' }] },
+      ],
+    },
+    {
+      name: 'an image with an absolute URL keeps it',
+      markdown: '![alt](https://example.test/x.png)',
+      blocks: [{ type: 'image', src: 'https://example.test/x.png', alt: 'alt' }],
+    },
+    {
+      name: 'an HTML block is dropped',
+      markdown: 'Before\n\n<div onclick="x()">Hidden</div>\n\nAfter',
+      blocks: [
+        { type: 'paragraph', spans: [{ text: 'Before' }] },
+        { type: 'paragraph', spans: [{ text: 'After' }] },
+      ],
+    },
+    {
+      name: 'inline HTML tags are dropped and the words between them stay as text',
+      markdown: 'Say <b>hello</b><script>x</script> now',
+      blocks: [{ type: 'paragraph', spans: [{ text: 'Say hellox now' }] }],
+    },
+    {
+      name: 'a link the app cannot open keeps its words and loses its href',
+      markdown: '[mail](mailto:test@example.test) and [file](../warnings/x.md)',
+      blocks: [{ type: 'paragraph', spans: [{ text: 'mail and file' }] }],
+    },
+    {
+      name: 'a fenced code block becomes a code paragraph',
+      markdown: '```\nline 1\nline 2\n```',
+      blocks: [{ type: 'paragraph', spans: [{ text: 'line 1\nline 2', code: true }] }],
+    },
+    {
+      name: 'a table becomes a list, one item per row, cells named by their header',
+      markdown: '| Item | Price |\n| --- | --- |\n| Test apple | 5 |\n| Test pear | 6 |',
+      blocks: [
+        {
+          type: 'list',
+          ordered: false,
+          items: [[{ text: 'Item：Test apple；Price：5' }], [{ text: 'Item：Test pear；Price：6' }]],
+        },
+      ],
+    },
+    {
+      name: 'a thematic break and an HTML comment leave nothing',
+      markdown: '---\n\n<!-- a note for editors -->',
+      blocks: [],
+    },
+  ]
+
+  test.each(cases)('$name', ({ markdown, blocks }) => {
+    expect(convert(markdown).blocks).toEqual(blocks)
+  })
+
+  const problemCases = [
+    { name: 'raw HTML is reported', markdown: '<div>x</div>', problem: /raw HTML is dropped: <div>x<\/div>/ },
+    {
+      name: 'inline HTML is reported once per tag opened',
+      markdown: 'a <b>b</b>',
+      problem: /raw HTML is dropped: <b>/,
+    },
+    {
+      name: 'a link that is not https or /pages/ is reported',
+      markdown: '[x](tel:12315)',
+      problem: /link "tel:12315" is not kept/,
+    },
+  ]
+  test.each(problemCases)('$name', ({ markdown, problem }) => {
+    const { problems } = convert(markdown)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(problem)
+  })
+
+  test('an HTML comment is not a problem', () => {
+    expect(convert('<!-- note -->\n\ntext <!-- inline note -->').problems).toEqual([])
+  })
+
+  test('images go through the resolver the loader passes', () => {
+    const blocks = markdownToBlocks('![alt](x.png)', { resolveImage: (src) => `/resolved/${src}` })
+    expect(blocks).toEqual([{ type: 'image', src: '/resolved/x.png', alt: 'alt' }])
+  })
+
+  test('blocksToText joins every text for search', () => {
+    const { blocks } = convert('## Head\n\nBody **bold**\n\n- item\n\n> quote\n> —— cite\n\n![figure alt](x.png)')
+    expect(blocksToText(blocks)).toBe('Head\nBody bold\nitem\nquote\ncite\nfigure alt')
+  })
+})

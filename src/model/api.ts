@@ -81,6 +81,9 @@ export interface WarningDetail extends WarningSummary, DetailExtras {
 export interface VideoDetail extends VideoSummary, DetailExtras {
   contest: string
   src: string
+  /** Neighbours in the gallery's order (newest first), for 上一个 / 下一个. */
+  previous?: VideoSummary
+  next?: VideoSummary
 }
 export interface NewsDetail extends NewsSummary, DetailExtras {
   cover?: NewsFrontMatter['cover']
@@ -121,7 +124,19 @@ export type ServicesResponse = ServicesDirectory & {
   regions: SiteSettings['regions']
 }
 
-export interface SearchResponse extends ListResponse<Summary> {
+/** Part of a highlighted text: `match` parts are where the query was found. */
+export interface HighlightPart {
+  text: string
+  match?: true
+}
+export type SearchHit = Summary & {
+  highlight: {
+    title: HighlightPart[]
+    /** A short passage of the summary or body around the best match. */
+    snippet: HighlightPart[]
+  }
+}
+export interface SearchResponse extends ListResponse<SearchHit> {
   q: string
 }
 

@@ -17,3 +17,5 @@ export type Block =
   | { type: 'quote'; spans: Span[]; cite?: string }
   | { type: 'callout'; tone: 'info' | 'warning' | 'tip'; spans: Span[] }
   | { type: 'image'; src: string; alt: string; caption?: string }
+  /** A law citation set apart: from a quote whose first line is `[!LAW] 《法律名》第X条`. */
+  | { type: 'law'; law: string; article?: string; spans: Span[] }

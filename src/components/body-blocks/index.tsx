@@ -81,6 +81,18 @@ export function BodyBlocks({ blocks }: { blocks: Block[] }) {
                 </View>
               </View>
             )
+          case 'law':
+            return (
+              <View key={i} className='rt-law'>
+                <View className='rt-law__name' ariaRole='heading'>
+                  {block.law}
+                  {block.article ? ` ${block.article}` : ''}
+                </View>
+                <View className='rt-law__text'>
+                  <Spans spans={block.spans} />
+                </View>
+              </View>
+            )
           case 'image':
             return (
               <View key={i} className='rt-figure'>

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { api, ApiRequestError } from '@/api/client'
-import type { Summary } from '@/model/api'
+import type { SearchHit } from '@/model/api'
 import { recentSearches } from './stored-list'
 
 export const QUERY_MAX = 50
 
 export interface Search {
-  results: Summary[]
+  results: SearchHit[]
   total: number
   loading: boolean
   error: ApiRequestError | undefined
@@ -17,7 +17,7 @@ export interface Search {
 
 /** Searches everything published for `q` (empty: nothing), page by page; remembers the query on the device. */
 export function useSearch(q: string): Search {
-  const [results, setResults] = useState<Summary[]>([])
+  const [results, setResults] = useState<SearchHit[]>([])
   const [total, setTotal] = useState(0)
   const [page, setPage] = useState(0)
   const [loading, setLoading] = useState(false)

@@ -111,3 +111,28 @@ describe('detail pages, opened cold from a shared card', () => {
     await page.findText(explainerDetail.title)
   })
 })
+
+describe('video gallery order', () => {
+  it('上一个 / 下一个 move to the neighbouring videos in place', async () => {
+    const previous = { ...videoDetail, id: 'test-previous', title: '测试：上一个视频' }
+    const next = { ...videoDetail, id: 'test-next', title: '测试：下一个视频' }
+    answer({ detail: (() => Promise.resolve({ ...videoDetail, previous, next })) as never })
+    const redirect = jest.spyOn(Taro, 'redirectTo').mockImplementation((() => Promise.resolve()) as never)
+    const page = await renderPage(VideoDetailPage, { path: '/detail/video/index', params: { id: 'test-video' } })
+    await page.findText(videoDetail.title)
+    await page.tap('下一个 ›')
+    await page.tap('‹ 上一个')
+    expect(redirect.mock.calls).toEqual([
+      [{ url: '/detail/video/index?id=test-next' }],
+      [{ url: '/detail/video/index?id=test-previous' }],
+    ])
+  })
+
+  it('the first video has no 上一个', async () => {
+    answer({ detail: (() => Promise.resolve({ ...videoDetail, next: { ...videoDetail, id: 'n' } })) as never })
+    const page = await renderPage(VideoDetailPage, { path: '/detail/video/index', params: { id: 'test-video' } })
+    await page.findText(videoDetail.title)
+    expect(page.text()).toContain('下一个 ›')
+    expect(page.text()).not.toContain('上一个')
+  })
+})

@@ -23,11 +23,21 @@ function typeAndSearch(text: string) {
 describe('search page', () => {
   beforeEach(() => [favourites, recentlyViewed, recentSearches].forEach((list) => list.clear()))
 
-  it('searches a word from the route (a shared search) and shows what was found', async () => {
-    answer({ search: ((q: string) => Promise.resolve({ ...page([warning]), q })) as never })
+  it('searches a word from the route (a shared search) and shows what was found, the match highlighted', async () => {
+    const hit = {
+      ...warning,
+      highlight: {
+        title: [{ text: '测试警示：' }, { text: '预付卡', match: true as const }, { text: '办卡前要当心' }],
+        snippet: [{ text: '…办了' }, { text: '预付卡', match: true as const }, { text: '的商家关门…' }],
+      },
+    }
+    answer({ search: ((q: string) => Promise.resolve({ ...page([hit]), q })) as never })
     const rendered = await renderPage(SearchPage, { path: '/more/search/index', params: { q: '预付卡' } })
     await rendered.findText(warning.title)
     expect(rendered.text()).toContain('“预付卡”共找到 1 条')
+    expect(rendered.text()).toContain('…办了预付卡的商家关门…')
+    const marked = Array.from(document.querySelectorAll('.summary-card__match')).map((el) => el.textContent)
+    expect(marked).toEqual(['预付卡', '预付卡'])
     expect(searchCalls()).toEqual([['预付卡', 1]])
   })
 

@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
 import { mediaUrl } from '@/api/client'
-import type { Summary } from '@/model/api'
+import type { HighlightPart, SearchHit, Summary } from '@/model/api'
 import { openPage } from '@/navigate'
 import { detailPath } from '@/routes'
 import { ExpiredBadge, LevelBadge } from '../level-badge'
@@ -25,8 +25,21 @@ function Meta({ item }: { item: Summary }) {
   }
 }
 
+function Highlighted({ parts }: { parts: HighlightPart[] }) {
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Text key={i} className={part.match ? 'summary-card__match' : undefined}>
+          {part.text}
+        </Text>
+      ))}
+    </>
+  )
+}
+
 /** One item in a list: title, one line of summary, what kind it is and its date. Tapping opens it. */
-export function SummaryCard({ item }: { item: Summary }) {
+export function SummaryCard({ item }: { item: Summary | SearchHit }) {
+  const highlight = 'highlight' in item ? item.highlight : undefined
   return (
     <View
       className='card summary-card'
@@ -48,9 +61,11 @@ export function SummaryCard({ item }: { item: Summary }) {
       )}
       <View className='summary-card__title'>
         {item.draft && <Text className='draft-mark'>草稿</Text>}
-        <Text>{item.title}</Text>
+        {highlight ? <Highlighted parts={highlight.title} /> : <Text>{item.title}</Text>}
       </View>
-      <Text className='summary-card__summary'>{item.summary}</Text>
+      <View className='summary-card__summary'>
+        {highlight ? <Highlighted parts={highlight.snippet} /> : <Text>{item.summary}</Text>}
+      </View>
       <View className='summary-card__meta'>
         <Meta item={item} />
         <Text className='summary-card__date'>{item.publishedAt}</Text>
@@ -60,7 +75,7 @@ export function SummaryCard({ item }: { item: Summary }) {
 }
 
 /** Items one under another, or in two columns (`grid`, for videos with posters). */
-export function SummaryList({ items, grid = false }: { items: Summary[]; grid?: boolean }) {
+export function SummaryList({ items, grid = false }: { items: (Summary | SearchHit)[]; grid?: boolean }) {
   return (
     <View className={grid ? 'summary-list summary-list--grid' : 'summary-list'}>
       {items.map((item) => (

@@ -1,14 +1,31 @@
-import { Text, Video, View } from '@tarojs/components'
+import { Button, Text, Video, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { mediaUrl } from '@/api/client'
 import { BodyBlocks } from '@/components/body-blocks'
 import { DetailFrame } from '@/components/detail-frame'
 import { useDetail } from '@/hooks/use-detail'
+import type { VideoSummary } from '@/model/api'
+import { detailPath } from '@/routes'
 import './index.scss'
 
 function duration(seconds: number): string {
   const m = Math.floor(seconds / 60)
   const s = seconds % 60
   return m > 0 ? `${m}分${s}秒` : `${s}秒`
+}
+
+/** Moves to a neighbouring video in place (redirectTo), so paging through the gallery does not pile up pages. */
+function Neighbour({ label, video }: { label: string; video?: VideoSummary }) {
+  if (!video) return <View className='video__neighbour video__neighbour--none' />
+  return (
+    <Button
+      className='btn btn-plain video__neighbour'
+      ariaLabel={`${label}：${video.title}`}
+      onClick={() => Taro.redirectTo({ url: detailPath('videos', video.id) })}
+    >
+      {label}
+    </Button>
+  )
 }
 
 export default function VideoDetailPage() {
@@ -35,6 +52,10 @@ export default function VideoDetailPage() {
             showFullscreenBtn
             objectFit='contain'
           />
+          <View className='video__neighbours'>
+            <Neighbour label='‹ 上一个' video={item.previous} />
+            <Neighbour label='下一个 ›' video={item.next} />
+          </View>
           <View className='video__facts'>
             <Text>创作单位：{item.unit}</Text>
             <Text>

@@ -53,3 +53,27 @@ export async function apiJson<T>(route: string): Promise<T> {
   if (!res.ok) throw new Error(`${route}: ${res.status}`)
   return (await res.json()) as T
 }
+
+/** Registers a browser for the file and a fresh phone-sized page per test; returns a getter for that page. */
+export function usePhonePage(): () => Page {
+  let browser: Browser
+  let page: Page
+  beforeAll(async () => {
+    browser = await launch()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  beforeEach(async () => {
+    page = await phonePage(browser)
+  })
+  afterEach(async () => {
+    await page?.context().close()
+  })
+  return () => page
+}
+
+/** The first visible element showing `text` (pages left in the stack stay in the DOM, hidden). */
+export function visibleText(page: Page, text: string) {
+  return page.getByText(text, { exact: false }).filter({ visible: true }).first()
+}

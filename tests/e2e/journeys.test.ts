@@ -1,26 +1,14 @@
-import type { Browser, Page } from 'playwright-core'
 import type { HomeResponse, ListResponse, Summary } from '../../src/model/api'
-import { apiJson, launch, openRoute, phonePage, screenshot } from './browser'
+import { apiJson, openRoute, screenshot, usePhonePage, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  browser = await launch()
+const currentPage = usePhonePage()
+let page = currentPage()
+beforeEach(() => {
+  page = currentPage()
 })
-afterAll(async () => {
-  await browser?.close()
-})
-beforeEach(async () => {
-  page = await phonePage(browser)
-})
-afterEach(async () => {
-  await page.context().close()
-})
-
-const visible = (text: string) => page.getByText(text, { exact: false }).filter({ visible: true }).first()
+const visible = (text: string) => visibleText(page, text)
 
 describe('a citizen in the H5 build, against the real API and seed content', () => {
   it('opens the home page and sees the bureau, the hotline and the latest warning', async () => {

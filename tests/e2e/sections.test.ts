@@ -1,0 +1,63 @@
+import type { ListResponse, Summary } from '../../src/model/api'
+import { apiJson, openRoute, screenshot, usePhonePage, visibleText } from './browser'
+
+jest.setTimeout(60000)
+
+const currentPage = usePhonePage()
+const page = () => currentPage()
+const visible = (text: string) => visibleText(page(), text)
+const tab = (label: string) => page().locator('.taro-tabbar__tabbar').getByText(label, { exact: true })
+
+describe('journeys through every section, in Chromium on the H5 build with the real API', () => {
+  it('from the home page, finds the prepaid-card warning, reads it, and reaches the way to call 12315', async () => {
+    await openRoute(page(), '/pages/index/index')
+    await visible('懂法规').waitFor()
+    await tab('警示').click()
+    await visible('办卡充值要谨慎').click()
+    await page().locator('.detail-frame__title').getByText('办卡充值要谨慎').waitFor()
+    await visible('怎么办').waitFor()
+    await screenshot(page(), 'journey-prepaid-warning')
+    await visible('去投诉').click()
+    await visible('投诉、举报、咨询，选哪个？').waitFor()
+    await visible('拨打 12315').waitFor()
+  })
+
+  it('answers the triage for a refund dispute and lands on 投诉 with its checklist', async () => {
+    await openRoute(page(), '/pages/services/index')
+    await visible('您遇到的是哪种情况？').waitFor()
+    await visible('我买东西或接受服务受了损失').click()
+    await visible('您是为自己或家里生活需要买的东西').waitFor()
+    await visible('是，为自己或家里用').click()
+    await visible('超过3年了吗？').waitFor()
+    await visible('没有超过3年').click()
+    await visible('建议您：投诉').waitFor()
+    const result = await page().locator('.triage').filter({ visible: true }).innerText()
+    expect(result).toContain('需要准备')
+    expect(result).toContain('您的姓名、电话号码、通讯地址')
+    await screenshot(page(), 'journey-triage-complaint')
+  })
+
+  it('filters videos by award and plays one', async () => {
+    const firstPrize = await apiJson<ListResponse<Summary>>('/videos?award=first')
+    await openRoute(page(), '/pages/videos/index')
+    await visible('示例').waitFor()
+    await page().locator('.filter-bar__chip').filter({ hasText: '一等奖' }).click()
+    await page().waitForFunction(
+      (n) => document.querySelectorAll('.summary-list--grid .summary-card').length === n,
+      firstPrize.items.length,
+    )
+    await screenshot(page(), 'videos-first-prize')
+    await visible(firstPrize.items[0].title).click()
+    await page().locator('.detail-frame__title').getByText(firstPrize.items[0].title).waitFor()
+    const video = page().locator('video').filter({ visible: true }).first()
+    await video.waitFor()
+    const played = await video.evaluate(async (el: HTMLVideoElement) => {
+      el.muted = true
+      await el.play()
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+      return el.currentTime
+    })
+    expect(played).toBeGreaterThan(0.3)
+    await screenshot(page(), 'video-player')
+  })
+})

@@ -3,8 +3,10 @@
 // and the H5 preview, then waits (Ctrl-C stops everything it started).
 // Environment: PORT (API, default 3000), H5_PORT (default 10086), CONTENT_DIR, PREVIEW_TOKEN.
 // A port that is taken falls back to a free one; the addresses actually used are printed.
-// With PREVIEW_TOKEN set, both builds send it, so drafts show (staff preview; see the README).
+// With PREVIEW_TOKEN set (or `npm run preview`), the API accepts it and both builds send it, so drafts
+// show, marked 草稿 (staff preview; see the README). Never deploy those builds.
 import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -1,51 +1,81 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiRequestError } from '@/api/client'
+import { forgetCached, readCached, writeCached } from '@/api/device-cache'
 
 export interface Resource<T> {
   data: T | undefined
   error: ApiRequestError | undefined
   loading: boolean
+  /** Set while the data shown is a copy kept on the device (not yet refreshed): when it was fetched. */
+  savedAt: number | undefined
   reload: () => Promise<void>
 }
 
-// Responses seen in this run of the app, so going back to a page shows it at once.
-const memory = new Map<string, unknown>()
+// Responses read in this run of the app; the device cache keeps them across visits.
+const memory = new Map<string, { data: unknown; savedAt: number }>()
 
 export function clearResourceMemory(): void {
   memory.clear()
 }
 
-/** Loads `load()` for `key` (null: wait), keeps the last good data, and exposes a reload. */
+function remembered<T>(key: string | null): { data: T; savedAt: number } | undefined {
+  if (key === null) return undefined
+  const hit = memory.get(key) ?? readCached<unknown>(key)
+  return hit as { data: T; savedAt: number } | undefined
+}
+
+/**
+ * Loads `load()` for `key` (null: wait). Shows the last copy at once (from this run or the device), then
+ * replaces it with a fresh one; when the network fails, the copy stays, with its age, and `error` is set.
+ */
 export function useResource<T>(key: string | null, load: () => Promise<T>): Resource<T> {
-  const [data, setData] = useState<T | undefined>(() => (key ? (memory.get(key) as T | undefined) : undefined))
-  const [error, setError] = useState<ApiRequestError>()
+  const [state, setState] = useState(() => {
+    const hit = remembered<T>(key)
+    return { data: hit?.data, savedAt: hit?.savedAt, error: undefined as ApiRequestError | undefined }
+  })
   const [loading, setLoading] = useState(key !== null)
   const loadRef = useRef(load)
   loadRef.current = load
   const current = useRef(key)
   current.current = key
+  const inFlight = useRef<Promise<void>>()
 
-  const run = useCallback(async () => {
-    if (key === null) return
+  const run = useCallback(() => {
+    if (key === null) return Promise.resolve()
+    if (inFlight.current) return inFlight.current // one request at a time, however often the user taps
     setLoading(true)
-    try {
-      const value = await loadRef.current()
-      memory.set(key, value)
-      if (current.current !== key) return
-      setData(value)
-      setError(undefined)
-    } catch (err) {
-      if (current.current !== key) return
-      setError(err instanceof ApiRequestError ? err : new ApiRequestError(0, 'CLIENT', '加载失败，请重试'))
-    } finally {
-      if (current.current === key) setLoading(false)
-    }
+    const request = (async () => {
+      try {
+        const data = await loadRef.current()
+        const savedAt = Date.now()
+        memory.set(key, { data, savedAt })
+        writeCached(key, data, savedAt)
+        if (current.current === key) setState({ data, savedAt: undefined, error: undefined })
+      } catch (err) {
+        const error = err instanceof ApiRequestError ? err : new ApiRequestError(0, 'CLIENT', '加载失败，请重试')
+        if (error.notFound) {
+          // Withdrawn or never there: never keep showing an old copy of it.
+          memory.delete(key)
+          forgetCached(key)
+          if (current.current === key) setState({ data: undefined, savedAt: undefined, error })
+        } else if (current.current === key) {
+          setState((prev) => ({ ...prev, error }))
+        }
+      } finally {
+        inFlight.current = undefined
+        if (current.current === key) setLoading(false)
+      }
+    })()
+    inFlight.current = request
+    return request
   }, [key])
 
   useEffect(() => {
-    if (key !== null) setData(memory.get(key) as T | undefined)
+    const hit = remembered<T>(key)
+    setState({ data: hit?.data, savedAt: hit?.savedAt, error: undefined })
+    inFlight.current = undefined
     run()
   }, [key, run])
 
-  return { data, error, loading, reload: run }
+  return { ...state, loading, reload: run }
 }

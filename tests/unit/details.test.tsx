@@ -91,6 +91,22 @@ describe('detail pages, opened cold from a shared card', () => {
     expect(opened).toEqual(['/pages/index/index'])
   })
 
+  it('an item withdrawn since the last visit is not shown from the device copy', async () => {
+    answer({ detail: (() => Promise.resolve(explainerDetail)) as never })
+    const first = await renderPage(ExplainerDetailPage, {
+      path: '/detail/explainer/index',
+      params: { id: 'test-returns' },
+    })
+    await first.findText('测试要点一')
+    answer({ detail: notFound as never })
+    const again = await renderPage(ExplainerDetailPage, {
+      path: '/detail/explainer/index',
+      params: { id: 'test-returns' },
+    })
+    await again.findText('内容不存在或已撤下')
+    expect(again.text()).not.toContain('测试要点一')
+  })
+
   it('a link without an id does not call the API and says the content is missing', async () => {
     answer({})
     const page = await renderPage(NewsDetailPage, { path: '/detail/news/index', params: {} })

@@ -39,8 +39,25 @@ describe('home page', () => {
   it('says the network failed and offers a retry and the hotline when the API cannot be reached', async () => {
     answer({ home: offline })
     const page = await renderPage(HomePage)
-    await page.findText('暂时没能加载')
+    await page.findText('网络好像断了')
     expect(page.text()).toContain('重试')
-    expect(page.text()).toContain('12315')
+    expect(page.text()).toContain('拨打 12315')
+  })
+
+  it('on a visit without network, shows the copy kept from the last visit with its age and a retry', async () => {
+    answer({ home: () => Promise.resolve(home) })
+    const first = await renderPage(HomePage)
+    await first.findText(warning.title)
+
+    answer({ home: offline })
+    const again = await renderPage(HomePage)
+    await again.findText('显示的是手机里保存的内容（更新于 刚刚）')
+    expect(again.text()).toContain(warning.title)
+    expect(again.text()).toContain('网络不畅')
+
+    answer({ home: () => Promise.resolve(home) })
+    await again.tap('重试')
+    await again.testUtils.act(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    expect(again.text()).not.toContain('手机里保存的内容')
   })
 })

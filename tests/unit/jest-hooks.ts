@@ -1,6 +1,11 @@
+import Taro from '@tarojs/taro'
+import { favourites, recentlyViewed, recentSearches } from '@/hooks/stored-list'
 import { cleanupPage } from './render-page'
 
+// Every test starts on a device with nothing stored: no cached responses, favourites or searches.
 afterEach(() => {
   cleanupPage()
   jest.restoreAllMocks()
+  Taro.clearStorageSync()
+  for (const list of [favourites, recentlyViewed, recentSearches]) list.clear()
 })

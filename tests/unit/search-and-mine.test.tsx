@@ -2,7 +2,6 @@ import Taro from '@tarojs/taro'
 import ExplainerDetailPage from '@/detail/explainer/index'
 import MinePage from '@/more/mine/index'
 import SearchPage from '@/more/search/index'
-import { favourites, recentlyViewed, recentSearches } from '@/hooks/stored-list'
 import { explainer, explainerDetail, page, warning } from './fixtures'
 import { answer, calls } from './fake-api'
 import { renderPage } from './render-page'
@@ -21,8 +20,6 @@ function typeAndSearch(text: string) {
 }
 
 describe('search page', () => {
-  beforeEach(() => [favourites, recentlyViewed, recentSearches].forEach((list) => list.clear()))
-
   it('searches a word from the route (a shared search) and shows what was found, the match highlighted', async () => {
     const hit = {
       ...warning,
@@ -73,8 +70,6 @@ describe('search page', () => {
 })
 
 describe('favourites and recently viewed', () => {
-  beforeEach(() => [favourites, recentlyViewed, recentSearches].forEach((list) => list.clear()))
-
   it('an opened item appears under 最近浏览, a saved one under 我的收藏, and both survive a new visit', async () => {
     answer({ detail: (() => Promise.resolve(explainerDetail)) as never })
     const detail = await renderPage(ExplainerDetailPage, {

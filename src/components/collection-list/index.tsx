@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import type { CollectionList } from '@/hooks/use-collection-list'
 import type { Summary } from '@/model/api'
+import { CachedNotice } from '../cached-notice'
 import { EmptyState, ErrorState, LoadingState } from '../state-view'
 import { SummaryList } from '../summary-card'
 import './index.scss'
@@ -28,6 +29,7 @@ export function CollectionListView<T extends Summary>({
   if (list.items.length === 0) return <EmptyState label={empty} />
   return (
     <View>
+      <CachedNotice savedAt={list.savedAt} error={list.error} onRetry={list.refresh} />
       <SummaryList items={list.items} grid={grid} />
       {list.hasMore && (
         <Button className='btn btn-plain' loading={list.loadingMore} onClick={() => list.loadMore()}>

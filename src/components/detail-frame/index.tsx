@@ -5,6 +5,7 @@ import { favourites, itemKey, summaryOf } from '@/hooks/stored-list'
 import type { Resource } from '@/hooks/use-resource'
 import { useStoredList } from '@/hooks/use-stored-list'
 import type { Detail } from '@/model/api'
+import { CachedNotice } from '../cached-notice'
 import { SummaryList } from '../summary-card'
 import { SourcesList } from '../sources-list'
 import { ErrorState, LoadingState } from '../state-view'
@@ -37,13 +38,14 @@ export function DetailFrame<T extends Detail>({
   meta?: (item: T) => ReactNode
   children: (item: T) => ReactNode
 }) {
-  const { data, error, loading, reload } = resource
+  const { data, error, loading, reload, savedAt } = resource
   if (!id) return <ErrorState error={MISSING_ID} />
   if (!data && loading) return <LoadingState />
   if (!data && error) return <ErrorState error={error} onRetry={reload} />
   if (!data) return <LoadingState />
   return (
     <View className='page detail-frame'>
+      <CachedNotice savedAt={savedAt} error={error} onRetry={reload} />
       <View className='detail-frame__title' ariaRole='heading'>
         {data.draft && <Text className='draft-mark'>草稿</Text>}
         <Text>{data.title}</Text>

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ApiRequestError } from '@/api/client'
 import { HOME } from '@/routes'
+import { callNumber, NATIONAL_HOTLINE } from '../hotline-bar'
 import './index.scss'
 
 export function LoadingState({ label = '正在加载…' }: { label?: string }) {
@@ -35,14 +36,17 @@ export function ErrorState({ error, onRetry }: { error: ApiRequestError; onRetry
   }
   return (
     <View className='state-view' ariaRole='alert'>
-      <Text className='state-view__title'>暂时没能加载</Text>
+      <Text className='state-view__title'>{error.status === 0 ? '网络好像断了' : '暂时没能加载'}</Text>
       <Text className='state-view__text'>{error.message}</Text>
       {onRetry && (
         <Button className='btn state-view__action' onClick={onRetry}>
           重试
         </Button>
       )}
-      <Text className='state-view__text'>消费投诉举报请拨打 12315</Text>
+      <Text className='state-view__text'>消费投诉举报不用等，可以直接拨打 12315</Text>
+      <Button className='btn btn-plain state-view__action' onClick={() => callNumber(NATIONAL_HOTLINE)}>
+        拨打 12315
+      </Button>
     </View>
   )
 }

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { api } from '@/api/client'
+import { CachedNotice } from '@/components/cached-notice'
 import { HotlineBar } from '@/components/hotline-bar'
 import { Section } from '@/components/section'
 import { ErrorState, LoadingState } from '@/components/state-view'
@@ -22,7 +23,7 @@ const ENTRIES = [
 ]
 
 export default function HomePage() {
-  const home = useResource('home', api.home)
+  const home = useResource('home', () => api.home())
   useShareCard({ title: '市监：法规解读、消费警示、投诉举报一站查', path: HOME })
   usePullDownRefresh(() => {
     home.reload().finally(() => Taro.stopPullDownRefresh())
@@ -47,6 +48,7 @@ export default function HomePage() {
           </View>
         ))}
       </View>
+      <CachedNotice savedAt={home.savedAt} error={home.error} onRetry={home.reload} />
       {!data && home.loading && <LoadingState />}
       {!data && home.error && <ErrorState error={home.error} onRetry={home.reload} />}
       {data && (

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { api } from '@/api/client'
+import { CachedNotice } from '@/components/cached-notice'
 import { callNumber, HotlineBar } from '@/components/hotline-bar'
 import { Section } from '@/components/section'
 import { SourcesList } from '@/components/sources-list'
@@ -40,7 +41,7 @@ function MiniProgramEntry({ link, website }: { link: ServicesResponse['miniProgr
 }
 
 export default function ServicesPage() {
-  const services = useResource('services', api.services)
+  const services = useResource('services', () => api.services())
   useShareCard({ title: '消费投诉举报怎么办？12315 一看就懂', path: SERVICES })
   const data = services.data
 
@@ -48,6 +49,7 @@ export default function ServicesPage() {
     <View className='page services'>
       <Text className='page-title'>投诉举报</Text>
       <HotlineBar hotline={data?.hotline} />
+      <CachedNotice savedAt={services.savedAt} error={services.error} onRetry={services.reload} />
       {!data && services.loading && <LoadingState />}
       {!data && services.error && <ErrorState error={services.error} onRetry={services.reload} />}
       {data && (

@@ -15,7 +15,7 @@ const LEVEL_OPTIONS = optionsFrom(WARNING_LEVELS)
 export default function WarningsPage() {
   const [level, setLevel] = useState('')
   const [region, setRegion] = useState('')
-  const site = useResource('site', api.site)
+  const site = useResource('site', () => api.site())
   const regionOptions = useMemo(
     () => (site.data?.regions ?? []).map((r) => ({ value: r.id, label: r.name })),
     [site.data],

@@ -16,7 +16,8 @@ export const API_ORIGIN = (process.env.TARO_APP_API || '').replace(/\/+$/, '')
 const PREVIEW_TOKEN = process.env.TARO_APP_PREVIEW_TOKEN || ''
 export const IS_PREVIEW = PREVIEW_TOKEN !== ''
 const API_BASE = `${API_ORIGIN}/api/v1`
-const TIMEOUT_MS = 10000
+// A few seconds, not WeChat's default 60: on a weak network a retry (or the copy on the device) beats waiting.
+const TIMEOUT_MS = 6000
 
 export type Query = Record<string, string | number | undefined>
 

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import ServicesPage from '@/pages/services/index'
 import { services } from './fixtures'
-import { answer } from './fake-api'
+import { answer, offline } from './fake-api'
 import { renderPage } from './render-page'
 
 jest.mock('@/api/client', () => ({
@@ -10,6 +10,20 @@ jest.mock('@/api/client', () => ({
 }))
 
 describe('services page', () => {
+  it('works with no network at all: the packaged hotline, triage and checklists, and a retry', async () => {
+    answer({ services: offline })
+    const call = jest.spyOn(Taro, 'makePhoneCall').mockImplementation((() => Promise.resolve()) as never)
+    const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
+    await page.findText('网络不畅，下面是随小程序提供的信息')
+    for (const text of ['您遇到的是哪种情况？', '需要准备', '南京市市场监督管理局', '025-12315']) {
+      expect(page.text()).toContain(text)
+    }
+    await page.tap('我只是想问问政策、规定')
+    await page.findText('建议您：咨询')
+    await page.tap('拨打 12315')
+    expect(call).toHaveBeenCalledWith({ phoneNumber: '12315' })
+  })
+
   it('explains 投诉, 举报 and 咨询 with what to prepare, and the acceptance rules', async () => {
     answer({ services: () => Promise.resolve(services) })
     const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
@@ -30,7 +44,7 @@ describe('services page', () => {
     answer({ services: () => Promise.resolve(services) })
     const call = jest.spyOn(Taro, 'makePhoneCall').mockImplementation((() => Promise.resolve()) as never)
     const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
-    await page.findText('南京市市场监督管理局')
+    await page.findText('测试说明') // the API's answer has replaced the packaged copy
     await page.tap('拨打 12315')
     await page.tap('拨打')
     expect(call.mock.calls).toEqual([[{ phoneNumber: '12315' }], [{ phoneNumber: '02512315' }]])

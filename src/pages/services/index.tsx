@@ -5,12 +5,12 @@ import { CachedNotice } from '@/components/cached-notice'
 import { callNumber, HotlineBar } from '@/components/hotline-bar'
 import { Section } from '@/components/section'
 import { SourcesList } from '@/components/sources-list'
-import { ErrorState, LoadingState } from '@/components/state-view'
 import { Triage } from '@/components/triage'
 import { useResource } from '@/hooks/use-resource'
 import { useShareCard } from '@/hooks/use-share-card'
 import type { ServicesResponse } from '@/model/api'
 import { SERVICES } from '@/routes'
+import packaged from '@/offline/services.json'
 import './index.scss'
 
 function MiniProgramEntry({ link, website }: { link: ServicesResponse['miniProgram12315']; website: string }) {
@@ -43,15 +43,23 @@ function MiniProgramEntry({ link, website }: { link: ServicesResponse['miniProgr
 export default function ServicesPage() {
   const services = useResource('services', () => api.services())
   useShareCard({ title: '消费投诉举报怎么办？12315 一看就懂', path: SERVICES })
-  const data = services.data
+  // The copy shipped in the package answers at once and with no network at all; the API's is fresher.
+  const data = services.data ?? (packaged as ServicesResponse)
+  const offline = !services.data && Boolean(services.error)
 
   return (
     <View className='page services'>
       <Text className='page-title'>投诉举报</Text>
       <HotlineBar hotline={data?.hotline} />
       <CachedNotice savedAt={services.savedAt} error={services.error} onRetry={services.reload} />
-      {!data && services.loading && <LoadingState />}
-      {!data && services.error && <ErrorState error={services.error} onRetry={services.reload} />}
+      {offline && (
+        <View className='services__offline' ariaRole='status'>
+          <Text>网络不畅，下面是随小程序提供的信息，热线和办事指引都能用。</Text>
+          <Button className='btn btn-plain services__offline-retry' onClick={services.reload}>
+            重试
+          </Button>
+        </View>
+      )}
       {data && (
         <>
           {data.intro.split('\n').map((paragraph, i) => (

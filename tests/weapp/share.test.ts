@@ -1,0 +1,105 @@
+// Share cards of the production weapp build, through the harness: what each page's onShareAppMessage and
+// onShareTimeline return, and whether that opens the same content in a fresh mini-program (a cold start from a
+// chat card, scene 1007, or from Moments in single-page mode, scene 1154). PLATFORM.md, "Sharing".
+import { startApi, stop, type Started } from '../support/processes'
+import { appRoutes, DETAIL_ROUTES, DIST_DIR, headOnApi, pageCases, type PageCase } from './app-pages'
+import { bootApp, openCold, parseQueryString, type BootOptions, type Harness } from './harness'
+
+jest.setTimeout(20000)
+
+const routes = appRoutes()
+const detailRoutes = routes.filter((r) => Object.values(DETAIL_ROUTES).includes(r))
+
+let api: Started
+let cases: PageCase[]
+let options: BootOptions
+const harnesses: Harness[] = []
+
+beforeAll(async () => {
+  api = await startApi()
+  cases = await pageCases(api.origin)
+  options = { distDir: DIST_DIR, apiOrigin: api.origin }
+})
+afterAll(() => stop(api))
+afterEach(() => {
+  harnesses.splice(0).forEach((h) => h.destroy())
+})
+
+const caseOf = (route: string) => cases.find((c) => c.route === route)!
+
+async function open(url: string) {
+  const harness = await bootApp(options)
+  harnesses.push(harness)
+  return harness.openPage(url)
+}
+
+async function cold(url: string, scene: number) {
+  const started = await openCold(options, url, scene)
+  harnesses.push(started.harness)
+  return started
+}
+
+describe('detail pages share the item they show', () => {
+  it.each(detailRoutes)('%s: the chat card has the title and a path that opens the item cold', async (route) => {
+    const { item } = caseOf(route)
+    const page = await open(caseOf(route).url)
+    const card = await page.share()
+
+    expect(card.title).toBe(item!.title)
+    expect(card.path).toMatch(new RegExp(`^/${route}\\?`))
+    // The card, tapped in a chat: a fresh mini-program opens on that path.
+    const opened = await cold(card.path!, 1007)
+    expect(opened.page.route).toBe(route)
+    expect(opened.page.text()).toContain(item!.title)
+    expect(opened.harness.errors).toEqual([])
+  })
+
+  it.each(detailRoutes)('%s: the Moments share has the title and a query that opens the item', async (route) => {
+    const { item } = caseOf(route)
+    const page = await open(caseOf(route).url)
+    const moments = page.shareTimeline()
+
+    expect(moments.title).toBe(item!.title)
+    expect(typeof moments.query).toBe('string')
+    expect(parseQueryString(moments.query!).id).toBeDefined()
+    // Opened from Moments: the same page with that query, in single-page mode (no navigation, fresh storage).
+    const opened = await cold(`/${route}?${moments.query}`, 1154)
+    expect(opened.page.text()).toContain(item!.title)
+    expect(opened.harness.errors).toEqual([])
+  })
+
+  it.each(detailRoutes)('%s: a share image, if it sets one, is served by the API', async (route) => {
+    const page = await open(caseOf(route).url)
+    const images = [(await page.share()).imageUrl, page.shareTimeline().imageUrl].filter((u) => u !== undefined)
+    for (const url of images) {
+      expect(url).toMatch(/^https?:\/\//)
+      const answer = await headOnApi(api.origin, url!)
+      expect(answer.status).toBe(200)
+      expect(answer.type).toMatch(/^image\//)
+      expect(answer.bytes).toBeGreaterThan(0)
+    }
+  })
+})
+
+describe('other pages share themselves', () => {
+  const shared = routes.filter((r) => !detailRoutes.includes(r))
+
+  it.each(shared)('%s: a titled card whose path is the page, which opens cold without an error', async (route) => {
+    const c = caseOf(route)
+    const page = await open(c.url)
+    if (c.kind === 'other' && typeof page.instance.onShareAppMessage !== 'function') return // new page, no card yet
+    const card = await page.share()
+
+    expect(card.title?.trim()).toBeTruthy()
+    expect(card.path?.split('?')[0]).toBe(`/${route}`)
+    const opened = await cold(card.path!, 1007)
+    for (const expected of c.expectText) expect(opened.page.text()).toContain(expected)
+    expect(opened.harness.errors).toEqual([])
+
+    if (typeof page.instance.onShareTimeline === 'function') {
+      const moments = page.shareTimeline()
+      expect(moments.title?.trim()).toBeTruthy()
+      expect(typeof moments.query).toBe('string')
+    }
+  })
+})

@@ -152,3 +152,17 @@ describe('video gallery order', () => {
     expect(page.text()).not.toContain('上一个')
   })
 })
+
+describe('opened from Moments (single-page mode, scene 1154)', () => {
+  it('shows the content and a plain hint instead of links that cannot work there', async () => {
+    jest.spyOn(Taro, 'getEnterOptionsSync').mockReturnValue({ scene: 1154 } as never)
+    answer({ detail: (() => Promise.resolve(warningDetail)) as never })
+    const page = await renderPage(WarningDetailPage, { path: '/detail/warning/index', params: { id: 'test-prepaid' } })
+    await page.findText(warningDetail.title)
+    expect(page.text()).toContain('测试：保留合同和付款凭证')
+    expect(page.text()).toContain('消费投诉举报请拨打 12315')
+    expect(page.text()).not.toContain('去投诉')
+    expect(page.text()).not.toContain('收藏')
+    expect(page.text()).not.toContain('相关内容')
+  })
+})

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { ApiRequestError } from '@/api/client'
 import { favourites, itemKey, summaryOf } from '@/hooks/stored-list'
 import type { Resource } from '@/hooks/use-resource'
+import { useSinglePageMode } from '@/hooks/use-single-page-mode'
 import { useStoredList } from '@/hooks/use-stored-list'
 import type { Detail } from '@/model/api'
 import { CachedNotice } from '../cached-notice'
@@ -36,8 +37,10 @@ export function DetailFrame<T extends Detail>({
   id: string
   resource: Resource<T>
   meta?: (item: T) => ReactNode
-  children: (item: T) => ReactNode
+  /** Given `singlePage`: true when opened from Moments, where links and buttons that navigate cannot work. */
+  children: (item: T, singlePage: boolean) => ReactNode
 }) {
+  const singlePage = useSinglePageMode()
   const { data, error, loading, reload, savedAt } = resource
   if (!id) return <ErrorState error={MISSING_ID} />
   if (!data && loading) return <LoadingState />
@@ -54,11 +57,16 @@ export function DetailFrame<T extends Detail>({
         {meta?.(data)}
         <Text className='muted'>发布于 {data.publishedAt}</Text>
         {data.updatedAt && <Text className='muted'>　更新于 {data.updatedAt}</Text>}
-        {!data.draft && <FavouriteButton item={data} />}
+        {!data.draft && !singlePage && <FavouriteButton item={data} />}
       </View>
-      {children(data)}
+      {children(data, singlePage)}
       <SourcesList sources={data.sources} />
-      {data.related.length > 0 && (
+      {singlePage && (
+        <Text className='detail-frame__single-page-hint'>
+          在微信里打开“市监”小程序，可以看到更多解读和警示。消费投诉举报请拨打 12315。
+        </Text>
+      )}
+      {!singlePage && data.related.length > 0 && (
         <View className='detail-frame__related'>
           <View className='detail-frame__related-title' ariaRole='heading'>
             相关内容

@@ -14,7 +14,7 @@ export default function ExplainerDetailPage() {
       resource={detail}
       meta={(item) => <Text className='explainer__tag'>{item.categoryLabel}</Text>}
     >
-      {(item) => (
+      {(item, singlePage) => (
         <>
           <Text className='explainer__summary'>{item.summary}</Text>
           <View className='explainer__points'>
@@ -55,9 +55,11 @@ export default function ExplainerDetailPage() {
               ))}
             </View>
           )}
-          <Button className='btn explainer__next' onClick={() => openPage(SERVICES)}>
-            遇到问题？去投诉举报
-          </Button>
+          {!singlePage && (
+            <Button className='btn explainer__next' onClick={() => openPage(SERVICES)}>
+              遇到问题？去投诉举报
+            </Button>
+          )}
         </>
       )}
     </DetailFrame>

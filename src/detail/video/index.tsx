@@ -41,7 +41,7 @@ export default function VideoDetailPage() {
         </>
       )}
     >
-      {(item) => (
+      {(item, singlePage) => (
         <>
           <Video
             className='video__player'
@@ -52,10 +52,12 @@ export default function VideoDetailPage() {
             showFullscreenBtn
             objectFit='contain'
           />
-          <View className='video__neighbours'>
-            <Neighbour label='‹ 上一个' video={item.previous} />
-            <Neighbour label='下一个 ›' video={item.next} />
-          </View>
+          {!singlePage && (
+            <View className='video__neighbours'>
+              <Neighbour label='‹ 上一个' video={item.previous} />
+              <Neighbour label='下一个 ›' video={item.next} />
+            </View>
+          )}
           <View className='video__facts'>
             <Text>创作单位：{item.unit}</Text>
             <Text>

@@ -22,7 +22,7 @@ export default function WarningDetailPage() {
         </>
       )}
     >
-      {(item) => (
+      {(item, singlePage) => (
         <>
           {item.expired && <Text className='warning__expired'>这条警示已于 {item.expiresAt} 过期，内容仅供参考。</Text>}
           {!item.expired && item.expiresAt && <Text className='muted warning__valid'>有效期至 {item.expiresAt}</Text>}
@@ -38,9 +38,11 @@ export default function WarningDetailPage() {
               </Text>
             ))}
           </View>
-          <Button className='btn warning__action' onClick={() => openPage(SERVICES)}>
-            去{item.channelLabel}
-          </Button>
+          {!singlePage && (
+            <Button className='btn warning__action' onClick={() => openPage(SERVICES)}>
+              去{item.channelLabel}
+            </Button>
+          )}
           <Button className='btn btn-plain warning__action' onClick={() => callNumber(NATIONAL_HOTLINE)}>
             拨打 {NATIONAL_HOTLINE}
           </Button>

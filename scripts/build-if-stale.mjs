@@ -35,9 +35,17 @@ if (fresh && process.env.FORCE_BUILD !== '1') {
   console.log(`dist/${platform} is up to date`)
 } else {
   console.log(`building dist/${platform} (production) for the tests…`)
+  const started = Date.now()
+  // The build's progress bar floods CI logs: keep its output, print it only if the build fails.
   const result = spawnSync('npm', ['run', `build:${platform}`], {
-    stdio: 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, TARO_APP_PREVIEW_TOKEN: '' },
   })
-  process.exit(result.status ?? 1)
+  if (result.status !== 0) {
+    process.stdout.write(result.stdout ?? '')
+    process.stderr.write(result.stderr ?? '')
+    process.exit(result.status ?? 1)
+  }
+  console.log(`built dist/${platform} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }

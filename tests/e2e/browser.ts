@@ -55,7 +55,7 @@ export async function apiJson<T>(route: string): Promise<T> {
 }
 
 /** Registers a browser for the file and a fresh phone-sized page per test; returns a getter for that page. */
-export function usePhonePage(): () => Page {
+export function phonePageForEachTest(): () => Page {
   let browser: Browser
   let page: Page
   beforeAll(async () => {

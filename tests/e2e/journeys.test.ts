@@ -1,9 +1,9 @@
 import type { HomeResponse, ListResponse, Summary } from '../../src/model/api'
-import { apiJson, openRoute, screenshot, usePhonePage, visibleText } from './browser'
+import { apiJson, openRoute, screenshot, phonePageForEachTest, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
-const currentPage = usePhonePage()
+const currentPage = phonePageForEachTest()
 let page = currentPage()
 beforeEach(() => {
   page = currentPage()

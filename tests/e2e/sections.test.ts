@@ -1,9 +1,9 @@
 import type { ListResponse, Summary } from '../../src/model/api'
-import { apiJson, openRoute, screenshot, usePhonePage, visibleText } from './browser'
+import { apiJson, openRoute, screenshot, phonePageForEachTest, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
-const currentPage = usePhonePage()
+const currentPage = phonePageForEachTest()
 const page = () => currentPage()
 const visible = (text: string) => visibleText(page(), text)
 const tab = (label: string) => page().locator('.taro-tabbar__tabbar').getByText(label, { exact: true })

@@ -1,3 +1,5 @@
+import Taro from '@tarojs/taro'
+import { resetDisplayForTests } from '@/hooks/use-display'
 import HomePage from '@/pages/index/index'
 import { home, warning } from './fixtures'
 import { answer, offline } from './fake-api'
@@ -59,5 +61,30 @@ describe('home page', () => {
     await again.tap('重试')
     await again.testUtils.act(() => new Promise((resolve) => setTimeout(resolve, 50)))
     expect(again.text()).not.toContain('手机里保存的内容')
+  })
+})
+
+describe('large-text mode (长辈模式)', () => {
+  it('is switched on from the home page, enlarges the page, and is remembered for the next visit', async () => {
+    answer({ home: () => Promise.resolve(home) })
+    const page = await renderPage(HomePage)
+    await page.findText('长辈模式（大字）已关闭')
+    expect(document.querySelector('.page')?.classList.contains('elder')).toBe(false)
+    await page.tap('开启')
+    await page.findText('长辈模式（大字）已开启')
+    expect(document.querySelector('.page')?.classList.contains('elder')).toBe(true)
+
+    resetDisplayForTests() // a new visit: only what the device stored is known
+    const again = await renderPage(HomePage)
+    await again.findText('长辈模式（大字）已开启')
+    expect(document.querySelector('.page')?.classList.contains('elder')).toBe(true)
+  })
+
+  it('follows WeChat’s own font scale', async () => {
+    jest.spyOn(Taro, 'getAppBaseInfo').mockReturnValue({ fontSizeScaleFactor: 1.25 } as never)
+    answer({ home: () => Promise.resolve(home) })
+    const page = await renderPage(HomePage)
+    await page.findText(warning.title)
+    expect((document.querySelector('.page') as HTMLElement).style.getPropertyValue('--scale')).toBe('1.25')
   })
 })

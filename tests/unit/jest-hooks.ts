@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { favourites, recentlyViewed, recentSearches } from '@/hooks/stored-list'
+import { resetDisplayForTests } from '@/hooks/use-display'
 import { cleanupPage } from './render-page'
 
 // Every test starts on a device with nothing stored: no cached responses, favourites or searches.
@@ -8,4 +9,5 @@ afterEach(() => {
   jest.restoreAllMocks()
   Taro.clearStorageSync()
   for (const list of [favourites, recentlyViewed, recentSearches]) list.clear()
+  resetDisplayForTests()
 })

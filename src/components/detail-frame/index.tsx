@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { PageRoot } from '../page-root'
 import type { ReactNode } from 'react'
 import { ApiRequestError } from '@/api/client'
 import { favourites, itemKey, summaryOf } from '@/hooks/stored-list'
@@ -42,12 +43,17 @@ export function DetailFrame<T extends Detail>({
 }) {
   const singlePage = useSinglePageMode()
   const { data, error, loading, reload, savedAt } = resource
-  if (!id) return <ErrorState error={MISSING_ID} />
-  if (!data && loading) return <LoadingState />
-  if (!data && error) return <ErrorState error={error} onRetry={reload} />
-  if (!data) return <LoadingState />
+  if (!data) {
+    return (
+      <PageRoot>
+        {!id && <ErrorState error={MISSING_ID} />}
+        {id && error && !loading && <ErrorState error={error} onRetry={reload} />}
+        {id && (loading || !error) && <LoadingState />}
+      </PageRoot>
+    )
+  }
   return (
-    <View className='page detail-frame'>
+    <PageRoot className='detail-frame'>
       <CachedNotice savedAt={savedAt} error={error} onRetry={reload} />
       <View className='detail-frame__title' ariaRole='heading'>
         {data.draft && <Text className='draft-mark'>草稿</Text>}
@@ -74,6 +80,6 @@ export function DetailFrame<T extends Detail>({
           <SummaryList items={data.related} />
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -1,4 +1,6 @@
 import { Text, View } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
+import { ElderSwitch } from '@/components/elder-switch'
 import { Section } from '@/components/section'
 import { EmptyState } from '@/components/state-view'
 import { SummaryList } from '@/components/summary-card'
@@ -11,8 +13,9 @@ export default function MinePage() {
   const saved = useStoredList(favourites)
   const recent = useStoredList(recentlyViewed)
   return (
-    <View className='page mine'>
+    <PageRoot className='mine'>
       <Text className='page-title'>收藏与浏览记录</Text>
+      <ElderSwitch />
       <Text className='muted'>只保存在这台手机上，不会上传。</Text>
       <Section title={`我的收藏（${saved.length}）`}>
         {saved.length > 0 ? (
@@ -33,6 +36,6 @@ export default function MinePage() {
           <EmptyState label='还没有浏览记录' />
         )}
       </Section>
-    </View>
+    </PageRoot>
   )
 }

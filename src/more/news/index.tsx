@@ -1,4 +1,5 @@
-import { Text, View } from '@tarojs/components'
+import { Text } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
 import { CollectionListView } from '@/components/collection-list'
 import { useCollectionList } from '@/hooks/use-collection-list'
 import { useShareCard } from '@/hooks/use-share-card'
@@ -8,9 +9,9 @@ export default function NewsPage() {
   const list = useCollectionList('news')
   useShareCard({ title: '市场监管新闻动态', path: LIST_PAGES.news })
   return (
-    <View className='page'>
+    <PageRoot>
       <Text className='page-title'>新闻动态</Text>
       <CollectionListView list={list} empty='还没有新闻' />
-    </View>
+    </PageRoot>
   )
 }

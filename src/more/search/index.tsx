@@ -1,4 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
 import { useState } from 'react'
 import { EmptyState, ErrorState, LoadingState } from '@/components/state-view'
 import { SummaryList } from '@/components/summary-card'
@@ -31,7 +32,7 @@ export default function SearchPage() {
   }
 
   return (
-    <View className='page search'>
+    <PageRoot className='search'>
       <View className='search__bar' ariaRole='search'>
         <Input
           className='search__input'
@@ -83,6 +84,6 @@ export default function SearchPage() {
           )}
         </View>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -1,4 +1,5 @@
-import { Text, View } from '@tarojs/components'
+import { Text } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
 import { useState } from 'react'
 import { CollectionListView } from '@/components/collection-list'
 import { FilterBar } from '@/components/filter-bar'
@@ -15,10 +16,10 @@ export default function ExplainersPage() {
   const list = useCollectionList('explainers', { category })
   useShareCard({ title: '法规解读：消费维权的法律依据，说清楚', path: LIST_PAGES.explainers })
   return (
-    <View className='page'>
+    <PageRoot>
       <Text className='page-title'>法规解读</Text>
       <FilterBar label='按类别筛选' options={CATEGORY_OPTIONS} value={category} onChange={setCategory} />
       <CollectionListView list={list} empty='这个类别还没有解读' />
-    </View>
+    </PageRoot>
   )
 }

@@ -1,7 +1,9 @@
 import { Text, View } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { api } from '@/api/client'
 import { CachedNotice } from '@/components/cached-notice'
+import { ElderSwitch } from '@/components/elder-switch'
 import { HotlineBar } from '@/components/hotline-bar'
 import { Section } from '@/components/section'
 import { ErrorState, LoadingState } from '@/components/state-view'
@@ -31,7 +33,7 @@ export default function HomePage() {
   const data = home.data
 
   return (
-    <View className='page home'>
+    <PageRoot className='home'>
       <View className='home__banner'>
         <Text className='home__bureau'>{data?.site.bureauName ?? '市场监督管理局'}</Text>
         <Text className='home__slogan'>懂法规 · 防陷阱 · 会维权</Text>
@@ -40,6 +42,7 @@ export default function HomePage() {
         <Text>搜索法规、警示、视频、新闻</Text>
       </View>
       <HotlineBar hotline={data?.site.hotline} />
+      <ElderSwitch />
       <View className='home__entries'>
         {ENTRIES.map((entry) => (
           <View key={entry.url} className='home__entry' ariaRole='link' onClick={() => openPage(entry.url)}>
@@ -78,6 +81,6 @@ export default function HomePage() {
           )}
         </>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
 import Taro from '@tarojs/taro'
 import { api } from '@/api/client'
 import { CachedNotice } from '@/components/cached-notice'
@@ -48,7 +49,7 @@ export default function ServicesPage() {
   const offline = !services.data && Boolean(services.error)
 
   return (
-    <View className='page services'>
+    <PageRoot className='services'>
       <Text className='page-title'>投诉举报</Text>
       <HotlineBar hotline={data?.hotline} />
       <CachedNotice savedAt={services.savedAt} error={services.error} onRetry={services.reload} />
@@ -117,6 +118,6 @@ export default function ServicesPage() {
           <SourcesList sources={data.sources} />
         </>
       )}
-    </View>
+    </PageRoot>
   )
 }

@@ -1,4 +1,5 @@
-import { Text, View } from '@tarojs/components'
+import { Text } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
 import { useState } from 'react'
 import { CollectionListView } from '@/components/collection-list'
 import { FilterBar } from '@/components/filter-bar'
@@ -15,11 +16,11 @@ export default function VideosPage() {
   const list = useCollectionList('videos', { award })
   useShareCard({ title: '“担当新使命·奋进新征程”微视频展播', path: LIST_PAGES.videos })
   return (
-    <View className='page'>
+    <PageRoot>
       <Text className='page-title'>微视频</Text>
       <Text className='muted'>“担当新使命·奋进新征程”微视频创作获奖作品展播</Text>
       <FilterBar label='按奖项筛选' options={AWARD_OPTIONS} value={award} onChange={setAward} />
       <CollectionListView list={list} empty='这个奖项还没有作品' grid />
-    </View>
+    </PageRoot>
   )
 }

@@ -1,4 +1,5 @@
-import { Text, View } from '@tarojs/components'
+import { Text } from '@tarojs/components'
+import { PageRoot } from '@/components/page-root'
 import { useMemo, useState } from 'react'
 import { api } from '@/api/client'
 import { CollectionListView } from '@/components/collection-list'
@@ -23,13 +24,13 @@ export default function WarningsPage() {
   const list = useCollectionList('warnings', { level, region })
   useShareCard({ title: '消费警示：这些消费陷阱要当心', path: LIST_PAGES.warnings })
   return (
-    <View className='page'>
+    <PageRoot>
       <Text className='page-title'>消费警示</Text>
       <FilterBar label='按级别筛选' options={LEVEL_OPTIONS} value={level} onChange={setLevel} />
       {regionOptions.length > 0 && (
         <FilterBar label='按地区筛选' options={regionOptions} value={region} onChange={setRegion} />
       )}
       <CollectionListView list={list} empty='这个级别目前没有警示' />
-    </View>
+    </PageRoot>
   )
 }

@@ -1,0 +1,46 @@
+import type { ListResponse, Summary } from '../../src/model/api'
+import { apiJson, openRoute, screenshot, phonePageForEachTest, visibleText } from './browser'
+
+jest.setTimeout(60000)
+
+const currentPage = phonePageForEachTest()
+const page = () => currentPage()
+const visible = (text: string) => visibleText(page(), text)
+
+async function bodyFontSize(selector: string): Promise<number> {
+  return page()
+    .locator(selector)
+    .filter({ visible: true })
+    .first()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+}
+
+describe('large-text mode (长辈模式) in Chromium', () => {
+  it('enlarges text and tap targets, and survives a restart of the app', async () => {
+    const explainer = (await apiJson<ListResponse<Summary>>('/explainers')).items[0]
+    await openRoute(page(), '/pages/index/index')
+    await visible('长辈模式（大字）已关闭').waitFor()
+    const before = await bodyFontSize('.home__entry-hint')
+    await screenshot(page(), 'home-standard')
+
+    await page().locator('.elder-switch__button').filter({ visible: true }).click()
+    await visible('长辈模式（大字）已开启').waitFor()
+    const after = await bodyFontSize('.home__entry-hint')
+    expect(after).toBeGreaterThan(before * 1.3)
+    await screenshot(page(), 'home-large')
+
+    // A restart: the page is loaded again from nothing but what the device stored.
+    await page().reload()
+    await visible('长辈模式（大字）已开启').waitFor()
+    const hotline = page().locator('.hotline-bar__call').filter({ visible: true }).first()
+    expect((await hotline.boundingBox())!.height).toBeGreaterThanOrEqual(60)
+
+    await openRoute(page(), `/detail/explainer/index?id=${explainer.id}`)
+    await page().locator('.detail-frame__title').getByText(explainer.title).waitFor()
+    expect(await bodyFontSize('.rt-p')).toBeGreaterThanOrEqual(24)
+    await screenshot(page(), 'explainer-large')
+    await openRoute(page(), '/pages/services/index')
+    await visible('投诉、举报、咨询，选哪个？').waitFor()
+    await screenshot(page(), 'services-large')
+  })
+})

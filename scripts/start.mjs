@@ -51,10 +51,12 @@ function stopAll() {
 process.on('SIGINT', () => (stopAll(), process.exit(0)))
 process.on('SIGTERM', () => (stopAll(), process.exit(0)))
 
-const token = process.env.PREVIEW_TOKEN ?? ''
+// `npm run preview` (--preview): staff preview with a token made up for this run unless PREVIEW_TOKEN is set.
+const preview = process.argv.includes('--preview')
+const token = process.env.PREVIEW_TOKEN || (preview ? randomBytes(18).toString('base64url') : '')
 const api = await onFreePort(
   [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
-  {},
+  { PREVIEW_TOKEN: token },
   process.env.PORT ?? '3000',
 )
 

@@ -19,6 +19,11 @@ export interface BuildAppOptions {
   corsOrigins?: string[]
   /** Requests a minute per client address; 0 or unset: no limit. */
   rateLimit?: number
+  /**
+   * Behind a reverse proxy or CDN: which hops to believe about the client address (X-Forwarded-For), as Fastify's
+   * trustProxy takes it: true (all), a hop count, or addresses/CIDRs. Unset: the socket's address.
+   */
+  trustProxy?: boolean | number | string
   logger?: boolean
   /** The clock, in milliseconds since the epoch; tests fix it to check expiry and scheduled items. */
   now?: () => number
@@ -29,10 +34,16 @@ declare module 'fastify' {
     content: ContentStore
     /** Reads the content folder again, rebuilds every response, and logs what is wrong. */
     reloadContent(): LoadedContent
+    /** The same, off to the side: served once complete; undefined when a later change overtook it. */
+    reloadContentInBackground(): Promise<LoadedContent | undefined>
   }
 }
 
 const MEDIA_MAX_AGE = '30d'
+/** The API takes no request bodies. */
+const BODY_LIMIT = 1024
+/** A request must arrive whole within this (slow clients hold no socket for long). */
+const REQUEST_TIMEOUT_MS = 30_000
 
 export function buildApp(opts: BuildAppOptions) {
   const app = Fastify({
@@ -46,6 +57,9 @@ export function buildApp(opts: BuildAppOptions) {
     frameworkErrors,
     clientErrorHandler,
     return503OnClosing: false,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    trustProxy: trustedProxies(opts.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const store = new ContentStore({
@@ -58,6 +72,11 @@ export function buildApp(opts: BuildAppOptions) {
   app.decorate('reloadContent', () => {
     const content = store.reload()
     logProblems(app.log, content)
+    return content
+  })
+  app.decorate('reloadContentInBackground', async () => {
+    const content = await store.reloadInBackground()
+    if (content) logProblems(app.log, content)
     return content
   })
   app.decorateRequest('preview', false)
@@ -97,6 +116,12 @@ export function buildApp(opts: BuildAppOptions) {
 }
 
 export type App = ReturnType<typeof buildApp>
+
+/** A hop count becomes the function Fastify's types ask for; the rest is passed as it is. */
+function trustedProxies(trust: BuildAppOptions['trustProxy']) {
+  if (typeof trust !== 'number') return trust ?? false
+  return (_address: string, hop: number) => hop < trust
+}
 
 function logProblems(log: FastifyBaseLogger, content: LoadedContent) {
   for (const problem of content.problems) {

@@ -18,6 +18,15 @@ function numberFromEnv(name: string, fallback: number): number {
   return value
 }
 
+/** TRUST_PROXY: unset or `false`; `true`; a hop count (`1`: one proxy in front); or addresses/CIDRs, comma-separated. */
+function trustProxyFromEnv(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim() ?? ''
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
+}
+
 async function main() {
   const port = numberFromEnv('PORT', 3000)
   const host = process.env.HOST || '127.0.0.1'
@@ -31,6 +40,7 @@ async function main() {
     previewToken: process.env.PREVIEW_TOKEN || undefined,
     corsOrigins,
     rateLimit: numberFromEnv('RATE_LIMIT', DEFAULT_RATE_LIMIT),
+    trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
     logger: true,
   })
 
@@ -43,15 +53,19 @@ async function main() {
       `(content: ${contentDir}, ${countItems(content)} items, ${content.invalid} invalid)`,
   )
 
-  // Reload when the content changes
+  // Reload when the content changes: built off to the side, swapped in whole; a change seen meanwhile drops it
   let timer: NodeJS.Timeout | undefined
   let watcher: fs.FSWatcher | undefined
+  const reload = async () => {
+    const reloaded = await app.reloadContentInBackground()
+    if (reloaded) app.log.info({ items: countItems(reloaded), invalid: reloaded.invalid }, 'content reloaded')
+  }
   try {
     watcher = fs.watch(contentDir, { recursive: true }, () => {
+      app.content.supersede()
       clearTimeout(timer)
       timer = setTimeout(() => {
-        const reloaded = app.reloadContent()
-        app.log.info({ items: countItems(reloaded), invalid: reloaded.invalid }, 'content reloaded')
+        reload().catch((error) => app.log.error({ err: error }, 'content reload failed'))
       }, RELOAD_DELAY_MS)
     })
   } catch (error) {

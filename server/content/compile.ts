@@ -22,11 +22,16 @@ import {
 } from '../../src/model/labels'
 import { countItems, type ContentItem, type LoadedContent } from './load-content'
 import { mediaUrl } from './media-path'
+import type { Encodings } from './precompress'
+import { SearchIndex } from './search-index'
+import { queryWords } from './search-text'
 
 /** A response body, serialized once, with its ETag. */
 export interface Prepared {
   body: string
   etag: string
+  /** Its compressed forms (precompress.ts), made once. */
+  encoded?: Encodings
 }
 
 export interface Entry<C extends CollectionName = CollectionName> {
@@ -42,11 +47,10 @@ export interface CollectionView<C extends CollectionName = CollectionName> {
   details: Map<string, Prepared>
 }
 
-interface SearchEntry {
-  json: string
-  title: string
-  summary: string
-  body: string
+interface SearchView {
+  /** Every visible item, newest first, and the index over them (position n is entries[n]). */
+  entries: Entry[]
+  index: SearchIndex
 }
 
 export interface ContentView {
@@ -59,8 +63,10 @@ export interface ContentView {
   services?: Prepared
   collections: { [C in CollectionName]: CollectionView<C> }
   regionIds: string[]
+  /** The region id of the whole province: its warnings apply in every city. */
+  province?: string
   topicIds: string[]
-  search: SearchEntry[]
+  search: SearchView
   /** List and search pages, built on first request and kept until the next compile. */
   pages: BoundedCache<Prepared>
   filtered: BoundedCache<Entry[]>
@@ -119,10 +125,11 @@ export function compileContent(content: LoadedContent, options: { today: string;
   // Details, with related items resolved among the visible ones
   for (const collection of COLLECTIONS) {
     const view = collections[collection] as CollectionView
-    for (const entry of view.entries) {
+    view.entries.forEach((entry, n) => {
       const related = relatedSummaries(entry, collections, summaryOf)
-      view.details.set(entry.item.id, prepare(detail(entry, related)))
-    }
+      const neighbours = { previous: view.entries[n - 1]?.summary, next: view.entries[n + 1]?.summary }
+      view.details.set(entry.item.id, prepare(detail(entry, related, neighbours)))
+    })
   }
 
   const health: HealthResponse = {
@@ -163,14 +170,10 @@ export function compileContent(content: LoadedContent, options: { today: string;
     }
   }
 
-  const search: SearchEntry[] = COLLECTIONS.flatMap((collection) => collections[collection].entries as Entry[])
-    .sort((a, b) => newestFirst(a.item, b.item))
-    .map((entry) => ({
-      json: entry.json,
-      title: normalize(entry.item.data.title),
-      summary: normalize(entry.item.data.summary),
-      body: normalize(entry.item.text),
-    }))
+  const searchEntries = COLLECTIONS.flatMap((collection) => collections[collection].entries as Entry[]).sort((a, b) =>
+    newestFirst(a.item, b.item),
+  )
+  const search = { entries: searchEntries, index: searchIndexFor(content, searchEntries) }
 
   return {
     preview,
@@ -181,6 +184,7 @@ export function compileContent(content: LoadedContent, options: { today: string;
     services,
     collections,
     regionIds: site?.regions.map((region) => region.id) ?? [],
+    province: site?.province,
     topicIds: site?.topics.map((topic) => topic.id) ?? [],
     search,
     pages: new BoundedCache(5000),
@@ -219,40 +223,74 @@ export function listPage(
 function pageBody(items: string[], page: number, pageSize: number, extra: string): Prepared {
   const start = (page - 1) * pageSize
   const slice = start < items.length ? items.slice(start, start + pageSize) : []
-  const body = `{"items":[${slice.join(',')}],"page":${page},"pageSize":${pageSize},"total":${items.length}${extra}}`
+  return pageJson(slice, page, pageSize, items.length, extra)
+}
+
+function pageJson(slice: string[], page: number, pageSize: number, total: number, extra: string): Prepared {
+  const body = `{"items":[${slice.join(',')}],"page":${page},"pageSize":${pageSize},"total":${total}${extra}}`
   return { body, etag: etagOf(body) }
 }
 
-// Search (a plain substring search; every word must appear; title matches first, then newest first)
+// Search (search-index.ts: every word must appear; more words in the title first, then the score, then newest first)
 
 export function searchPage(view: ContentView, q: string, page: number, pageSize: number): Prepared {
-  const terms = normalize(q).split(/\s+/).filter(Boolean)
   const key = `search?page=${page}&pageSize=${pageSize}&q=${q}`
   const cached = view.pages.get(key)
   if (cached) return cached
-  const hits: { json: string; score: number; order: number }[] = []
-  view.search.forEach((entry, order) => {
-    let score = 0
-    for (const term of terms) {
-      if (entry.title.includes(term)) score += 4
-      else if (entry.summary.includes(term)) score += 2
-      else if (entry.body.includes(term)) score += 1
-      else return
-    }
-    hits.push({ json: entry.json, score, order })
+  const { entries, index } = view.search
+  const words = queryWords(q)
+  const ranked = index.search(words)
+  const start = (page - 1) * pageSize
+  const items = ranked.slice(start, start + pageSize).map((position) => {
+    const highlight = JSON.stringify(index.highlight(position, words))
+    return entries[position].json.slice(0, -1) + ',"highlight":' + highlight + '}'
   })
-  hits.sort((a, b) => b.score - a.score || a.order - b.order)
-  const prepared = pageBody(
-    hits.map((hit) => hit.json),
-    page,
-    pageSize,
-    ',"q":' + JSON.stringify(q),
-  )
-  return view.pages.set(key, prepared)
+  const prepared = pageJson(items, page, pageSize, ranked.length, ',"q":' + JSON.stringify(q))
+  return start < Math.max(ranked.length, 1) ? view.pages.set(key, prepared) : prepared
 }
 
-export function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase()
+/** One index per content and set of visible items: a new day or the other audience reuses it when nothing changed. */
+const searchIndexes = new WeakMap<LoadedContent, Map<string, SearchIndex>>()
+
+function searchIndexFor(content: LoadedContent, entries: Entry[]): SearchIndex {
+  const signature = entries.map((entry) => `${entry.item.collection}/${entry.item.id}`).join(' ')
+  let indexes = searchIndexes.get(content)
+  if (!indexes) searchIndexes.set(content, (indexes = new Map()))
+  let index = indexes.get(signature)
+  if (!index) {
+    index = new SearchIndex(
+      entries.map((entry) => ({
+        title: entry.item.data.title,
+        summary: entry.item.data.summary,
+        body: entry.item.text,
+        extra: extraText(entry),
+      })),
+    )
+    indexes.set(signature, index)
+  }
+  return index
+}
+
+/** What else a detail page shows, for search: key points, Q&A, laws cited, tags and labels. */
+function extraText({ item, summary }: Entry): string {
+  switch (summary.collection) {
+    case 'explainers': {
+      const data = (item as ContentItem<'explainers'>).data
+      return [
+        summary.categoryLabel,
+        ...(data.tags ?? []),
+        ...data.keyPoints,
+        ...(data.qa ?? []).flatMap((qa) => [qa.q, qa.a]),
+        ...data.legalBasis.flatMap((basis) => [basis.law + basis.article, basis.quote ?? '']),
+      ].join('\n')
+    }
+    case 'warnings':
+      return [summary.levelLabel, summary.regionName, ...(item as ContentItem<'warnings'>).data.whatToDo].join('\n')
+    case 'videos':
+      return [summary.awardLabel, summary.unit, (item as ContentItem<'videos'>).data.contest].join('\n')
+    case 'news':
+      return summary.origin
+  }
 }
 
 // Summaries and details
@@ -328,7 +366,13 @@ function summarize(item: ContentItem, today: string, regionNames: Map<string, st
   }
 }
 
-function detail(entry: Entry, related: Summary[]): DetailByCollection[CollectionName] {
+/** Neighbours in the list's order (newest first): only videos show them (上一个 / 下一个). */
+interface Neighbours {
+  previous?: Summary
+  next?: Summary
+}
+
+function detail(entry: Entry, related: Summary[], neighbours: Neighbours): DetailByCollection[CollectionName] {
   const { item } = entry
   const extras = { status: item.data.status, body: item.blocks, sources: item.data.sources, related }
   switch (item.collection) {
@@ -355,7 +399,14 @@ function detail(entry: Entry, related: Summary[]): DetailByCollection[Collection
     }
     case 'videos': {
       const data = (item as ContentItem<'videos'>).data
-      return { ...(entry.summary as VideoSummary), ...extras, contest: data.contest, src: mediaUrl(data.src) }
+      return {
+        ...(entry.summary as VideoSummary),
+        ...extras,
+        contest: data.contest,
+        src: mediaUrl(data.src),
+        ...(neighbours.previous ? { previous: neighbours.previous as VideoSummary } : {}),
+        ...(neighbours.next ? { next: neighbours.next as VideoSummary } : {}),
+      }
     }
     case 'news': {
       const data = (item as ContentItem<'news'>).data

@@ -1,7 +1,9 @@
 // Holds the compiled content: loaded from disk on start and on reload(), compiled again when the Shanghai day
-// changes (warnings expire, scheduled items appear). Requests only read what is already built.
+// changes (warnings expire, scheduled items appear). Requests only read what is already built: a new version
+// is loaded, compiled and compressed off to the side, then swapped in with one assignment.
 import { compileContent, type ContentView } from './compile'
 import { loadContent, type LoadedContent } from './load-content'
+import { precompress, precompressSync } from './precompress'
 import { nextShanghaiMidnight, shanghaiDate } from './shanghai-date'
 
 export interface ContentStoreOptions {
@@ -12,35 +14,82 @@ export interface ContentStoreOptions {
   now?: () => number
 }
 
+/** One version of the content and every response built from it. Never changed once swapped in. */
+interface Snapshot {
+  content: LoadedContent
+  publicView: ContentView
+  previewView: ContentView | undefined
+  validUntil: number
+}
+
 export class ContentStore {
-  content!: LoadedContent
-  private publicView!: ContentView
-  private previewView: ContentView | undefined
-  private validUntil = 0
+  private snapshot: Snapshot
+  /** Bumped by every reload and by supersede(): a background build finishing under an older number is dropped. */
+  private generation = 0
   private readonly now: () => number
 
   constructor(private readonly options: ContentStoreOptions) {
     this.now = options.now ?? Date.now
-    this.reload()
+    this.snapshot = this.build(loadContent(options.contentDir))
+    precompressSync(views(this.snapshot))
   }
 
-  /** Reads the content folder again and rebuilds every response. */
+  /** The content of the version being served. */
+  get content(): LoadedContent {
+    return this.snapshot.content
+  }
+
+  /** Reads the content folder again and rebuilds every response, at once. */
   reload(): LoadedContent {
-    this.content = loadContent(this.options.contentDir)
-    this.compile()
-    return this.content
+    this.generation++
+    const next = this.build(loadContent(this.options.contentDir))
+    precompressSync(views(next))
+    this.snapshot = next
+    return next.content
+  }
+
+  /**
+   * The same, compressing on the thread pool while requests are still answered from the current version.
+   * Resolves to the new content once it is served, or undefined when a later reload or supersede() overtook it.
+   */
+  async reloadInBackground(): Promise<LoadedContent | undefined> {
+    const generation = ++this.generation
+    const next = this.build(loadContent(this.options.contentDir))
+    await precompress(views(next))
+    // One turn of the event loop, so that file changes seen while reading are heard (supersede) before the swap
+    await new Promise((resolve) => setImmediate(resolve))
+    if (generation !== this.generation) return undefined
+    this.snapshot = next
+    return next.content
+  }
+
+  /** The files changed again: a background reload under way must not be served (another one follows). */
+  supersede(): void {
+    this.generation++
   }
 
   view(preview: boolean): ContentView {
-    if (this.now() >= this.validUntil) this.compile()
-    return preview && this.previewView ? this.previewView : this.publicView
+    let snapshot = this.snapshot
+    if (this.now() >= snapshot.validUntil) {
+      // A new day: the same content, compiled again; compressed in the background or on first send
+      snapshot = this.snapshot = this.build(snapshot.content)
+      precompress(views(snapshot)).catch(() => undefined)
+    }
+    return preview && snapshot.previewView ? snapshot.previewView : snapshot.publicView
   }
 
-  private compile() {
+  private build(content: LoadedContent): Snapshot {
     const at = this.now()
     const today = shanghaiDate(at)
-    this.publicView = compileContent(this.content, { today, preview: false })
-    this.previewView = this.options.withPreview ? compileContent(this.content, { today, preview: true }) : undefined
-    this.validUntil = nextShanghaiMidnight(at)
+    return {
+      content,
+      publicView: compileContent(content, { today, preview: false }),
+      previewView: this.options.withPreview ? compileContent(content, { today, preview: true }) : undefined,
+      validUntil: nextShanghaiMidnight(at),
+    }
   }
+}
+
+function views(snapshot: Snapshot): (ContentView | undefined)[] {
+  return [snapshot.publicView, snapshot.previewView]
 }

@@ -102,7 +102,8 @@ export function loadContent(contentDir: string): LoadedContent {
 
   if (site) checkSite(site, report)
   crossCheck(items, site, report)
-  const checkedServices = site && services ? checkServices(services, site, report) : services
+  const linkedServices = site && services ? checkServices(services, site, report) : services
+  const checkedServices = linkedServices && checkTriage(linkedServices, report)
 
   // One file's problems together, files in name order
   const byFile = (a: Problem, b: Problem) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
@@ -182,6 +183,65 @@ function checkServices(
   return { ...services, offices }
 }
 
+/**
+ * The triage must lead somewhere: each option to one next question or one channel, every question reachable from
+ * the first, and never round in a circle. A triage that can mislead is left out (the page lists the channels).
+ */
+function checkTriage(services: ServicesDirectory, report: (problem: Problem) => void): ServicesDirectory {
+  const triage = services.triage
+  if (!triage) return services
+  let broken = false
+  const warn = (pointer: string, message: string, breaks = true) => {
+    report({
+      file: 'services.yaml',
+      pointer,
+      message: breaks ? `${message}: the triage is left out until this is fixed` : message,
+      severity: 'warning',
+    })
+    if (breaks) broken = true
+  }
+
+  const byId = new Map<string, number>()
+  triage.forEach((question, n) => {
+    if (byId.has(question.id)) warn(`/triage/${n}/id`, `${question.id} is the id of an earlier question too`)
+    else byId.set(question.id, n)
+  })
+  triage.forEach((question, n) =>
+    question.options.forEach((option, m) => {
+      const pointer = `/triage/${n}/options/${m}`
+      if (option.next === undefined && option.channel === undefined) {
+        warn(pointer, 'leads nowhere, give it next (a question id) or channel')
+      } else if (option.next !== undefined && option.channel !== undefined) {
+        warn(pointer, 'has both next and channel, give only one')
+      } else if (option.next !== undefined && !byId.has(option.next)) {
+        warn(pointer + '/next', `${option.next} is not the id of a question`)
+      }
+    }),
+  )
+
+  // Walk from the first question: every question reached, none met again on the way down
+  const reached = new Set<number>()
+  const walk = (n: number, trail: number[]) => {
+    reached.add(n)
+    triage[n].options.forEach((option, m) => {
+      const next = option.next === undefined ? undefined : byId.get(option.next)
+      if (next === undefined) return
+      if (trail.includes(next)) warn(`/triage/${n}/options/${m}/next`, `${option.next} leads back round in a circle`)
+      else if (!reached.has(next)) walk(next, [...trail, next])
+    })
+  }
+  walk(0, [0])
+  triage.forEach((question, n) => {
+    if (!reached.has(n) && byId.get(question.id) === n) {
+      warn(`/triage/${n}`, `${question.id} cannot be reached from the first question`, false)
+    }
+  })
+
+  if (!broken) return services
+  const { triage: _left, ...withoutTriage } = services
+  return withoutTriage
+}
+
 // Collections
 
 function readCollection(
@@ -253,6 +313,12 @@ function readItem(
   if (errors.length) {
     for (const { pointer, message } of errors) fail(pointer, message)
     return undefined
+  }
+  for (const field of ['updatedAt', 'expiresAt'] as const) {
+    const value = data[field] as string | undefined
+    if (value !== undefined && value < (data.publishedAt as string)) {
+      warn('/' + field, `${value} is before publishedAt (${data.publishedAt as string})`)
+    }
   }
 
   const checkMedia = (pointer: string, ref: string) => {

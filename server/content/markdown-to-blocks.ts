@@ -24,6 +24,9 @@ const markdown = new MarkdownIt('default', { html: true, linkify: false, typogra
 
 const CALLOUT_MARKER = /^\s*\[!(TIP|NOTE|WARNING)\][ \t]*\n?/i
 const CALLOUT_TONES: Record<string, 'tip' | 'info' | 'warning'> = { TIP: 'tip', NOTE: 'info', WARNING: 'warning' }
+/** `[!LAW] 《法律名》第X条`: the law in 《》, then the article if any, on the quote's first line. */
+const LAW_MARKER = /^\s*\[!LAW\][ \t]*([^\n]*)\n?/i
+const LAW_CITATION = /^(《[^》]+》)[ \t]*(.*)$/
 const CITE_MARKER = /^\s*(?:——|—|--)\s*/
 const CJK = /[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]/
 
@@ -49,6 +52,8 @@ export function blocksToText(blocks: Block[]): string {
           return spansText(block.spans)
         case 'quote':
           return spansText(block.spans) + (block.cite ? '\n' + block.cite : '')
+        case 'law':
+          return block.law + (block.article ?? '') + '\n' + spansText(block.spans)
         case 'list':
           return block.items.map(spansText).join('\n')
         case 'image':
@@ -136,6 +141,9 @@ function containerLines(tokens: Token[], ctx: Context): Span[][] {
       case 'quote':
         lines.push(block.spans)
         break
+      case 'law':
+        lines.push([{ text: block.law + (block.article ?? '') + '：' }, ...block.spans])
+        break
       case 'list':
         block.items.forEach((item, n) => lines.push([{ text: block.ordered ? `${n + 1}. ` : '• ' }, ...item]))
         break
@@ -175,6 +183,26 @@ function listItems(tokens: Token[], ctx: Context): Span[][] {
 
 function quoteBlock(tokens: Token[], ctx: Context): Block | undefined {
   const firstInline = tokens.find((token) => token.type === 'inline')
+  const law = firstInline ? LAW_MARKER.exec(firstInline.content) : null
+  if (law && firstInline?.children) {
+    const citation = LAW_CITATION.exec(law[1].trim())
+    if (citation) {
+      // The marker line is the whole first line
+      const children = firstInline.children
+      const lineEnd = children.findIndex((token) => token.type === 'softbreak' || token.type === 'hardbreak')
+      children.splice(0, lineEnd === -1 ? children.length : lineEnd + 1)
+      const spans = joinLines(containerLines(tokens, ctx))
+      const article = citation[2].trim()
+      if (!spans.length) {
+        ctx.problem(`the [!LAW] quote of ${citation[1]} has no quoted text: dropped`)
+        return undefined
+      }
+      return article ? { type: 'law', law: citation[1], article, spans } : { type: 'law', law: citation[1], spans }
+    }
+    ctx.problem(
+      `a [!LAW] quote names the law in 《》 on its first line, e.g. [!LAW] 《产品质量法》第四十条: kept as a quote`,
+    )
+  }
   const marker = firstInline ? CALLOUT_MARKER.exec(firstInline.content) : null
   if (marker && firstInline?.children) {
     stripLeadingText(firstInline.children, marker[0].length)

@@ -4,6 +4,7 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema'
 import type { Socket } from 'node:net'
 import type { ApiError as ApiErrorBody } from '../../src/model/api'
 import { parameterRule } from './query-schemas'
+import { addSecurityHeaders, SECURITY_HEADER_LINES } from './security-headers'
 
 export class ApiError extends Error {
   constructor(
@@ -31,6 +32,7 @@ const CODES: Record<number, string> = {
   406: 'NOT_ACCEPTABLE',
   408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   416: 'RANGE_NOT_SATISFIABLE',
   429: 'RATE_LIMITED',
@@ -84,6 +86,7 @@ export function registerErrorHandling(app: FastifyInstance) {
 
 /** For Fastify's `frameworkErrors`: a broken %-escape is the client's mistake; an over-long id names nothing. */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  addSecurityHeaders(reply)
   reply.header('access-control-allow-origin', '*')
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
     return sendError(reply, 404, 'NOT_FOUND', 'No item has an id that long')
@@ -106,7 +109,7 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
         : [400, 'Bad Request', 'BAD_REQUEST']
   const body = errorBody(code, status === 400 ? 'The request could not be read' : text)
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\n${SECURITY_HEADER_LINES}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   )
 }

@@ -13,7 +13,7 @@ const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ 
 
 const keys = <T extends object>(labels: T) => Object.keys(labels) as (keyof T & string)[]
 
-export const Q_MAX_LENGTH = 100
+export const Q_MAX_LENGTH = 50
 /** Far beyond any real list; also keeps `page=Infinity` and `page=1e999` out. */
 export const PAGE_MAX = 100_000
 

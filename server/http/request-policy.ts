@@ -1,8 +1,15 @@
-// Every request, before routing: who may read it (CORS), how often (rate limit), and whether it is a preview.
+// Every request, before routing: security headers, allowed methods and URL length, who may read it (CORS),
+// how often (rate limit), and whether it is a preview.
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import { sendError } from './api-error'
 import { presentedToken, previewTokenMatcher } from './preview-token'
 import { RateLimiter } from './rate-limit'
+import { addSecurityHeaders, PREVIEW_RESOURCE_POLICY } from './security-headers'
+
+/** Longer URLs get 414; the longest valid request (a 100-character search in escaped UTF-8) is about 1,300. */
+export const MAX_URL_LENGTH = 2048
+/** The API only reads: anything else gets 405 with the error shape, before a body is read. */
+export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
 
 export interface RequestPolicyOptions {
   previewToken?: string
@@ -20,14 +27,23 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
   const previewsOff = !options.previewToken
 
   return function checkRequest(request, reply, done) {
+    addSecurityHeaders(reply)
     const token = presentedToken(request)
     if (token === undefined) {
       reply.header('access-control-allow-origin', '*')
-      // A shared cache must not answer a preview request (header) with a public copy
-      if (request.url.startsWith('/api/')) reply.header('vary', 'X-Preview-Token')
+      // A shared cache must not answer a preview request (header) with a public copy, nor br to a client without it
+      if (request.url.startsWith('/api/')) reply.header('vary', 'X-Preview-Token, Accept-Encoding')
     } else {
       request.preview = true
       previewCors(request, reply, allowedOrigins)
+    }
+    const method = request.method
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
+      reply.header('allow', ALLOWED_METHODS)
+      return sendError(reply, 405, 'METHOD_NOT_ALLOWED', `${method.slice(0, 20)} is not allowed: use GET or HEAD`)
+    }
+    if (request.url.length > MAX_URL_LENGTH) {
+      return sendError(reply, 414, 'URI_TOO_LONG', `The URL is longer than ${MAX_URL_LENGTH} characters`)
     }
     if (limiter) {
       const retryAfter = limiter.hit(request.ip)
@@ -49,7 +65,8 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
 function previewCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: Set<string>) {
   const origin = request.headers.origin
   if (origin && allowedOrigins.has(origin)) reply.header('access-control-allow-origin', origin)
-  reply.header('vary', 'Origin, X-Preview-Token')
+  reply.header('vary', 'Origin, X-Preview-Token, Accept-Encoding')
+  reply.header('cross-origin-resource-policy', PREVIEW_RESOURCE_POLICY)
 }
 
 /** CORS preflight: previews (the X-Preview-Token header) only from allowed origins, public reads from anywhere. */

@@ -1,6 +1,8 @@
-// Sends a response built when the content was compiled: its JSON string, its ETag, or a 304.
+// Sends a response built when the content was compiled: its bytes in the encoding the client accepts (br, gzip or
+// none), the ETag of that form, or a 304.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Prepared } from '../content/compile'
+import { encodingsOf, pickVariant } from '../content/precompress'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600'
@@ -8,14 +10,16 @@ export const PREVIEW_CACHE = 'private, no-store'
 export const HEALTH_CACHE = 'no-cache'
 
 export function sendPrepared(request: FastifyRequest, reply: FastifyReply, prepared: Prepared, cacheControl?: string) {
+  const variant = pickVariant(prepared.encoded ?? encodingsOf(prepared), request.headers['accept-encoding'])
   reply.header('cache-control', request.preview ? PREVIEW_CACHE : (cacheControl ?? PUBLIC_CACHE))
-  reply.header('etag', prepared.etag)
-  if (etagMatches(request.headers['if-none-match'], prepared.etag)) {
+  reply.header('etag', variant.etag)
+  if (etagMatches(request.headers['if-none-match'], variant.etag)) {
     reply.code(304).send()
     return
   }
   reply.header('content-type', JSON_TYPE)
-  reply.send(prepared.body)
+  if (variant.coding) reply.header('content-encoding', variant.coding)
+  reply.send(variant.data)
 }
 
 /** `If-None-Match: "a", W/"b"` or `*` (weak comparison, as RFC 9110 asks for GET). */

@@ -65,9 +65,11 @@ export const collectionRoutes: FastifyPluginCallbackTypebox<{ store: ContentStor
     if (region !== undefined && !view.regionIds.includes(region)) throw notAllowedValue('region', view.regionIds)
     const filter = allOf([
       level && { key: `level=${level}`, test: (e) => e.summary.collection === 'warnings' && e.summary.level === level },
+      // A city's warnings and the province-wide ones, which apply in every city
       region !== undefined && {
         key: `region=${region}`,
-        test: (e) => e.summary.collection === 'warnings' && e.summary.region === region,
+        test: (e) =>
+          e.summary.collection === 'warnings' && (e.summary.region === region || e.summary.region === view.province),
       },
       !includeExpired && { key: 'active', test: (e) => e.summary.collection === 'warnings' && !e.summary.expired },
     ])

@@ -65,7 +65,8 @@ export async function getJson<T>(path: string, query?: Query): Promise<T> {
   const code = body?.error?.code ?? `HTTP_${res.statusCode}`
   if (res.statusCode === 404) throw new ApiRequestError(404, code, '内容不存在或已撤下')
   if (res.statusCode === 429) throw new ApiRequestError(429, code, '访问太频繁，请稍后再试')
-  throw new ApiRequestError(res.statusCode, code, body?.error?.message ?? '服务暂时不可用，请稍后重试')
+  // The API's own messages are for developers; a citizen gets plain words.
+  throw new ApiRequestError(res.statusCode, code, '服务暂时不可用，请稍后重试')
 }
 
 // One function per route: pages and hooks call these, tests replace this module with a fake.

@@ -80,7 +80,7 @@ describe('Cache-Control and CORS on public responses', () => {
       const response = await app.inject({ url, headers: { origin: 'https://anywhere.example.test' } })
       expect(response.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=600')
       expect(response.headers['access-control-allow-origin']).toBe('*')
-      expect(response.headers.vary).toBe('X-Preview-Token')
+      expect(response.headers.vary).toBe('X-Preview-Token, Accept-Encoding')
       expect(response.headers['content-type']).toBe('application/json; charset=utf-8')
     },
   )

@@ -70,6 +70,7 @@ describe('npm run api (server/main.ts)', () => {
       socket.on('error', reject)
     })
     expect(raw).toMatch(/^HTTP\/1\.1 400 /)
+    expect(raw).toContain('x-content-type-options: nosniff\r\n')
     expect(raw).toContain('{"error":{"code":"BAD_REQUEST","message":"The request could not be read"}}')
   })
 

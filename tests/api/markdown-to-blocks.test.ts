@@ -86,6 +86,33 @@ describe('markdownToBlocks', () => {
       blocks: [{ type: 'callout', tone: 'warning', spans: [{ text: 'Do not pay in advance.\nAsk for a receipt.' }] }],
     },
     {
+      name: '[!LAW] 《法律名》第X条 makes a law block: the law, its article, and the rest of the quote as spans',
+      markdown: '> [!LAW] 《测试法》第二十五条\n> 测试条文第一句，**要点**。\n>\n> 测试条文第二款。',
+      blocks: [
+        {
+          type: 'law',
+          law: '《测试法》',
+          article: '第二十五条',
+          spans: [{ text: '测试条文第一句，' }, { text: '要点', strong: true }, { text: '。\n测试条文第二款。' }],
+        },
+      ],
+    },
+    {
+      name: '[!LAW] without an article names the law only',
+      markdown: '> [!LAW] 《测试条例》\n> 测试条文。',
+      blocks: [{ type: 'law', law: '《测试条例》', spans: [{ text: '测试条文。' }] }],
+    },
+    {
+      name: '[!law] is read whatever its case, with spaces around the article',
+      markdown: '> [!law]  《测试法》 第一条第二款 \n> 测试条文。',
+      blocks: [{ type: 'law', law: '《测试法》', article: '第一条第二款', spans: [{ text: '测试条文。' }] }],
+    },
+    {
+      name: 'a [!LAW] marker that names no law in 《》 leaves a plain quote',
+      markdown: '> [!LAW] 测试法第一条\n> 测试条文。',
+      blocks: [{ type: 'quote', spans: [{ text: '[!LAW] 测试法第一条测试条文。' }] }],
+    },
+    {
       name: 'an image becomes an image block with its src under /media and its title as caption',
       markdown: '![A test figure](media/images/x.png "Test caption")',
       blocks: [{ type: 'image', src: '/media/images/x.png', alt: 'A test figure', caption: 'Test caption' }],
@@ -157,6 +184,16 @@ describe('markdownToBlocks', () => {
       problem: /raw HTML is dropped: <b>/,
     },
     {
+      name: 'a [!LAW] quote without 《》 is reported',
+      markdown: '> [!LAW] 测试法第一条\n> 测试条文。',
+      problem: /a \[!LAW\] quote names the law in 《》 on its first line/,
+    },
+    {
+      name: 'a [!LAW] quote with no text is reported and dropped',
+      markdown: '> [!LAW] 《测试法》第一条',
+      problem: /the \[!LAW\] quote of 《测试法》 has no quoted text: dropped/,
+    },
+    {
       name: 'a link that is not https or /pages/ is reported',
       markdown: '[x](tel:12315)',
       problem: /link "tel:12315" is not kept/,
@@ -180,5 +217,10 @@ describe('markdownToBlocks', () => {
   test('blocksToText joins every text for search', () => {
     const { blocks } = convert('## Head\n\nBody **bold**\n\n- item\n\n> quote\n> —— cite\n\n![figure alt](x.png)')
     expect(blocksToText(blocks)).toBe('Head\nBody bold\nitem\nquote\ncite\nfigure alt')
+  })
+
+  test('blocksToText gives a law block its law, article and text', () => {
+    const { blocks } = convert('> [!LAW] 《测试法》第一条\n> 测试条文。')
+    expect(blocksToText(blocks)).toBe('《测试法》第一条\n测试条文。')
   })
 })

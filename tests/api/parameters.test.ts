@@ -41,9 +41,10 @@ describe('400 BAD_PARAMETER names the parameter', () => {
     { url: '/api/v1/videos?award=gold', message: 'award must be one of first, second, third, excellence' },
     { url: '/api/v1/news?topic=sports', message: 'topic must be one of test-topic-one, test-topic-two' },
     { url: '/api/v1/search', message: 'q is required' },
-    { url: '/api/v1/search?q=', message: 'q must be 1 to 100 characters' },
+    { url: '/api/v1/search?q=', message: 'q must be 1 to 50 characters' },
     { url: '/api/v1/search?q=%20%20', message: 'q must contain a word to search for' },
-    { url: '/api/v1/search?q=' + 'x'.repeat(101), message: 'q must be 1 to 100 characters' },
+    { url: '/api/v1/search?q=' + 'x'.repeat(51), message: 'q must be 1 to 50 characters' },
+    { url: '/api/v1/search?q=' + encodeURIComponent('预'.repeat(51)), message: 'q must be 1 to 50 characters' },
     { url: '/api/v1/search?q=test&page=0', message: 'page must be a whole number from 1 to 100000' },
   ]
   test.each(cases)('$url -> 400: $message', async ({ url, message }) => {

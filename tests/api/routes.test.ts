@@ -61,9 +61,20 @@ describe('GET /api/v1 lists', () => {
     { url: '/api/v1/explainers?category=advertising', ids: [] },
     { url: '/api/v1/warnings?level=notice', ids: ['test-warning-notice'] },
     { url: '/api/v1/warnings?level=notice&includeExpired=true', ids: ['test-warning-notice', 'test-warning-expired'] },
-    { url: '/api/v1/warnings?region=test-city-b', ids: ['test-warning-caution'] },
+    { url: '/api/v1/warnings?region=test-city-b', ids: ['test-warning-caution', 'test-warning-notice'] },
+    { url: '/api/v1/warnings?region=test-city-a', ids: ['test-warning-active', 'test-warning-notice'] },
     { url: '/api/v1/warnings?region=test-city-a&level=alert', ids: ['test-warning-active'] },
-    { url: '/api/v1/warnings?region=test-city-a&level=notice', ids: [] },
+    { url: '/api/v1/warnings?region=test-city-a&level=notice', ids: ['test-warning-notice'] },
+    { url: '/api/v1/warnings?region=test-city-b&level=caution', ids: ['test-warning-caution'] },
+    { url: '/api/v1/warnings?region=test-province', ids: ['test-warning-notice'] },
+    {
+      url: '/api/v1/warnings?region=test-province&includeExpired=true',
+      ids: ['test-warning-notice', 'test-warning-expired'],
+    },
+    {
+      url: '/api/v1/warnings?region=test-city-b&includeExpired=true',
+      ids: ['test-warning-caution', 'test-warning-notice', 'test-warning-expired'],
+    },
     {
       url: '/api/v1/warnings?includeExpired=true',
       ids: ['test-warning-active', 'test-warning-caution', 'test-warning-notice', 'test-warning-expired'],
@@ -207,7 +218,7 @@ describe('GET /api/v1 details', () => {
   test('an expired warning is left out of the list but its detail opens, marked expired', async () => {
     const { status, body } = await getJson(app, '/api/v1/warnings/test-warning-expired')
     expect(status).toBe(200)
-    expect(body).toMatchObject({ expired: true, expiresAt: '2020-01-01' })
+    expect(body).toMatchObject({ expired: true, expiresAt: '2024-12-31' })
   })
 
   test('a warning that expires today is not expired yet', async () => {
@@ -352,9 +363,10 @@ describe('404 for unknown ids and paths', () => {
     expect(headers['content-type']).toBe('application/json; charset=utf-8')
   })
 
-  test('POST to a GET route is not found and has the error shape', async () => {
+  test('POST to a GET route is not allowed (405, Allow) and has the error shape', async () => {
     const response = await app.inject({ method: 'POST', url: '/api/v1/explainers', payload: { a: 1 } })
-    expect(response.statusCode).toBe(404)
-    expect(response.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } })
+    expect(response.statusCode).toBe(405)
+    expect(response.headers.allow).toBe('GET, HEAD, OPTIONS')
+    expect(response.json()).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String) } })
   })
 })

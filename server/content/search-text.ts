@@ -1,0 +1,170 @@
+// Chinese-aware text for search: folding (width, case, traditional → simplified), index terms and query words.
+// Folding works one character at a time, so a place in the folded text maps back to the same place in the original.
+import { Converter } from 'opencc-js'
+
+const toSimplified = Converter({ from: 'tw', to: 'cn' })
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
+
+const HAN = /\p{Script=Han}/u
+const HAN_RUNS = /\p{Script=Han}+/gu
+const HAN_OR_OTHER = /\p{Script=Han}+|[^\p{Script=Han}]+/gu
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+const SPACES = /\s+/u
+/** Segmenter words this long or longer are indexed whole, next to their characters and bigrams. */
+const WHOLE_WORD_MIN = 3
+const FOLD_CACHE_MAX = 50_000
+
+// Folding
+
+const folds = new Map<string, string>()
+
+function foldChar(char: string): string {
+  let folded = folds.get(char)
+  if (folded === undefined) {
+    folded = toSimplified(char.normalize('NFKC').toLowerCase())
+    if (folds.size >= FOLD_CACHE_MAX) folds.clear()
+    folds.set(char, folded)
+  }
+  return folded
+}
+
+export interface FoldedText {
+  text: string
+  /** Present when some character folded to a different length: where each folded code unit came from. */
+  from?: Int32Array
+  to?: Int32Array
+}
+
+/** Full-width → half-width, upper → lower case, traditional → simplified Chinese. */
+export function fold(text: string): FoldedText {
+  let out = ''
+  let aligned = true
+  for (const char of text) {
+    const folded = foldChar(char)
+    if (folded.length !== char.length) aligned = false
+    out += folded
+  }
+  if (aligned) return { text: out }
+  const from = new Int32Array(out.length)
+  const to = new Int32Array(out.length)
+  let at = 0
+  let original = 0
+  for (const char of text) {
+    const end = original + char.length
+    for (let n = foldChar(char).length; n > 0; n--, at++) {
+      from[at] = original
+      to[at] = end
+    }
+    original = end
+  }
+  return { text: out, from, to }
+}
+
+/** The original range of a range of the folded text. */
+export function originalRange(folded: FoldedText, start: number, end: number): [number, number] {
+  if (!folded.from || !folded.to) return [start, end]
+  return [folded.from[start], folded.to[end - 1]]
+}
+
+// Terms
+
+/**
+ * What the index holds for a folded text: in Chinese, each pair of neighbouring characters (so 预付卡 is found
+ * inside 单用途预付卡 by 预付 and 付卡) and the last character of a run (so that, searched as a prefix, every
+ * character is found alone); the segmenter's longer Chinese words (a whole-word match scores more); and every
+ * other word as the segmenter splits it (Latin words, numbers).
+ */
+export function indexTerms(folded: string): string[] {
+  const terms: string[] = []
+  for (const [run] of folded.matchAll(HAN_RUNS)) {
+    const chars = [...run]
+    for (let i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1])
+    terms.push(chars[chars.length - 1])
+  }
+  for (const word of segmentWords(folded)) {
+    if (!HAN.test(word) || [...word].length >= WHOLE_WORD_MIN) terms.push(word)
+  }
+  return terms
+}
+
+export interface QueryWord {
+  /** The folded word, as it must appear in a matching item. */
+  text: string
+  /** Terms that an item holding the word holds too: bigrams (a lone character), and other words. */
+  required: string[]
+  /** Whole Chinese words that score more where the item's text has them as words. */
+  bonus: string[]
+}
+
+/** A query's words (split at spaces, folded); words that are only punctuation are dropped. */
+export function queryWords(q: string): QueryWord[] {
+  const words: QueryWord[] = []
+  for (const text of new Set(fold(q).text.split(SPACES))) {
+    const required: string[] = []
+    const bonus = new Set<string>()
+    for (const [run] of text.matchAll(HAN_RUNS)) {
+      const chars = [...run]
+      if (chars.length === 1) required.push(run)
+      for (let i = 0; i + 1 < chars.length; i++) required.push(chars[i] + chars[i + 1])
+      if (chars.length >= WHOLE_WORD_MIN) bonus.add(run)
+    }
+    for (const word of segmentWords(text)) {
+      if (!HAN.test(word)) required.push(word)
+      else if ([...word].length >= WHOLE_WORD_MIN) bonus.add(word)
+    }
+    if (required.length) words.push({ text, required: [...new Set(required)], bonus: [...bonus] })
+  }
+  return words
+}
+
+/** Word-like segments, with Chinese and other scripts apart. */
+function segmentWords(text: string): string[] {
+  const words: string[] = []
+  for (const { segment, isWordLike } of segmenter.segment(text)) {
+    if (!isWordLike) continue
+    for (const [part] of segment.matchAll(HAN_OR_OTHER)) {
+      if (HAN.test(part) || LETTER_OR_DIGIT.test(part)) words.push(part)
+    }
+  }
+  return words
+}
+
+/** Searched as a prefix: Latin words ("consum" finds "consumer") and a lone Chinese character (卡 finds 卡里). */
+export function isPrefixTerm(term: string): boolean {
+  return !HAN.test(term) || [...term].length === 1
+}
+
+// Occurrences
+
+/**
+ * Where a folded word occurs in a folded text. Chinese is found anywhere; a word that starts with a Latin letter or
+ * a digit only at the start of a word (so "test" is found in "testing" but not in "contest"), as the index finds it.
+ */
+export function occurrences(text: string, word: string, limit = Infinity): number[] {
+  const found: number[] = []
+  const atWordStart = startsWithLetterOrDigit(word)
+  let from = 0
+  while (found.length < limit) {
+    const at = text.indexOf(word, from)
+    if (at === -1) break
+    if (!atWordStart || at === 0 || !isLetterOrDigitBefore(text, at)) found.push(at)
+    from = at + 1
+  }
+  return found
+}
+
+export function occurs(text: string, word: string): boolean {
+  return occurrences(text, word, 1).length > 0
+}
+
+function startsWithLetterOrDigit(word: string): boolean {
+  const first = String.fromCodePoint(word.codePointAt(0) ?? 0)
+  return LETTER_OR_DIGIT.test(first) && !HAN.test(first)
+}
+
+function isLetterOrDigitBefore(text: string, at: number): boolean {
+  const low = text.charCodeAt(at - 1)
+  const start = low >= 0xdc00 && low <= 0xdfff && at >= 2 ? at - 2 : at - 1
+  const before = String.fromCodePoint(text.codePointAt(start) ?? 0)
+  return LETTER_OR_DIGIT.test(before) && !HAN.test(before)
+}

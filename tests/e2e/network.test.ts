@@ -1,0 +1,71 @@
+import type { ListResponse, Summary } from '../../src/model/api'
+import { startApi, startH5, stop, type Started } from '../support/processes'
+import { apiJson, H5, phonePageForEachTest, screenshot, visibleText } from './browser'
+
+jest.setTimeout(60000)
+
+const currentPage = phonePageForEachTest()
+const page = () => currentPage()
+const visible = (text: string) => visibleText(page(), text)
+
+describe('weak and absent network, in Chromium on the H5 build', () => {
+  it('a revisit without network shows what was read before, with its age and a retry', async () => {
+    const warning = (await apiJson<ListResponse<Summary>>('/warnings')).items[0]
+    await page().goto(`${H5()}/#/detail/warning/index?id=${warning.id}`)
+    await page().locator('.detail-frame__title').getByText(warning.title).waitFor()
+
+    await page().route('**/api/**', (route) => route.abort('internetdisconnected'))
+    await page().reload()
+    await page().locator('.detail-frame__title').getByText(warning.title).waitFor()
+    await visible('显示的是手机里保存的内容（更新于').waitFor()
+    await visible('重试').waitFor()
+    await screenshot(page(), 'offline-cached-warning')
+
+    await page().unroute('**/api/**')
+    await page().locator('.cached-notice__retry').filter({ visible: true }).click()
+    await page().locator('.cached-notice').filter({ visible: true }).waitFor({ state: 'detached' })
+  })
+
+  it('a slow API shows a loading state, then the page, from a single request', async () => {
+    const requests: string[] = []
+    await page().route('**/api/v1/home', async (route) => {
+      requests.push(route.request().url())
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      await route.continue()
+    })
+    await page().goto(`${H5()}/#/pages/index/index`)
+    await visible('正在加载…').waitFor()
+    await visible('最新警示').waitFor({ timeout: 15000 })
+    expect(requests).toHaveLength(1)
+  })
+})
+
+describe('a cold start with the API down', () => {
+  let api: Started | undefined
+  let h5: Started | undefined
+  beforeAll(async () => {
+    api = await startApi()
+    h5 = await startH5(api.origin)
+  })
+  afterAll(() => {
+    stop(h5)
+    stop(api)
+  })
+
+  it('shows a friendly page with the hotline and a retry, and the services page still works', async () => {
+    stop(api) // the API process is gone; the H5 server is still there
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await page().goto(`${h5!.origin}/#/pages/index/index`)
+    await visible('暂时没能加载').waitFor()
+    await visible('服务暂时不可用，请稍后重试').waitFor()
+    await visible('重试').waitFor()
+    await visible('拨打 12315').waitFor()
+    await screenshot(page(), 'api-down-home')
+
+    await page().goto(`${h5!.origin}/#/pages/services/index`)
+    await visible('网络不畅，下面是随小程序提供的信息').waitFor()
+    await visible('您遇到的是哪种情况？').waitFor()
+    await visible('025-12315').waitFor()
+    await screenshot(page(), 'api-down-services')
+  })
+})

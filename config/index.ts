@@ -16,7 +16,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // TARO_OUTPUT_DIR lets a test make a second bundle (e.g. a staff preview build) beside the real one.
+    outputRoot: process.env.TARO_OUTPUT_DIR || `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: {},
     copy: {

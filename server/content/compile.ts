@@ -317,7 +317,7 @@ function summarize(item: ContentItem, today: string, regionNames: Map<string, st
     publishedAt: data.publishedAt,
     ...(data.updatedAt ? { updatedAt: data.updatedAt } : {}),
     ...(data.status === 'draft' ? { draft: true as const } : {}),
-    ...(data.shareImage ? { shareImage: mediaUrl(data.shareImage) } : {}),
+    ...(item.shareImage ? { shareImage: mediaUrl(item.shareImage) } : {}),
   }
   switch (item.collection) {
     case 'explainers': {

@@ -43,6 +43,11 @@ export interface ContentItem<C extends CollectionName = CollectionName> {
   blocks: Block[]
   /** Plain text of the body, for search. */
   text: string
+  /**
+   * The share image (a media reference or an absolute URL): the item's own `shareImage` if it exists, else the
+   * generated `share/<collection>/<id>.png` (scripts/make-share-images.mjs), else `share/default.png`, if present.
+   */
+  shareImage?: string
 }
 
 export type ItemsByCollection = { [C in CollectionName]: ContentItem<C>[] }
@@ -321,15 +326,20 @@ function readItem(
     }
   }
 
-  const checkMedia = (pointer: string, ref: string) => {
-    if (isAbsoluteUrl(ref)) return
+  /** True when the reference can be served; otherwise says why (a warning: the item is served without it). */
+  const checkMedia = (pointer: string, ref: string): boolean => {
+    if (isAbsoluteUrl(ref)) return true
     const relative = mediaRelativePath(ref)
     if (!staysInsideMedia(relative)) warn(pointer, `${ref} points outside the media folder`)
     else if (!fs.existsSync(path.join(mediaDir, relative))) warn(pointer, `media file not found: media/${relative}`)
+    else return true
+    return false
   }
+  const usable: Record<string, boolean> = {}
   for (const field of ['shareImage', 'poster', 'src', 'cover']) {
-    if (typeof data[field] === 'string') checkMedia('/' + field, data[field] as string)
+    if (typeof data[field] === 'string') usable[field] = checkMedia('/' + field, data[field] as string)
   }
+  const shareImage = usable.shareImage ? (data.shareImage as string) : defaultShareImage(mediaDir, collection, id)
   const bodyProblems = new Set<string>()
   const blocks = markdownToBlocks(parsed.content, {
     onProblem: (message) => bodyProblems.add(message),
@@ -340,7 +350,20 @@ function readItem(
   })
   bodyProblems.forEach((message) => warn('/body', message))
 
-  return { collection, id, file, data: data as never, blocks, text: blocksToText(blocks) }
+  return {
+    collection,
+    id,
+    file,
+    data: data as never,
+    blocks,
+    text: blocksToText(blocks),
+    ...(shareImage ? { shareImage } : {}),
+  }
+}
+
+/** An item without a share image of its own: the one made for it, else the bureau's default, if they exist. */
+function defaultShareImage(mediaDir: string, collection: CollectionName, id: string): string | undefined {
+  return [`share/${collection}/${id}.png`, 'share/default.png'].find((ref) => fs.existsSync(path.join(mediaDir, ref)))
 }
 
 // Links between files

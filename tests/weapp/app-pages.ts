@@ -79,17 +79,21 @@ export function apiJson<T>(origin: string, route: string): Promise<T> {
   })
 }
 
-/** Status and content type of any url, sent to the API under test by its path (as the harness's wx.request does). */
-export function headOnApi(origin: string, url: string): Promise<{ status: number; type: string; bytes: number }> {
+/** Status, type and body of a url, sent to the API under test by its path (as the harness's wx.request does). */
+export function getOnApi(origin: string, url: string): Promise<{ status: number; type: string; body: Buffer }> {
   const parsed = new URL(url, origin)
   const target = new URL(parsed.pathname + parsed.search, origin)
   return new Promise((resolve, reject) => {
     http
       .get(target, (res) => {
-        let bytes = 0
-        res.on('data', (chunk: Buffer) => (bytes += chunk.length))
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), bytes }),
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks),
+          }),
         )
       })
       .on('error', reject)

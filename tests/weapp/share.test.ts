@@ -2,7 +2,8 @@
 // onShareTimeline return, and whether that opens the same content in a fresh mini-program (a cold start from a
 // chat card, scene 1007, or from Moments in single-page mode, scene 1154). PLATFORM.md, "Sharing".
 import { startApi, stop, type Started } from '../support/processes'
-import { appRoutes, DETAIL_ROUTES, DIST_DIR, headOnApi, pageCases, type PageCase } from './app-pages'
+import { isFiveByFour, pngSize } from '../support/png'
+import { appRoutes, DETAIL_ROUTES, DIST_DIR, getOnApi, pageCases, type PageCase } from './app-pages'
 import { bootApp, openCold, parseQueryString, type BootOptions, type Harness } from './harness'
 
 jest.setTimeout(20000)
@@ -71,15 +72,24 @@ describe('detail pages share the item they show', () => {
     expect(opened.harness.errors).toEqual([])
   })
 
-  it.each(detailRoutes)('%s: a share image, if it sets one, is served by the API', async (route) => {
+  it.each(detailRoutes)('%s: the chat card has an image the API serves as a 5:4 PNG', async (route) => {
     const page = await open(caseOf(route).url)
-    const images = [(await page.share()).imageUrl, page.shareTimeline().imageUrl].filter((u) => u !== undefined)
-    for (const url of images) {
-      expect(url).toMatch(/^https?:\/\//)
-      const answer = await headOnApi(api.origin, url!)
-      expect(answer.status).toBe(200)
-      expect(answer.type).toMatch(/^image\//)
-      expect(answer.bytes).toBeGreaterThan(0)
+    const { imageUrl } = await page.share()
+    // Without an image WeChat shows a screenshot of the page: every detail page must set one.
+    expect(imageUrl).toMatch(/^https?:\/\/.+/)
+    const answer = await getOnApi(api.origin, imageUrl!)
+    expect(answer.status).toBe(200)
+    expect(answer.type).toBe('image/png')
+    const size = pngSize(answer.body)
+    expect({ ...size, fiveByFour: isFiveByFour(size) }).toEqual({ ...size, fiveByFour: true })
+
+    // Moments shows its image 1:1 (cropped): it must be served too.
+    const moments = page.shareTimeline().imageUrl
+    if (moments !== undefined) {
+      expect(moments).toMatch(/^https?:\/\//)
+      const shown = await getOnApi(api.origin, moments)
+      expect(shown.status).toBe(200)
+      expect(shown.type).toMatch(/^image\/(png|jpeg)$/)
     }
   })
 })

@@ -32,7 +32,8 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
     if (token === undefined) {
       reply.header('access-control-allow-origin', '*')
       // A shared cache must not answer a preview request (header) with a public copy, nor br to a client without it
-      if (request.url.startsWith('/api/')) reply.header('vary', 'X-Preview-Token, Accept-Encoding')
+      // (every path but media, so that `//api//v1/…` is covered too)
+      if (!request.url.startsWith('/media/')) reply.header('vary', 'X-Preview-Token, Accept-Encoding')
     } else {
       request.preview = true
       previewCors(request, reply, allowedOrigins)

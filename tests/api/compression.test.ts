@@ -123,6 +123,12 @@ describe('precompressed responses follow Accept-Encoding', () => {
     expect(items).toContainEqual(expect.objectContaining({ id: 'test-explainer-draft', draft: true }))
   })
 
+  test('a URL with doubled slashes is compressed and varies the same way', async () => {
+    const response = await app.inject({ url: '//api//v1//home', headers: { 'accept-encoding': 'br' } })
+    expect(response.headers['content-encoding']).toBe('br')
+    expect(response.headers.vary).toBe('X-Preview-Token, Accept-Encoding')
+  })
+
   test('errors are not compressed', async () => {
     const response = await app.inject({ url: '/api/v1/explainers/none', headers: { 'accept-encoding': 'br' } })
     expect(response.statusCode).toBe(404)

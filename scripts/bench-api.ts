@@ -2,7 +2,8 @@
 // the same items (shared/DESIGN.md, "Budgets"). A benchmark, not a test: it prints PASS/MISS per goal and exits
 // non-zero only when something fails (a server does not start, a request errors), never for a missed goal.
 //
-// Usage: tsx scripts/bench-api.ts [--duration 10] [--warmup 2] [--rounds 3] [--connections 50] [--items 1000] [--keep]
+// Usage: tsx scripts/bench-api.ts [--duration 10] [--warmup 2] [--rounds 3] [--connections 50] [--items 1000]
+//        [--workers <cores>] [--keep]
 // Needs Debian's nginx (apt-get install nginx). Everything runs on 127.0.0.1; every child is stopped by its pid.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -33,6 +34,8 @@ const WARMUP_S = option('warmup', 2)
 const ROUNDS = option('rounds', 3)
 const CONNECTIONS = option('connections', 50)
 const ITEMS = option('items', 1000)
+// API processes (WORKERS), one per core by default, as nginx runs `worker_processes auto`.
+const API_WORKERS = option('workers', os.cpus().length)
 const KEEP = process.argv.includes('--keep')
 
 const LIST_PATH = '/api/v1/explainers?page=1&pageSize=20'
@@ -198,7 +201,7 @@ function startChild(command: string, args: string[], options: { cwd: string; env
 async function startApi(contentDir: string): Promise<string> {
   const { child, output } = startChild(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: contentDir, RATE_LIMIT: '0' },
+    env: { PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: contentDir, RATE_LIMIT: '0', WORKERS: String(API_WORKERS) },
   })
   const deadline = Date.now() + 60_000
   for (;;) {
@@ -372,7 +375,7 @@ async function main() {
   )
 
   const api = await startApi(contentDir)
-  console.log(`API:         ${api}  (RATE_LIMIT=0: the rate limit is off for this benchmark)`)
+  console.log(`API:         ${api}  (RATE_LIMIT=0: the rate limit is off for this benchmark; WORKERS=${API_WORKERS})`)
   console.log(`load average at start: ${loadAverage()}`)
 
   // nginx: the API's exact bytes (identity) for the same list and detail URLs, from files

@@ -1,4 +1,6 @@
 // Starts the content API: reads the environment, listens, prints the bound URL, reloads when content changes.
+// WORKERS=n (default 1) runs n processes sharing the port (node:cluster), e.g. one per core.
+import cluster from 'node:cluster'
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { buildApp } from './app'
@@ -48,10 +50,11 @@ async function main() {
   const address = app.server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const { content } = app.content
-  console.log(
+  const line =
     `Shijian API listening on http://${shownHost}:${address.port} ` +
-      `(content: ${contentDir}, ${countItems(content)} items, ${content.invalid} invalid)`,
-  )
+    `(content: ${contentDir}, ${countItems(content)} items, ${content.invalid} invalid)`
+  if (cluster.isWorker) process.send?.(line)
+  else console.log(line)
 
   // Reload when the content changes: built off to the side, swapped in whole; a change seen meanwhile drops it
   let timer: NodeJS.Timeout | undefined
@@ -81,7 +84,39 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+function startWorkers(count: number) {
+  let announced = false
+  const fork = () => {
+    const worker = cluster.fork()
+    worker.on('message', (message: unknown) => {
+      // The first worker's address line is the one scripts and tests read; the others share that port.
+      if (!announced && typeof message === 'string' && message.startsWith('Shijian API listening')) {
+        announced = true
+        console.log(`${message} [${count} workers]`)
+      }
+    })
+  }
+  for (let i = 0; i < count; i++) fork()
+  cluster.on('exit', (worker, code, signal) => {
+    if (signal !== 'SIGTERM' && signal !== 'SIGINT' && code !== 0) {
+      console.error(`worker ${worker.process.pid} stopped (${signal ?? code}); starting another`)
+      fork()
+    }
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal)
+      process.exit(0)
+    })
+  }
+}
+
+const workers = numberFromEnv('WORKERS', 1)
+if (cluster.isPrimary && workers > 1) {
+  startWorkers(workers)
+} else {
+  main().catch((error) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

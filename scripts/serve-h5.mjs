@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Serves the H5 build (dist/h5) and passes /api/ and /media/ through to the content API, so the H5
 // preview and the end-to-end tests use one origin (the H5 build is made with TARO_APP_API empty).
+// Text files (JS, CSS, HTML, JSON, SVG) are sent brotli- or gzip-compressed when the browser accepts it, as nginx
+// or a CDN in front of a real deployment would (`gzip_static`/`brotli_static` on files compressed at deploy time):
+// each is compressed once, on its first request, and kept in memory (the build's file names carry their hash).
 // Usage: API_ORIGIN=http://127.0.0.1:3000 PORT=10086 node scripts/serve-h5.mjs   (PORT=0: a free port)
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 
 const root = path.resolve(process.env.H5_DIR ?? 'dist/h5')
 const apiOrigin = new URL(process.env.API_ORIGIN ?? 'http://127.0.0.1:3000')
@@ -21,6 +25,39 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+}
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg'])
+const compressed = new Map() // `${file}:${mtime}:${encoding}` → bytes
+
+/** The encoding to send: br, then gzip, when the request accepts it (q=0 refuses); undefined for none. */
+function chooseEncoding(acceptEncoding = '') {
+  const accepted = new Map(
+    acceptEncoding
+      .split(',')
+      .map((part) => part.trim().split(/\s*;\s*q=/))
+      .map(([name, q]) => [name.toLowerCase(), q === undefined ? 1 : Number(q)]),
+  )
+  const allows = (name) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0
+  if (allows('br')) return 'br'
+  if (allows('gzip')) return 'gzip'
+  return undefined
+}
+
+function compressedBody(file, stat, encoding) {
+  const key = `${file}:${stat.mtimeMs}:${encoding}`
+  let body = compressed.get(key)
+  if (!body) {
+    const bytes = readFileSync(file)
+    body =
+      encoding === 'br'
+        ? brotliCompressSync(bytes, {
+            params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+          })
+        : gzipSync(bytes, { level: 9 })
+    compressed.set(key, body)
+  }
+  return body
 }
 
 function passToApi(req, res) {
@@ -65,7 +102,16 @@ function serveFile(req, res) {
   }
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
   const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'
-  res.writeHead(200, { 'content-type': type, 'content-length': stat.size, 'cache-control': cache })
+  const headers = { 'content-type': type, 'cache-control': cache }
+  const encoding = COMPRESSIBLE.has(path.extname(file)) ? chooseEncoding(req.headers['accept-encoding']) : undefined
+  if (COMPRESSIBLE.has(path.extname(file))) headers.vary = 'Accept-Encoding'
+  if (encoding) {
+    const body = compressedBody(file, stat, encoding)
+    res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': body.length })
+    res.end(req.method === 'HEAD' ? undefined : body)
+    return
+  }
+  res.writeHead(200, { ...headers, 'content-length': stat.size })
   if (req.method === 'HEAD') res.end()
   else createReadStream(file).pipe(res)
 }

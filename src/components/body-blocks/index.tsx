@@ -1,5 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { heading, imageAlt, link } from '@/a11y'
 import { mediaUrl } from '@/api/client'
 import type { Block, Span } from '@/model/blocks'
 import { openPage } from '@/navigate'
@@ -23,7 +24,7 @@ function Spans({ spans }: { spans: Span[] }) {
           .join(' ')
         const href = span.href
         return (
-          <Text key={i} className={cls} onClick={href ? () => openLink(href) : undefined}>
+          <Text key={i} className={cls} {...(href ? link() : {})} onClick={href ? () => openLink(href) : undefined}>
             {span.text}
           </Text>
         )
@@ -34,15 +35,34 @@ function Spans({ spans }: { spans: Span[] }) {
 
 const CALLOUT_TITLES = { info: '说明', warning: '注意', tip: '提示' } as const
 
+type Level = 1 | 2 | 3 | 4
+
+/**
+ * The level a screen reader announces for each heading and law citation: never more than one below the heading
+ * before it (the page's title is 1), so a body that starts at ### or a citation outside any section still
+ * makes a tidy outline. The look follows the Markdown level.
+ */
+function outlineLevels(blocks: Block[]): Level[] {
+  let previous = 1
+  return blocks.map((block) => {
+    if (block.type === 'heading') {
+      previous = Math.min(block.level, previous + 1)
+      return previous as Level
+    }
+    return Math.min(previous + 1, 4) as Level // a law citation sits under the heading before it
+  })
+}
+
 /** Renders the structured body the API builds from Markdown: no raw HTML ever reaches the page. */
 export function BodyBlocks({ blocks }: { blocks: Block[] }) {
+  const levels = outlineLevels(blocks)
   return (
     <View className='body-blocks'>
       {blocks.map((block, i) => {
         switch (block.type) {
           case 'heading':
             return (
-              <View key={i} className={`rt-h rt-h${block.level}`} ariaRole='heading'>
+              <View key={i} className={`rt-h rt-h${block.level}`} {...heading(levels[i])}>
                 {block.text}
               </View>
             )
@@ -84,7 +104,7 @@ export function BodyBlocks({ blocks }: { blocks: Block[] }) {
           case 'law':
             return (
               <View key={i} className='rt-law'>
-                <View className='rt-law__name' ariaRole='heading'>
+                <View className='rt-law__name' {...heading(levels[i])}>
                   {block.law}
                   {block.article ? ` ${block.article}` : ''}
                 </View>
@@ -96,7 +116,13 @@ export function BodyBlocks({ blocks }: { blocks: Block[] }) {
           case 'image':
             return (
               <View key={i} className='rt-figure'>
-                <Image className='rt-image' src={mediaUrl(block.src)} mode='widthFix' ariaLabel={block.alt} lazyLoad />
+                <Image
+                  className='rt-image'
+                  src={mediaUrl(block.src)}
+                  mode='widthFix'
+                  {...imageAlt(block.alt || block.caption || '插图')}
+                  lazyLoad
+                />
                 {block.caption && <Text className='muted'>{block.caption}</Text>}
               </View>
             )

@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { button } from '@/a11y'
 import type { ApiRequestError } from '@/api/client'
 import { ageText } from '@/api/device-cache'
 import './index.scss'
@@ -19,7 +20,7 @@ export function CachedNotice({
       <Text className='cached-notice__text'>
         {error.status === 0 ? '网络不畅' : '暂时无法更新'}，显示的是手机里保存的内容（更新于 {ageText(savedAt)}）
       </Text>
-      <Button className='btn btn-plain cached-notice__retry' onClick={onRetry}>
+      <Button {...button()} className='btn btn-plain cached-notice__retry' onClick={onRetry}>
         重试
       </Button>
     </View>

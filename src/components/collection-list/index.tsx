@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { button } from '@/a11y'
 import type { CollectionList } from '@/hooks/use-collection-list'
 import type { Summary } from '@/model/api'
 import { CachedNotice } from '../cached-notice'
@@ -32,7 +33,7 @@ export function CollectionListView<T extends Summary>({
       <CachedNotice savedAt={list.savedAt} error={list.error} onRetry={list.refresh} />
       <SummaryList items={list.items} grid={grid} />
       {list.hasMore && (
-        <Button className='btn btn-plain' loading={list.loadingMore} onClick={() => list.loadMore()}>
+        <Button {...button()} className='btn btn-plain' loading={list.loadingMore} onClick={() => list.loadMore()}>
           加载更多
         </Button>
       )}

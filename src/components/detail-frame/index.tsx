@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { button, heading } from '@/a11y'
 import { PageRoot } from '../page-root'
 import type { ReactNode } from 'react'
 import { ApiRequestError } from '@/api/client'
@@ -17,6 +18,7 @@ function FavouriteButton({ item }: { item: Detail }) {
   const saved = useStoredList(favourites).some((f) => itemKey(f) === itemKey(item))
   return (
     <Button
+      {...button()}
       className={`btn btn-plain detail-frame__favourite${saved ? ' detail-frame__favourite--on' : ''}`}
       ariaLabel={saved ? '取消收藏' : '收藏'}
       onClick={() => (saved ? favourites.remove(itemKey(item)) : favourites.put(summaryOf(item)))}
@@ -55,7 +57,7 @@ export function DetailFrame<T extends Detail>({
   return (
     <PageRoot className='detail-frame'>
       <CachedNotice savedAt={savedAt} error={error} onRetry={reload} />
-      <View className='detail-frame__title' ariaRole='heading'>
+      <View className='detail-frame__title' {...heading(1)}>
         {data.draft && <Text className='draft-mark'>草稿</Text>}
         <Text>{data.title}</Text>
       </View>
@@ -74,7 +76,7 @@ export function DetailFrame<T extends Detail>({
       )}
       {!singlePage && data.related.length > 0 && (
         <View className='detail-frame__related'>
-          <View className='detail-frame__related-title' ariaRole='heading'>
+          <View className='detail-frame__related-title' {...heading(2)}>
             相关内容
           </View>
           <SummaryList items={data.related} />

@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { button } from '@/a11y'
 import { setElderMode, useElderMode } from '@/hooks/use-display'
 import './index.scss'
 
@@ -9,6 +10,7 @@ export function ElderSwitch() {
     <View className='elder-switch'>
       <Text className='elder-switch__label'>长辈模式（大字）{on ? '已开启' : '已关闭'}</Text>
       <Button
+        {...button()}
         className={`btn elder-switch__button${on ? ' btn-plain' : ''}`}
         ariaLabel={on ? '关闭长辈模式' : '开启长辈模式'}
         onClick={() => setElderMode(!on)}

@@ -1,4 +1,5 @@
 import { ScrollView, View } from '@tarojs/components'
+import { button } from '@/a11y'
 import './index.scss'
 
 export interface FilterOption {
@@ -28,7 +29,7 @@ export function FilterBar({
             <View
               key={option.value || 'all'}
               className={`filter-bar__chip${selected ? ' filter-bar__chip--on' : ''}`}
-              ariaRole='button'
+              {...button()}
               ariaLabel={selected ? `${option.label}，已选中` : option.label}
               onClick={() => onChange(option.value)}
             >

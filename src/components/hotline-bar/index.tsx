@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { button } from '@/a11y'
 import './index.scss'
 
 export const NATIONAL_HOTLINE = '12315'
@@ -18,7 +19,12 @@ export function HotlineBar({ hotline = NATIONAL_HOTLINE }: { hotline?: string })
         <Text className='hotline-bar__title'>消费投诉举报热线</Text>
         <Text className='hotline-bar__number'>{hotline}</Text>
       </View>
-      <Button className='btn hotline-bar__call' onClick={() => callNumber(hotline)} ariaLabel={`拨打 ${hotline}`}>
+      <Button
+        {...button()}
+        className='btn hotline-bar__call'
+        onClick={() => callNumber(hotline)}
+        ariaLabel={`拨打 ${hotline}`}
+      >
         拨打 {hotline}
       </Button>
     </View>

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import type { PropsWithChildren } from 'react'
+import { heading, link } from '@/a11y'
 import { openPage } from '@/navigate'
 import './index.scss'
 
@@ -8,16 +9,11 @@ export function Section({ title, more, children }: PropsWithChildren<{ title: st
   return (
     <View className='section'>
       <View className='section__head'>
-        <View className='section__title' ariaRole='heading'>
+        <View className='section__title' {...heading(2)}>
           {title}
         </View>
         {more && (
-          <View
-            className='section__more'
-            ariaRole='link'
-            ariaLabel={`${title}：查看更多`}
-            onClick={() => openPage(more)}
-          >
+          <View className='section__more' {...link()} ariaLabel={`${title}：查看更多`} onClick={() => openPage(more)}>
             更多 ›
           </View>
         )}

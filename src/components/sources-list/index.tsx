@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { heading } from '@/a11y'
 import type { Source } from '@/model/common'
 import './index.scss'
 
@@ -7,7 +8,7 @@ export function SourcesList({ sources }: { sources: Source[] }) {
   if (sources.length === 0) return null
   return (
     <View className='sources-list'>
-      <View className='sources-list__title' ariaRole='heading'>
+      <View className='sources-list__title' {...heading(2)}>
         依据与来源
       </View>
       {sources.map((source, i) => (

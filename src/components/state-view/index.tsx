@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { button } from '@/a11y'
 import type { ApiRequestError } from '@/api/client'
 import { HOME } from '@/routes'
 import { callNumber, NATIONAL_HOTLINE } from '../hotline-bar'
@@ -28,7 +29,7 @@ export function ErrorState({ error, onRetry }: { error: ApiRequestError; onRetry
       <View className='state-view' ariaRole='alert'>
         <Text className='state-view__title'>内容不存在或已撤下</Text>
         <Text className='state-view__text'>这条内容可能已被撤回或链接有误。</Text>
-        <Button className='btn state-view__action' onClick={() => Taro.switchTab({ url: HOME })}>
+        <Button {...button()} className='btn state-view__action' onClick={() => Taro.switchTab({ url: HOME })}>
           返回首页
         </Button>
       </View>
@@ -39,12 +40,12 @@ export function ErrorState({ error, onRetry }: { error: ApiRequestError; onRetry
       <Text className='state-view__title'>{error.status === 0 ? '网络好像断了' : '暂时没能加载'}</Text>
       <Text className='state-view__text'>{error.message}</Text>
       {onRetry && (
-        <Button className='btn state-view__action' onClick={onRetry}>
+        <Button {...button()} className='btn state-view__action' onClick={onRetry}>
           重试
         </Button>
       )}
       <Text className='state-view__text'>消费投诉举报不用等，可以直接拨打 12315</Text>
-      <Button className='btn btn-plain state-view__action' onClick={() => callNumber(NATIONAL_HOTLINE)}>
+      <Button {...button()} className='btn btn-plain state-view__action' onClick={() => callNumber(NATIONAL_HOTLINE)}>
         拨打 12315
       </Button>
     </View>

@@ -1,4 +1,5 @@
 import { Image, Text, View } from '@tarojs/components'
+import { imageAlt, link } from '@/a11y'
 import { mediaUrl } from '@/api/client'
 import type { HighlightPart, SearchHit, Summary } from '@/model/api'
 import { openPage } from '@/navigate'
@@ -43,7 +44,7 @@ export function SummaryCard({ item }: { item: Summary | SearchHit }) {
   return (
     <View
       className='card summary-card'
-      ariaRole='link'
+      {...link()}
       ariaLabel={item.title}
       onClick={() => openPage(detailPath(item.collection, item.id))}
     >
@@ -53,7 +54,7 @@ export function SummaryCard({ item }: { item: Summary | SearchHit }) {
             className='summary-card__poster'
             src={mediaUrl(item.poster)}
             mode='aspectFill'
-            ariaLabel={`${item.title} 封面`}
+            {...imageAlt(`${item.title} 封面`)}
             lazyLoad
           />
           {item.sample && <Text className='summary-card__sample'>示例</Text>}

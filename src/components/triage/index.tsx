@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import { button } from '@/a11y'
 import type { Channel, TriageOption, TriageQuestion } from '@/model/services'
 import { CHANNEL_KINDS } from '@/model/labels'
 import './index.scss'
@@ -34,7 +35,7 @@ export function Triage({ questions, channels }: { questions: TriageQuestion[]; c
             ))}
           </View>
         )}
-        <Button className='btn btn-plain' onClick={restart}>
+        <Button {...button()} className='btn btn-plain' onClick={restart}>
           重新选择
         </Button>
       </View>
@@ -48,12 +49,17 @@ export function Triage({ questions, channels }: { questions: TriageQuestion[]; c
       </Text>
       <Text className='triage__question'>{question.text}</Text>
       {question.options.map((option) => (
-        <Button key={option.label} className='btn btn-plain triage__option' onClick={() => choose(option)}>
+        <Button
+          key={option.label}
+          {...button()}
+          className='btn btn-plain triage__option'
+          onClick={() => choose(option)}
+        >
           {option.label}
         </Button>
       ))}
       {path.length > 1 && (
-        <Button className='btn btn-plain triage__back' onClick={() => setPath(path.slice(0, -1))}>
+        <Button {...button()} className='btn btn-plain triage__back' onClick={() => setPath(path.slice(0, -1))}>
           上一步
         </Button>
       )}

@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { button, heading } from '@/a11y'
 import { BodyBlocks } from '@/components/body-blocks'
 import { DetailFrame } from '@/components/detail-frame'
 import { useDetail } from '@/hooks/use-detail'
@@ -18,7 +19,7 @@ export default function ExplainerDetailPage() {
         <>
           <Text className='explainer__summary'>{item.summary}</Text>
           <View className='explainer__points'>
-            <View className='explainer__box-title' ariaRole='heading'>
+            <View className='explainer__box-title' {...heading(2)}>
               要点
             </View>
             {item.keyPoints.map((point, i) => (
@@ -29,7 +30,7 @@ export default function ExplainerDetailPage() {
           </View>
           <BodyBlocks blocks={item.body} />
           <View className='explainer__law'>
-            <View className='explainer__box-title' ariaRole='heading'>
+            <View className='explainer__box-title' {...heading(2)}>
               法律依据
             </View>
             {item.legalBasis.map((basis, i) => (
@@ -44,7 +45,7 @@ export default function ExplainerDetailPage() {
           </View>
           {item.qa.length > 0 && (
             <View className='explainer__qa'>
-              <View className='explainer__box-title' ariaRole='heading'>
+              <View className='explainer__box-title' {...heading(2)}>
                 常见问题
               </View>
               {item.qa.map((pair, i) => (
@@ -56,7 +57,7 @@ export default function ExplainerDetailPage() {
             </View>
           )}
           {!singlePage && (
-            <Button className='btn explainer__next' onClick={() => openPage(SERVICES)}>
+            <Button {...button()} className='btn explainer__next' onClick={() => openPage(SERVICES)}>
               遇到问题？去投诉举报
             </Button>
           )}

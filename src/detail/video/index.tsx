@@ -1,5 +1,6 @@
 import { Button, Text, Video, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { button } from '@/a11y'
 import { mediaUrl } from '@/api/client'
 import { BodyBlocks } from '@/components/body-blocks'
 import { DetailFrame } from '@/components/detail-frame'
@@ -19,6 +20,7 @@ function Neighbour({ label, video }: { label: string; video?: VideoSummary }) {
   if (!video) return <View className='video__neighbour video__neighbour--none' />
   return (
     <Button
+      {...button()}
       className='btn btn-plain video__neighbour'
       ariaLabel={`${label}：${video.title}`}
       onClick={() => Taro.redirectTo({ url: detailPath('videos', video.id) })}

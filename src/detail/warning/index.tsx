@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { button, heading } from '@/a11y'
 import { BodyBlocks } from '@/components/body-blocks'
 import { DetailFrame } from '@/components/detail-frame'
 import { callNumber, NATIONAL_HOTLINE } from '@/components/hotline-bar'
@@ -29,7 +30,7 @@ export default function WarningDetailPage() {
           <Text className='warning__summary'>{item.summary}</Text>
           <BodyBlocks blocks={item.body} />
           <View className='warning__todo'>
-            <View className='warning__todo-title' ariaRole='heading'>
+            <View className='warning__todo-title' {...heading(2)}>
               怎么办
             </View>
             {item.whatToDo.map((step, i) => (
@@ -39,11 +40,11 @@ export default function WarningDetailPage() {
             ))}
           </View>
           {!singlePage && (
-            <Button className='btn warning__action' onClick={() => openPage(SERVICES)}>
+            <Button {...button()} className='btn warning__action' onClick={() => openPage(SERVICES)}>
               去{item.channelLabel}
             </Button>
           )}
-          <Button className='btn btn-plain warning__action' onClick={() => callNumber(NATIONAL_HOTLINE)}>
+          <Button {...button()} className='btn btn-plain warning__action' onClick={() => callNumber(NATIONAL_HOTLINE)}>
             拨打 {NATIONAL_HOTLINE}
           </Button>
         </>

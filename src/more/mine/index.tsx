@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { button, heading } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import { ElderSwitch } from '@/components/elder-switch'
 import { Section } from '@/components/section'
@@ -14,7 +15,9 @@ export default function MinePage() {
   const recent = useStoredList(recentlyViewed)
   return (
     <PageRoot className='mine'>
-      <Text className='page-title'>收藏与浏览记录</Text>
+      <Text className='page-title' {...heading(1)}>
+        收藏与浏览记录
+      </Text>
       <ElderSwitch />
       <Text className='muted'>只保存在这台手机上，不会上传。</Text>
       <Section title={`我的收藏（${saved.length}）`}>
@@ -28,7 +31,7 @@ export default function MinePage() {
         {recent.length > 0 ? (
           <>
             <SummaryList items={recent} />
-            <View className='mine__clear' ariaRole='button' onClick={() => recentlyViewed.clear()}>
+            <View className='mine__clear' {...button()} onClick={() => recentlyViewed.clear()}>
               清除浏览记录
             </View>
           </>

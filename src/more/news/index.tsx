@@ -1,4 +1,5 @@
 import { Text } from '@tarojs/components'
+import { heading } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import { CollectionListView } from '@/components/collection-list'
 import { useCollectionList } from '@/hooks/use-collection-list'
@@ -10,7 +11,9 @@ export default function NewsPage() {
   useShareCard({ title: '市场监管新闻动态', path: LIST_PAGES.news })
   return (
     <PageRoot>
-      <Text className='page-title'>新闻动态</Text>
+      <Text className='page-title' {...heading(1)}>
+        新闻动态
+      </Text>
       <CollectionListView list={list} empty='还没有新闻' />
     </PageRoot>
   )

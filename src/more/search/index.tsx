@@ -1,4 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components'
+import { button } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import { useState } from 'react'
 import { EmptyState, ErrorState, LoadingState } from '@/components/state-view'
@@ -44,7 +45,7 @@ export default function SearchPage() {
           onInput={(e) => setDraft(e.detail.value)}
           onConfirm={(e) => submit(e.detail.value)}
         />
-        <Button className='btn search__go' onClick={() => submit(draft)}>
+        <Button {...button()} className='btn search__go' onClick={() => submit(draft)}>
           搜索
         </Button>
       </View>
@@ -53,13 +54,13 @@ export default function SearchPage() {
         <View className='search__recent'>
           <View className='search__recent-head'>
             <Text className='search__recent-title'>最近搜索</Text>
-            <View className='search__clear' ariaRole='button' onClick={() => recentSearches.clear()}>
+            <View className='search__clear' {...button()} onClick={() => recentSearches.clear()}>
               清除
             </View>
           </View>
           <View className='search__chips'>
             {recent.map((word) => (
-              <View key={word} className='search__chip' ariaRole='button' onClick={() => submit(word)}>
+              <View key={word} className='search__chip' {...button()} onClick={() => submit(word)}>
                 {word}
               </View>
             ))}
@@ -78,7 +79,7 @@ export default function SearchPage() {
           </Text>
           <SummaryList items={search.results} />
           {search.hasMore && (
-            <Button className='btn btn-plain' loading={search.loading} onClick={search.loadMore}>
+            <Button {...button()} className='btn btn-plain' loading={search.loading} onClick={search.loadMore}>
               加载更多
             </Button>
           )}

@@ -1,4 +1,5 @@
 import { Text } from '@tarojs/components'
+import { heading } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import { useState } from 'react'
 import { CollectionListView } from '@/components/collection-list'
@@ -17,7 +18,9 @@ export default function ExplainersPage() {
   useShareCard({ title: '法规解读：消费维权的法律依据，说清楚', path: LIST_PAGES.explainers })
   return (
     <PageRoot>
-      <Text className='page-title'>法规解读</Text>
+      <Text className='page-title' {...heading(1)}>
+        法规解读
+      </Text>
       <FilterBar label='按类别筛选' options={CATEGORY_OPTIONS} value={category} onChange={setCategory} />
       <CollectionListView list={list} empty='这个类别还没有解读' />
     </PageRoot>

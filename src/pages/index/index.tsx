@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { heading, link } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { api } from '@/api/client'
@@ -35,17 +36,19 @@ export default function HomePage() {
   return (
     <PageRoot className='home'>
       <View className='home__banner'>
-        <Text className='home__bureau'>{data?.site.bureauName ?? '市场监督管理局'}</Text>
+        <Text className='home__bureau' {...heading(1)}>
+          {data?.site.bureauName ?? '市场监督管理局'}
+        </Text>
         <Text className='home__slogan'>懂法规 · 防陷阱 · 会维权</Text>
       </View>
-      <View className='home__search' ariaRole='search' onClick={() => openPage(SEARCH)}>
+      <View className='home__search' {...link()} onClick={() => openPage(SEARCH)}>
         <Text>搜索法规、警示、视频、新闻</Text>
       </View>
       <HotlineBar hotline={data?.site.hotline} />
       <ElderSwitch />
       <View className='home__entries'>
         {ENTRIES.map((entry) => (
-          <View key={entry.url} className='home__entry' ariaRole='link' onClick={() => openPage(entry.url)}>
+          <View key={entry.url} className='home__entry' {...link()} onClick={() => openPage(entry.url)}>
             <Text className='home__entry-label'>{entry.label}</Text>
             <Text className='home__entry-hint'>{entry.hint}</Text>
           </View>

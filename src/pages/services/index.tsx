@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { button, heading } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import Taro from '@tarojs/taro'
 import { api } from '@/api/client'
@@ -27,9 +28,11 @@ function MiniProgramEntry({ link, website }: { link: ServicesResponse['miniProgr
   }
   return (
     <View className='card'>
-      <Text className='services__card-title'>网上投诉：{link.name}</Text>
+      <Text className='services__card-title' {...heading(2)}>
+        网上投诉：{link.name}
+      </Text>
       {configured ? (
-        <Button className='btn' onClick={open}>
+        <Button {...button()} className='btn' onClick={open}>
           打开“{link.name}”小程序
         </Button>
       ) : (
@@ -50,13 +53,15 @@ export default function ServicesPage() {
 
   return (
     <PageRoot className='services'>
-      <Text className='page-title'>投诉举报</Text>
+      <Text className='page-title' {...heading(1)}>
+        投诉举报
+      </Text>
       <HotlineBar hotline={data?.hotline} />
       <CachedNotice savedAt={services.savedAt} error={services.error} onRetry={services.reload} />
       {offline && (
         <View className='services__offline' ariaRole='status'>
           <Text>网络不畅，下面是随小程序提供的信息，热线和办事指引都能用。</Text>
-          <Button className='btn btn-plain services__offline-retry' onClick={services.reload}>
+          <Button {...button()} className='btn btn-plain services__offline-retry' onClick={services.reload}>
             重试
           </Button>
         </View>
@@ -77,7 +82,9 @@ export default function ServicesPage() {
           <Section title='投诉、举报、咨询，选哪个？'>
             {data.channels.map((channel) => (
               <View key={channel.kind} className='card services__channel'>
-                <Text className='services__card-title'>{channel.title}</Text>
+                <Text className='services__card-title' {...heading(3)}>
+                  {channel.title}
+                </Text>
                 <Text className='services__when'>{channel.whenToUse}</Text>
                 <Text className='services__checklist-title'>需要准备：</Text>
                 {channel.checklist.map((entry, i) => (
@@ -106,6 +113,7 @@ export default function ServicesPage() {
                   {office.address && <Text className='muted'>{office.address}</Text>}
                 </View>
                 <Button
+                  {...button()}
                   className='btn btn-plain services__office-call'
                   ariaLabel={`拨打${office.name} ${office.phone}`}
                   onClick={() => callNumber(office.phone.replace('-', ''))}

@@ -1,4 +1,5 @@
 import { Text } from '@tarojs/components'
+import { heading } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import { useState } from 'react'
 import { CollectionListView } from '@/components/collection-list'
@@ -17,7 +18,9 @@ export default function VideosPage() {
   useShareCard({ title: '“担当新使命·奋进新征程”微视频展播', path: LIST_PAGES.videos })
   return (
     <PageRoot>
-      <Text className='page-title'>微视频</Text>
+      <Text className='page-title' {...heading(1)}>
+        微视频
+      </Text>
       <Text className='muted'>“担当新使命·奋进新征程”微视频创作获奖作品展播</Text>
       <FilterBar label='按奖项筛选' options={AWARD_OPTIONS} value={award} onChange={setAward} />
       <CollectionListView list={list} empty='这个奖项还没有作品' grid />

@@ -1,4 +1,5 @@
 import { Text } from '@tarojs/components'
+import { heading } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import { useMemo, useState } from 'react'
 import { api } from '@/api/client'
@@ -25,7 +26,9 @@ export default function WarningsPage() {
   useShareCard({ title: '消费警示：这些消费陷阱要当心', path: LIST_PAGES.warnings })
   return (
     <PageRoot>
-      <Text className='page-title'>消费警示</Text>
+      <Text className='page-title' {...heading(1)}>
+        消费警示
+      </Text>
       <FilterBar label='按级别筛选' options={LEVEL_OPTIONS} value={level} onChange={setLevel} />
       {regionOptions.length > 0 && (
         <FilterBar label='按地区筛选' options={regionOptions} value={region} onChange={setRegion} />

@@ -1,0 +1,52 @@
+// What a screen reader needs to know about an element, written once for both builds. Spread the result:
+// <View {...heading(2)}>, <Button {...button()}>, <Image {...imageAlt('…')} />.
+//
+// WeChat reads `aria-role` and `aria-label` (base library 2.7.1+; Taro's `ariaRole` / `ariaLabel`). Browsers
+// read `role`, `aria-level`, `aria-label`, `alt` and `tabindex`: `aria-role` means nothing to them. Taro's H5
+// build renames the JSX attributes `ariaRole` → `role` and `ariaLabel` → `aria-label`, but only when they are
+// written literally in JSX (babel-plugin-transform-taroapi), never inside a spread, and it has nothing for
+// `aria-level` (a heading needs it), for `alt` on the <img> inside Taro's <taro-image-core>, or for reaching a
+// tappable <View> or <Button> (custom elements, neither focusable nor announced as buttons) from a keyboard.
+// So these helpers name each attribute for the platform being built. Each tests process.env.TARO_ENV itself:
+// the build replaces it with a constant and drops the other branch (through a shared variable it did not).
+// Caution for WeChat: Taro 4.2.1's weapp templates (dist/weapp/base.wxml) carry no aria-* attribute at all, so
+// ariaRole/ariaLabel reach WeChat only once a Taro plugin adds them to the templates (template.mergeComponents).
+
+/** Props for a Taro component; typed loosely because Taro's types know only some of these attributes. */
+export type A11yProps = Record<string, unknown>
+
+/** A heading of the given level: 1 for the page's title, 2 for its sections, 3 below. */
+export function heading(level: 1 | 2 | 3 | 4): A11yProps {
+  return process.env.TARO_ENV === 'h5' ? { role: 'heading', 'aria-level': level } : { ariaRole: 'heading' }
+}
+
+/** A tappable element that acts in place (a Taro <Button>, or a <View> with onClick). */
+export function button(): A11yProps {
+  // Lowercase `tabindex`: Taro's H5 components turn prop names into attributes (tabIndex → tab-index).
+  return process.env.TARO_ENV === 'h5' ? { role: 'button', tabindex: 0 } : { ariaRole: 'button' }
+}
+
+/** A tappable element that opens another page. */
+export function link(): A11yProps {
+  return process.env.TARO_ENV === 'h5' ? { role: 'link', tabindex: 0 } : { ariaRole: 'link' }
+}
+
+/** The text alternative of an image: `alt` on the <img> in H5, `aria-label` in WeChat. */
+export function imageAlt(text: string): A11yProps {
+  return process.env.TARO_ENV === 'h5' ? { nativeProps: { alt: text } } : { ariaLabel: text }
+}
+
+/**
+ * H5 only: Enter and Space activate an element made a button or link by the helpers above, as they do a
+ * native <button>, so what is reachable by keyboard also works by keyboard. Call once at start.
+ */
+export function activateByKeyboard(): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return
+    const target = event.target as HTMLElement | null
+    if (!target?.matches?.('[role="button"][tabindex], [role="link"][tabindex]')) return
+    event.preventDefault()
+    target.click()
+  })
+}

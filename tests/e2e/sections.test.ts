@@ -60,4 +60,35 @@ describe('journeys through every section, in Chromium on the H5 build with the r
     expect(played).toBeGreaterThan(0.3)
     await screenshot(page(), 'video-player')
   })
+
+  it('searches 预付卡 from the home page, sees the match highlighted, and opens a result', async () => {
+    await openRoute(page(), '/pages/index/index')
+    await visible('懂法规').waitFor()
+    await page().locator('.home__search').filter({ visible: true }).click()
+    const input = page().locator('input').filter({ visible: true }).first()
+    await input.fill('预付卡')
+    await input.press('Enter')
+    await visible('“预付卡”共找到').waitFor()
+    const marked = page().locator('.summary-card__match').filter({ visible: true }).first()
+    expect(await marked.innerText()).toBe('预付卡')
+    await screenshot(page(), 'search-prepaid')
+    const first = page().locator('.summary-card').filter({ visible: true }).first()
+    const title = (await first.locator('.summary-card__title').innerText()).trim()
+    await first.click()
+    await page().locator('.detail-frame__title').filter({ hasText: title }).waitFor()
+  })
+
+  it('shows every list section at phone size', async () => {
+    for (const [route, name, heading] of [
+      ['/pages/explainers/index', 'explainers', '法规解读'],
+      ['/pages/warnings/index', 'warnings', '消费警示'],
+      ['/more/news/index', 'news', '新闻动态'],
+      ['/pages/videos/index', 'videos', '微视频'],
+    ] as const) {
+      await openRoute(page(), route)
+      await visible(heading).waitFor()
+      await page().locator('.summary-card').filter({ visible: true }).first().waitFor()
+      await screenshot(page(), `list-${name}`)
+    }
+  })
 })

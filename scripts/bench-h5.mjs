@@ -17,6 +17,7 @@
 // Usage: node scripts/bench-h5.mjs   (builds dist/h5 first only when it is stale: scripts/build-if-stale.mjs)
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { constants, gzipSync } from 'node:zlib'
@@ -25,19 +26,11 @@ import lighthouse from 'lighthouse'
 import puppeteer from 'puppeteer-core'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium'
+const chromium = createRequire(import.meta.url)('./chromium.json')
+const CHROME_PATH = process.env.CHROMIUM_PATH || process.env.CHROME_PATH || chromium.path
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 3))
 const H5_DIR = path.resolve(ROOT, process.env.H5_DIR || 'dist/h5')
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+const CHROME_FLAGS = ['--headless', ...chromium.flags]
 const GOALS = { accessibility: 100, performance: 90, initialJsKb: 150 }
 // Taro's H5 storage keeps every value as JSON {"data": value} (Taro.setStorageSync).
 const ELDER_KEY = 'shijian:elder-mode'

@@ -6,12 +6,15 @@
 // Renders with Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and fonts-noto-cjk, like
 // make-tab-icons.mjs. An image newer than its .md (and, for a video, its poster) is kept unless --force.
 // Usage: node scripts/make-share-images.mjs [--force]
+import { createRequire } from 'node:module'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import matter from 'gray-matter'
 import { chromium } from 'playwright-core'
 import { tsImport } from 'tsx/esm/api'
 import YAML from 'yaml'
+
+const chromiumSettings = createRequire(import.meta.url)('./chromium.json')
 
 const { COLLECTIONS, COLLECTION_LABELS, WARNING_LEVELS } = await tsImport('../src/model/labels.ts', import.meta.url)
 
@@ -145,8 +148,8 @@ const stale = wanted.filter((item) => {
 let tooBig = 0
 if (stale.length) {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumSettings.path,
+    args: chromiumSettings.flags,
   })
   try {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1 })

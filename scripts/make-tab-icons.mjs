@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Draws the tab bar icons (81×81 PNG, as WeChat recommends) from inline SVG with Debian's Chromium,
 // one grey and one selected (bureau blue) each, into src/assets/tab/. Run again after changing a shape.
+import { createRequire } from 'node:module'
 import { writeFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
+
+const chromiumSettings = createRequire(import.meta.url)('./chromium.json')
 
 const COLORS = { normal: '#4a5568', active: '#0b4f9c' }
 const SHAPES = {
@@ -16,8 +19,8 @@ const SHAPES = {
 }
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  executablePath: process.env.CHROMIUM_PATH ?? chromiumSettings.path,
+  args: chromiumSettings.flags,
 })
 const page = await browser.newPage({ viewport: { width: 81, height: 81 } })
 for (const [name, shape] of Object.entries(SHAPES)) {

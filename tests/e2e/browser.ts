@@ -2,24 +2,17 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import chromiumSettings from '../../scripts/chromium.json'
 import { ROOT } from '../support/processes'
 
 export const H5 = () => process.env.E2E_H5_ORIGIN as string
 export const API = () => process.env.E2E_API_ORIGIN as string
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+export const CHROMIUM_ARGS: string[] = chromiumSettings.flags
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumSettings.path,
     headless: true, // playwright passes --headless and a fresh, empty user-data-dir of its own
     args: CHROMIUM_ARGS,
   })

@@ -14,8 +14,9 @@
 // Exit status 0 unless Lighthouse itself fails (a missed goal is printed, not an error).
 // Environment: CHROME_PATH (default /usr/bin/chromium), RUNS (default 3), REPORT_DIR (write each run's JSON report
 // there), H5_DIR (measure another H5 build instead of dist/h5, which is then not built).
-// Usage: node scripts/bench-h5.mjs   (builds dist/h5 first only when it is stale: scripts/build-if-stale.mjs)
-import { spawn, spawnSync } from 'node:child_process'
+// Usage: npm run bench:h5 (tsx scripts/bench-h5.mjs: tsx loads the shared TypeScript helpers of tests/support)
+// (builds dist/h5 first only when it is stale: scripts/build-if-stale.mjs)
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -24,6 +25,7 @@ import { constants, gzipSync } from 'node:zlib'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
 import puppeteer from 'puppeteer-core'
+import { startApi, startH5, stop } from '../tests/support/processes.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const chromium = createRequire(import.meta.url)('./chromium.json')
@@ -42,57 +44,6 @@ const median = (values) => {
   if (sorted.length === 0) return undefined
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-/** Starts `node <args>` and resolves once it prints its http://host:port address (as tests/support/processes.ts). */
-function startAndWaitForOrigin(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    const timer = setTimeout(() => {
-      child.kill()
-      reject(new Error(`${args.join(' ')} printed no address within 30 s:\n${output}`))
-    }, 30000)
-    const onData = (chunk) => {
-      output += chunk
-      const match = output.match(/https?:\/\/[\w.-]+:\d+/)
-      if (match) {
-        clearTimeout(timer)
-        child.stdout.off('data', onData)
-        child.stdout.resume()
-        resolve({ process: child, origin: match[0] })
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`${args.join(' ')} exited with ${code} before it was ready:\n${output}`))
-    })
-  })
-}
-
-const startApi = () =>
-  startAndWaitForOrigin([path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    CONTENT_DIR: 'seeds',
-    RATE_LIMIT: '0', // Lighthouse's runs come from one address
-  })
-const startH5 = (apiOrigin) =>
-  startAndWaitForOrigin([path.join(ROOT, 'scripts/serve-h5.mjs')], {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    API_ORIGIN: apiOrigin,
-    H5_DIR,
-  })
-/** Stops a child by its pid. */
-const stop = (started) => {
-  if (started && started.process.exitCode === null) process.kill(started.process.pid, 'SIGTERM')
 }
 
 function buildIfStale() {
@@ -204,8 +155,8 @@ async function main() {
   let api
   let h5
   try {
-    api = await startApi()
-    h5 = await startH5(api.origin)
+    api = await startApi({ RATE_LIMIT: '0' }) // Lighthouse's runs come from one address
+    h5 = await startH5(api.origin, H5_DIR)
     const explainers = await (await fetch(`${api.origin}/api/v1/explainers?pageSize=1`)).json()
     const explainerId = explainers.items?.[0]?.id
     if (!explainerId) throw new Error('the API lists no explainer')

@@ -2,7 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 
-export const ROOT = path.resolve(__dirname, '../..')
+// Resolved through require (not __dirname), so it is right also when an ESM script loads this file through tsx.
+export const ROOT = path.dirname(require.resolve('../../package.json'))
 
 export interface Started {
   process: ChildProcess
@@ -33,6 +34,7 @@ export function startAndWaitForOrigin(
       if (match) {
         clearTimeout(timer)
         child.stdout?.off('data', onData)
+        child.stdout?.resume() // keep draining its output, or a chatty child blocks once the pipe is full
         resolve({ process: child, origin: match[0] })
       }
     }
@@ -57,11 +59,13 @@ export function startApi(env: Record<string, string> = {}): Promise<Started> {
   })
 }
 
-export function startH5(apiOrigin: string): Promise<Started> {
+/** The H5 preview server (scripts/serve-h5.mjs) over `h5Dir` (default dist/h5), passing /api/ to `apiOrigin`. */
+export function startH5(apiOrigin: string, h5Dir?: string): Promise<Started> {
   return startAndWaitForOrigin(process.execPath, [path.join(ROOT, 'scripts/serve-h5.mjs')], {
     PORT: '0',
     HOST: '127.0.0.1',
     API_ORIGIN: apiOrigin,
+    ...(h5Dir ? { H5_DIR: h5Dir } : {}),
   })
 }
 

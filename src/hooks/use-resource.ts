@@ -70,10 +70,15 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
     return request
   }, [key])
 
+  // The key the state was last filled for: the first render already read the copy for its key.
+  const shownKey = useRef(key)
   useEffect(() => {
-    const hit = remembered<T>(key)
-    setState({ data: hit?.data, savedAt: hit?.savedAt, error: undefined })
-    inFlight.current = undefined
+    if (shownKey.current !== key) {
+      shownKey.current = key
+      const hit = remembered<T>(key)
+      setState({ data: hit?.data, savedAt: hit?.savedAt, error: undefined })
+      inFlight.current = undefined
+    }
     run()
   }, [key, run])
 

@@ -1,4 +1,5 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import path from 'node:path'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
@@ -18,7 +19,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     // TARO_OUTPUT_DIR lets a test make a second bundle (e.g. a staff preview build) beside the real one.
     outputRoot: process.env.TARO_OUTPUT_DIR || `dist/${process.env.TARO_ENV}`,
-    plugins: [],
+    // weapp-a11y: aria-role / aria-label reach WeChat's screen reader (config/weapp-a11y/plugin.ts).
+    plugins: [path.join(__dirname, 'weapp-a11y/plugin.ts')],
     defineConstants: {},
     copy: {
       patterns: [],

@@ -9,8 +9,9 @@
 // tappable <View> or <Button> (custom elements, neither focusable nor announced as buttons) from a keyboard.
 // So these helpers name each attribute for the platform being built. Each tests process.env.TARO_ENV itself:
 // the build replaces it with a constant and drops the other branch (through a shared variable it did not).
-// Caution for WeChat: Taro 4.2.1's weapp templates (dist/weapp/base.wxml) carry no aria-* attribute at all, so
-// ariaRole/ariaLabel reach WeChat only once a Taro plugin adds them to the templates (template.mergeComponents).
+// For WeChat: Taro 4.2.1's weapp templates (dist/weapp/base.wxml) carry no aria-* attribute of their own; the
+// build plugin config/weapp-a11y/plugin.ts adds aria-role and aria-label to the components that take them (View,
+// Text, Button, Image, ScrollView, Video, Input). Another component needs adding there before it can be labelled.
 
 /** Props for a Taro component; typed loosely because Taro's types know only some of these attributes. */
 export type A11yProps = Record<string, unknown>

@@ -158,6 +158,16 @@ export interface DataNode {
   [key: string]: unknown
 }
 
+export interface AccessibleElement {
+  sid: string
+  /** The element's tag in base.wxml: 'view', 'button', 'image', ... */
+  tag: string
+  role?: string
+  label?: string
+  /** The text shown inside the element (its own and its descendants'). */
+  text: string
+}
+
 export interface ShareAppMessageResult {
   title?: string
   path?: string
@@ -190,6 +200,11 @@ export interface HarnessPage {
   findAll(text: string): DataNode[]
   /** The node with this sid, if rendered. */
   node(sid: string): DataNode | undefined
+  /**
+   * What WeChat's screen reader is given: every element whose template renders a non-empty `aria-role` or
+   * `aria-label` for it (read through base.wxml, as the view layer would), in document order, with its text.
+   */
+  accessible(): AccessibleElement[]
   /** Taps the innermost element showing `textOrSid` (or the node with that sid), then settles. */
   tap(textOrSid: string): Promise<void>
   /** Calls onShareAppMessage like the share menu does (a `promise` in the answer is awaited, up to 3 s). */
@@ -253,6 +268,8 @@ export interface TemplateInfo {
   catchTapNns: Set<string>
   /** Template numbers rendered by a custom component with its own setData ('custom-wrapper'). */
   wrapperNns: Set<string>
+  /** Each template number's attributes as written on its element: name → value expression ('{{i.p2}}'). */
+  attributes: Map<string, Record<string, string>>
 }
 
 const templateCache = new Map<string, TemplateInfo>()
@@ -270,6 +287,7 @@ export function readTemplates(distDir: string): TemplateInfo {
     tapNns: new Set(),
     catchTapNns: new Set(),
     wrapperNns: new Set(),
+    attributes: new Map(),
   }
   const pattern = /<template name="tmpl_0_([\w-]+)">\s*([\s\S]*?)<\/template>/g
   for (const match of source.matchAll(pattern)) {
@@ -283,6 +301,11 @@ export function readTemplates(distDir: string): TemplateInfo {
     if (!open) continue
     const [, tag, attributes] = open
     info.tags.set(nn, tag)
+    const attributeMap = Object.fromEntries([...attributes.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
+    // An input's template `tmpl_0_N` only picks `tmpl_0_N_focus` or `tmpl_0_N_blur` (the element without focus).
+    const variant = nn.match(/^(\w+)_blur$/)
+    info.attributes.set(variant ? variant[1] : nn, attributeMap)
+    if (variant) info.tags.set(variant[1], tag)
     if (/\b(bind|catch):?tap="eh"/.test(attributes)) info.tapNns.add(nn)
     if (/\bcatch:?tap="eh"/.test(attributes)) info.catchTapNns.add(nn)
     if (tag === 'custom-wrapper') info.wrapperNns.add(nn)
@@ -1255,6 +1278,35 @@ export async function bootApp(options: BootOptions): Promise<Harness> {
     return undefined
   }
 
+  /** An attribute as the view layer renders it: only plain bindings ({{i.pN}}) and literals are understood. */
+  const attributeValue = (node: DataNode, name: string): string | undefined => {
+    const expression = templates.attributes.get(String(node.nn))?.[name]
+    if (expression === undefined) return undefined
+    const binding = expression.match(/^\{\{i\.(\w+)\}\}$/)
+    if (binding) {
+      const value = node[binding[1]]
+      return value === undefined || value === null ? undefined : String(value)
+    }
+    if (expression.includes('{{')) throw new Error(`${name}="${expression}": expression not understood`)
+    return expression
+  }
+
+  const accessibleOf = (root: DataNode | undefined): AccessibleElement[] => {
+    const found: AccessibleElement[] = []
+    const walk = (node: DataNode) => {
+      if (isText(node)) return
+      const role = attributeValue(node, 'aria-role') || undefined
+      const label = attributeValue(node, 'aria-label') || undefined
+      if (role || label) {
+        const tag = templates.tags.get(String(node.nn)) ?? String(node.nn)
+        found.push({ sid: String(node.sid), tag, role, label, text: fullText(node) })
+      }
+      node.cn?.forEach(walk)
+    }
+    root?.cn?.forEach(walk)
+    return found
+  }
+
   const fullText = (node: DataNode): string => (isText(node) ? (node.v ?? '') : (node.cn ?? []).map(fullText).join(''))
 
   const findAll = (root: DataNode | undefined, text: string): DataNode[] => {
@@ -1444,6 +1496,7 @@ export async function bootApp(options: BootOptions): Promise<Harness> {
       text: () => textOf(viewRoot(state)),
       findAll: (text) => findAll(viewRoot(state), text),
       node: (sid) => pathTo(viewRoot(state), (n) => n.sid === sid)?.pop(),
+      accessible: () => accessibleOf(viewRoot(state)),
       tap: async (textOrSid) => {
         const root = viewRoot(state)
         let trail = pathTo(root, (n) => n.sid === textOrSid && !isText(n))

@@ -53,6 +53,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      useHtmlComponents: true,
+      enableSourceMap: process.env.H5_MAP === '1',
+      sourceMapType: 'source-map',
       publicPath: '/',
       staticDirectory: 'static',
       output: {

@@ -2,13 +2,14 @@
 // <View {...heading(2)}>, <Button {...button()}>, <Image {...imageAlt('…')} />.
 //
 // WeChat reads `aria-role` and `aria-label` (base library 2.7.1+; Taro's `ariaRole` / `ariaLabel`). Browsers
-// read `role`, `aria-level`, `aria-label`, `alt` and `tabindex`: `aria-role` means nothing to them. Taro's H5
-// build renames the JSX attributes `ariaRole` → `role` and `ariaLabel` → `aria-label`, but only when they are
-// written literally in JSX (babel-plugin-transform-taroapi), never inside a spread, and it has nothing for
-// `aria-level` (a heading needs it), for `alt` on the <img> inside Taro's <taro-image-core>, or for reaching a
-// tappable <View> or <Button> (custom elements, neither focusable nor announced as buttons) from a keyboard.
-// So these helpers name each attribute for the platform being built. Each tests process.env.TARO_ENV itself:
-// the build replaces it with a constant and drops the other branch (through a shared variable it did not).
+// read `role`, `aria-level`, `aria-label`, `alt` and `tabIndex`: `aria-role` means nothing to them. The H5 build
+// renders Taro's React HTML components (config: h5.useHtmlComponents): <View>, <Button> and <Text> become plain
+// <div>/<span> with the props spread on them, and <Image> a <div> around an <img> that takes only `imgProps`.
+// Taro renames the JSX attributes `ariaRole` → `role` and `ariaLabel` → `aria-label`, but only when they are written
+// literally in JSX (babel-plugin-transform-taroapi), never inside a spread, and a tappable <View> or <Button> is
+// neither focusable nor announced as a button on its own. So these helpers name each attribute for the platform
+// being built. Each tests process.env.TARO_ENV itself: the build replaces it with a constant and drops the other
+// branch (through a shared variable it did not).
 // For WeChat: Taro 4.2.1's weapp templates (dist/weapp/base.wxml) carry no aria-* attribute of their own; the
 // build plugin config/weapp-a11y/plugin.ts adds aria-role and aria-label to the components that take them (View,
 // Text, Button, Image, ScrollView, Video, Input). Another component needs adding there before it can be labelled.
@@ -23,18 +24,17 @@ export function heading(level: 1 | 2 | 3 | 4): A11yProps {
 
 /** A tappable element that acts in place (a Taro <Button>, or a <View> with onClick). */
 export function button(): A11yProps {
-  // Lowercase `tabindex`: Taro's H5 components turn prop names into attributes (tabIndex → tab-index).
-  return process.env.TARO_ENV === 'h5' ? { role: 'button', tabindex: 0 } : { ariaRole: 'button' }
+  return process.env.TARO_ENV === 'h5' ? { role: 'button', tabIndex: 0 } : { ariaRole: 'button' }
 }
 
 /** A tappable element that opens another page. */
 export function link(): A11yProps {
-  return process.env.TARO_ENV === 'h5' ? { role: 'link', tabindex: 0 } : { ariaRole: 'link' }
+  return process.env.TARO_ENV === 'h5' ? { role: 'link', tabIndex: 0 } : { ariaRole: 'link' }
 }
 
 /** The text alternative of an image: `alt` on the <img> in H5, `aria-label` in WeChat. */
 export function imageAlt(text: string): A11yProps {
-  return process.env.TARO_ENV === 'h5' ? { nativeProps: { alt: text } } : { ariaLabel: text }
+  return process.env.TARO_ENV === 'h5' ? { imgProps: { alt: text } } : { ariaLabel: text }
 }
 
 /**

@@ -33,8 +33,8 @@ export function CollectionListView<T extends Summary>({
       <CachedNotice savedAt={list.savedAt} error={list.error} onRetry={list.refresh} />
       <SummaryList items={list.items} grid={grid} />
       {list.hasMore && (
-        <Button {...button()} className='btn btn-plain' loading={list.loadingMore} onClick={() => list.loadMore()}>
-          加载更多
+        <Button {...button()} className='btn btn-plain' onClick={() => list.loadMore()}>
+          {list.loadingMore ? '正在加载…' : '加载更多'}
         </Button>
       )}
       {!list.hasMore && <Text className='muted collection-list__end'>共 {list.total} 条，已经到底了</Text>}

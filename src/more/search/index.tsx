@@ -79,8 +79,8 @@ export default function SearchPage() {
           </Text>
           <SummaryList items={search.results} />
           {search.hasMore && (
-            <Button {...button()} className='btn btn-plain' loading={search.loading} onClick={search.loadMore}>
-              加载更多
+            <Button {...button()} className='btn btn-plain' onClick={search.loadMore}>
+              {search.loading ? '正在加载…' : '加载更多'}
             </Button>
           )}
         </View>

@@ -40,17 +40,23 @@ export function useElderMode(): boolean {
 let scale: number | undefined
 /** WeChat's own font scale (微信设置 → 字体大小), 1 where the platform does not say. */
 export function fontScale(): number {
-  if (scale === undefined) {
-    try {
-      // fontSizeScaleFactor (base library 2.x) is missing from Taro's types.
-      const info = Taro.getAppBaseInfo?.() as { fontSizeScaleFactor?: number } | undefined
-      const factor = info?.fontSizeScaleFactor
-      scale = typeof factor === 'number' && factor > 0 ? Math.min(Math.max(factor, 0.8), 2) : 1
-    } catch {
-      scale = 1
+  if (process.env.TARO_ENV === 'h5') {
+    // A browser has no such setting: Taro's H5 getAppBaseInfo would only add a user-agent parser (~15 KB). An
+    // if/else, not an early return, so that webpack drops the other branch and its import.
+    return 1
+  } else {
+    if (scale === undefined) {
+      try {
+        // fontSizeScaleFactor (base library 2.x) is missing from Taro's types.
+        const info = Taro.getAppBaseInfo?.() as { fontSizeScaleFactor?: number } | undefined
+        const factor = info?.fontSizeScaleFactor
+        scale = typeof factor === 'number' && factor > 0 ? Math.min(Math.max(factor, 0.8), 2) : 1
+      } catch {
+        scale = 1
+      }
     }
+    return scale
   }
-  return scale
 }
 
 /** Forgets what was read, so a test can start as a new visit. */

@@ -81,10 +81,18 @@ describe('large-text mode (长辈模式)', () => {
   })
 
   it('follows WeChat’s own font scale', async () => {
-    jest.spyOn(Taro, 'getAppBaseInfo').mockReturnValue({ fontSizeScaleFactor: 1.25 } as never)
-    answer({ home: () => Promise.resolve(home) })
-    const page = await renderPage(HomePage)
-    await page.findText(warning.title)
-    expect((document.querySelector('.page') as HTMLElement).style.getPropertyValue('--scale')).toBe('1.25')
+    // As in WeChat: in a browser (TARO_ENV h5) there is no font scale to follow. Taro's jest transform turns the
+    // app's `process.env.TARO_ENV === 'h5'` into `process.env.TARO_ENV_JEST || process.env.TARO_ENV === 'h5'`,
+    // so setting TARO_ENV_JEST would not do: TARO_ENV itself is set, and put back.
+    process.env.TARO_ENV = 'weapp'
+    try {
+      jest.spyOn(Taro, 'getAppBaseInfo').mockReturnValue({ fontSizeScaleFactor: 1.25 } as never)
+      answer({ home: () => Promise.resolve(home) })
+      const page = await renderPage(HomePage)
+      await page.findText(warning.title)
+      expect((document.querySelector('.page') as HTMLElement).style.getPropertyValue('--scale')).toBe('1.25')
+    } finally {
+      process.env.TARO_ENV = 'h5'
+    }
   })
 })

@@ -1,8 +1,21 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import path from 'node:path'
+import { readConfig } from '@tarojs/helper'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import { H5RoutePreloadPlugin } from './h5-route-preload/plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
+
+const SOURCE_DIR = path.resolve(__dirname, '../src')
+
+/** Every page of src/app.config.ts, main package first, as Taro's router names them. */
+function appPages(): string[] {
+  const app = readConfig(path.join(SOURCE_DIR, 'app.config.ts')) as {
+    pages: string[]
+    subPackages?: { root: string; pages: string[] }[]
+  }
+  return [...app.pages, ...(app.subPackages ?? []).flatMap((sub) => sub.pages.map((p) => `${sub.root}/${p}`))]
+}
 
 // https://taro-docs.jd.com/docs/next/config#defineconfig-辅助函数
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -54,8 +67,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       useHtmlComponents: true,
-      enableSourceMap: process.env.H5_MAP === '1',
-      sourceMapType: 'source-map',
       publicPath: '/',
       staticDirectory: 'static',
       output: {
@@ -82,6 +93,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // index.html starts fetching the opened page's chunk at once (config/h5-route-preload/plugin.ts).
+        chain.plugin('route-preload').use(H5RoutePreloadPlugin, [{ pages: appPages(), sourceDir: SOURCE_DIR }])
       },
     },
   }

@@ -13,7 +13,10 @@
 // Goals (the issue): accessibility 100, performance ≥ 90 (mobile), initial JavaScript < 150 KB compressed.
 // Exit status 0 unless Lighthouse itself fails (a missed goal is printed, not an error).
 // Environment: CHROME_PATH (default /usr/bin/chromium), RUNS (default 3), REPORT_DIR (write each run's JSON report
-// there), H5_DIR (measure another H5 build instead of dist/h5, which is then not built).
+// there), H5_DIR (measure another H5 build instead of dist/h5, which is then not built), BASELINE_DIR (an H5 build
+// to compare with, e.g. one made from the previous commit: its runs are interleaved with this build's, against the
+// same API, and the table gains the baseline's figures and this build's ratios to them — this machine is shared
+// and noisy, so compare within one run, never across runs).
 // Usage: npm run bench:h5 (tsx scripts/bench-h5.mjs: tsx loads the shared TypeScript helpers of tests/support)
 // (builds dist/h5 first only when it is stale: scripts/build-if-stale.mjs)
 import { spawnSync } from 'node:child_process'
@@ -32,6 +35,7 @@ const chromium = createRequire(import.meta.url)('./chromium.json')
 const CHROME_PATH = process.env.CHROMIUM_PATH || process.env.CHROME_PATH || chromium.path
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 3))
 const H5_DIR = path.resolve(ROOT, process.env.H5_DIR || 'dist/h5')
+const BASELINE_DIR = process.env.BASELINE_DIR ? path.resolve(ROOT, process.env.BASELINE_DIR) : undefined
 const CHROME_FLAGS = ['--headless', ...chromium.flags]
 const GOALS = { accessibility: 100, performance: 90, initialJsKb: 150 }
 // Taro's H5 storage keeps every value as JSON {"data": value} (Taro.setStorageSync).
@@ -154,9 +158,11 @@ async function main() {
   if (!process.env.H5_DIR) buildIfStale()
   let api
   let h5
+  let baseline
   try {
     api = await startApi({ RATE_LIMIT: '0' }) // Lighthouse's runs come from one address
     h5 = await startH5(api.origin, H5_DIR)
+    if (BASELINE_DIR) baseline = await startH5(api.origin, BASELINE_DIR)
     const explainers = await (await fetch(`${api.origin}/api/v1/explainers?pageSize=1`)).json()
     const explainerId = explainers.items?.[0]?.id
     if (!explainerId) throw new Error('the API lists no explainer')
@@ -166,34 +172,68 @@ async function main() {
       { name: `detail (explainer)`, route: `/detail/explainer/index?id=${explainerId}` },
       { name: 'services', route: '/pages/services/index' },
     ]
+    const builds = [{ name: 'this build', origin: h5.origin }]
+    if (baseline) builds.push({ name: 'baseline', origin: baseline.origin })
     log(`Lighthouse 12.2.3, ${CHROME_PATH}, mobile profile, simulated throttling; ${RUNS} runs a page; H5 ${h5.origin}`)
+    if (baseline) log(`baseline ${path.relative(ROOT, BASELINE_DIR)} at ${baseline.origin}, runs interleaved`)
 
     const rows = []
     let homeLhr
     for (const page of pages) {
-      const url = `${h5.origin}/#${page.route}`
-      const lhrs = []
+      const lhrs = builds.map(() => [])
       for (let run = 1; run <= RUNS; run++) {
-        log(`  ${page.name}: run ${run}/${RUNS}`)
-        lhrs.push(await runLighthouse(url, { categories: ['performance', 'accessibility'] }))
+        // Alternate which build goes first, so a slow spell of the machine does not always fall on the same one.
+        const order = run % 2 ? builds.map((_, i) => i) : builds.map((_, i) => i).reverse()
+        for (const i of order) {
+          log(`  ${page.name}${baseline ? `, ${builds[i].name}` : ''}: run ${run}/${RUNS}`)
+          lhrs[i].push(
+            await runLighthouse(`${builds[i].origin}/#${page.route}`, { categories: ['performance', 'accessibility'] }),
+          )
+        }
       }
-      if (page.route === '/pages/index/index') homeLhr = lhrs[0]
-      rows.push({ page: page.name, mode: 'standard', ...summarise(lhrs), detail: failingDetails(lhrs[0]) })
+      if (page.route === '/pages/index/index') homeLhr = lhrs[0][0]
+      builds.forEach((build, i) =>
+        rows.push({
+          page: page.name,
+          build: build.name,
+          mode: 'standard',
+          ...summarise(lhrs[i]),
+          detail: failingDetails(lhrs[i][0]),
+        }),
+      )
     }
     for (const page of pages) {
       log(`  ${page.name}: large-text mode, accessibility`)
       const lhr = await runLighthouse(`${h5.origin}/#${page.route}`, { categories: ['accessibility'], elder: true })
-      rows.push({ page: page.name, mode: 'large text', ...summarise([lhr]), detail: failingDetails(lhr) })
+      rows.push({
+        page: page.name,
+        build: 'this build',
+        mode: 'large text',
+        ...summarise([lhr]),
+        detail: failingDetails(lhr),
+      })
     }
 
     console.log('')
+    const buildColumn = (row) => (baseline ? pad(row.build, 12) : '')
     console.log(
-      `${pad('page', 20)}${pad('mode', 12)}${pad('perf', 6)}${pad('a11y', 6)}${pad('FCP', 10)}${pad('LCP', 10)}${pad('TBT', 9)}failing accessibility audits`,
+      `${pad('page', 20)}${baseline ? pad('build', 12) : ''}${pad('mode', 12)}${pad('perf', 6)}${pad('a11y', 6)}${pad('FCP', 10)}${pad('LCP', 10)}${pad('TBT', 9)}failing accessibility audits`,
     )
     for (const row of rows) {
       console.log(
-        `${pad(row.page, 20)}${pad(row.mode, 12)}${pad(row.performance, 6)}${pad(row.accessibility, 6)}${pad(ms(row.fcp), 10)}${pad(row.mode === 'standard' ? ms(row.lcp) : '-', 10)}${pad(row.mode === 'standard' ? ms(row.tbt) : '-', 9)}${row.failing.join(', ') || '-'}`,
+        `${pad(row.page, 20)}${buildColumn(row)}${pad(row.mode, 12)}${pad(row.performance, 6)}${pad(row.accessibility, 6)}${pad(ms(row.fcp), 10)}${pad(row.mode === 'standard' ? ms(row.lcp) : '-', 10)}${pad(row.mode === 'standard' ? ms(row.tbt) : '-', 9)}${row.failing.join(', ') || '-'}`,
       )
+    }
+    if (baseline) {
+      const ratio = (a, b) => (a === undefined || !b ? '-' : `${(a / b).toFixed(2)}×`)
+      console.log('\nThis build against the baseline (medians; below 1× is faster for FCP, LCP and TBT):')
+      for (const page of pages) {
+        const mine = rows.find((r) => r.page === page.name && r.build === 'this build' && r.mode === 'standard')
+        const theirs = rows.find((r) => r.page === page.name && r.build === 'baseline')
+        console.log(
+          `  ${pad(page.name, 20)}perf ${pad(`${theirs.performance} → ${mine.performance}`, 10)}FCP ${pad(ratio(mine.fcp, theirs.fcp), 8)}LCP ${pad(ratio(mine.lcp, theirs.lcp), 8)}TBT ${ratio(mine.tbt, theirs.tbt)}`,
+        )
+      }
     }
     const details = rows.filter((r) => r.detail.length > 0)
     if (details.length > 0) {
@@ -213,15 +253,16 @@ async function main() {
       `  total ${kb(total)} KB gzip -9 (goal < ${GOALS.initialJsKb} KB): ${total < GOALS.initialJsKb * 1024 ? 'PASS' : 'MISS'}`,
     )
 
-    const standard = rows.filter((r) => r.mode === 'standard')
+    const standard = rows.filter((r) => r.mode === 'standard' && r.build === 'this build')
     console.log('\nGoals:')
     console.log(
-      `  accessibility 100 on every page and mode: ${rows.every((r) => r.accessibility === GOALS.accessibility) ? 'PASS' : 'MISS'}`,
+      `  accessibility 100 on every page and mode: ${rows.filter((r) => r.build === 'this build').every((r) => r.accessibility === GOALS.accessibility) ? 'PASS' : 'MISS'}`,
     )
     console.log(
       `  performance ≥ ${GOALS.performance} (mobile) on every page: ${standard.every((r) => r.performance >= GOALS.performance) ? 'PASS' : 'MISS'}`,
     )
   } finally {
+    stop(baseline)
     stop(h5)
     stop(api)
   }

@@ -40,6 +40,37 @@ describe('weak and absent network, in Chromium on the H5 build', () => {
   })
 })
 
+describe('the opened page downloads beside the app, not after it', () => {
+  // index.html names each page's chunk and preloads the one of the route it was opened on
+  // (config/h5-route-preload/plugin.ts): the chunk is fetched once, at the request of index.html itself, not of
+  // the app's scripts once they have downloaded and run.
+  it.each(['/pages/warnings/index', '/detail/explainer/index?id=x', '/pages/services/index'])('%s', async (route) => {
+    const cdp = await page().context().newCDPSession(page())
+    const initiators = new Map<string, string[]>()
+    cdp.on('Network.requestWillBeSent', (event) => {
+      const url = new URL(event.request.url)
+      if (!url.pathname.startsWith('/js/')) return
+      const frames = event.initiator.stack?.callFrames ?? []
+      const by = frames.length > 0 ? new URL(frames[0].url || event.documentURL).pathname : event.initiator.type
+      initiators.set(url.pathname, [...(initiators.get(url.pathname) ?? []), by])
+    })
+    await cdp.send('Network.enable')
+    await page().goto(`${H5()}/#${route}`)
+    await page().locator('.taro_page').first().waitFor()
+    const preloaded = await page().evaluate(() =>
+      [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="script"]')].map(
+        (l) => new URL(l.href).pathname,
+      ),
+    )
+    expect(preloaded).toHaveLength(1)
+    const html = await (await fetch(`${H5()}/`)).text()
+    const appScripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1])
+    expect(appScripts).not.toContain(preloaded[0])
+    // One request for the page's chunk, made by index.html (its inline script), none by the app's scripts.
+    expect({ chunk: preloaded[0], by: initiators.get(preloaded[0]) }).toEqual({ chunk: preloaded[0], by: ['/'] })
+  })
+})
+
 describe('a cold start with the API down', () => {
   let api: Started | undefined
   let h5: Started | undefined

@@ -15,6 +15,7 @@ describe('services page', () => {
     const call = jest.spyOn(Taro, 'makePhoneCall').mockImplementation((() => Promise.resolve()) as never)
     const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
     await page.findText('网络不畅，下面是随小程序提供的信息')
+    await page.findText('南京市市场监督管理局') // below the first screen, rendered a frame later in H5
     for (const text of ['您遇到的是哪种情况？', '需要准备', '南京市市场监督管理局', '025-12315']) {
       expect(page.text()).toContain(text)
     }
@@ -45,6 +46,7 @@ describe('services page', () => {
     const call = jest.spyOn(Taro, 'makePhoneCall').mockImplementation((() => Promise.resolve()) as never)
     const page = await renderPage(ServicesPage, { path: '/pages/services/index' })
     await page.findText('测试说明') // the API's answer has replaced the packaged copy
+    await page.findText('各地 12315')
     await page.tap('拨打 12315')
     await page.tap('拨打')
     expect(call.mock.calls).toEqual([[{ phoneNumber: '12315' }], [{ phoneNumber: '02512315' }]])

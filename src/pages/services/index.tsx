@@ -12,6 +12,7 @@ import { useResource } from '@/hooks/use-resource'
 import { useShareCard } from '@/hooks/use-share-card'
 import type { ServicesResponse } from '@/model/api'
 import { SERVICES } from '@/routes'
+import { useRestOfPage } from '@/hooks/use-first-screen'
 import packaged from '@/offline/services.json'
 import './index.scss'
 
@@ -50,6 +51,8 @@ export default function ServicesPage() {
   // The copy shipped in the package answers at once and with no network at all; the API's is fresher.
   const data = services.data ?? (packaged as ServicesResponse)
   const offline = !services.data && Boolean(services.error)
+  // The first screen (hotline, intro, triage) first; the channels, rules and city hotlines a frame later.
+  const rest = useRestOfPage()
 
   return (
     <PageRoot className='services'>
@@ -77,52 +80,56 @@ export default function ServicesPage() {
             <Triage questions={data.triage} channels={data.channels} />
           </Section>
         )}
-        <MiniProgramEntry link={data.miniProgram12315} website={data.website12315} />
-        <Section title='投诉、举报、咨询，选哪个？'>
-          {data.channels.map((channel) => (
-            <View key={channel.kind} className='card services__channel'>
-              <Text className='services__card-title' {...heading(3)}>
-                {channel.title}
-              </Text>
-              <Text className='services__when'>{channel.whenToUse}</Text>
-              <Text className='services__checklist-title'>需要准备：</Text>
-              {channel.checklist.map((entry, i) => (
-                <Text key={i} className='services__checklist-item'>
-                  {i + 1}. {entry}
-                </Text>
+        {rest && (
+          <>
+            <MiniProgramEntry link={data.miniProgram12315} website={data.website12315} />
+            <Section title='投诉、举报、咨询，选哪个？'>
+              {data.channels.map((channel) => (
+                <View key={channel.kind} className='card services__channel'>
+                  <Text className='services__card-title' {...heading(3)}>
+                    {channel.title}
+                  </Text>
+                  <Text className='services__when'>{channel.whenToUse}</Text>
+                  <Text className='services__checklist-title'>需要准备：</Text>
+                  {channel.checklist.map((entry, i) => (
+                    <Text key={i} className='services__checklist-item'>
+                      {i + 1}. {entry}
+                    </Text>
+                  ))}
+                </View>
               ))}
-            </View>
-          ))}
-        </Section>
-        <Section title='受理规则'>
-          <View className='card'>
-            {data.acceptanceRules.map((rule, i) => (
-              <Text key={i} className='services__rule'>
-                • {rule}
-              </Text>
-            ))}
-          </View>
-        </Section>
-        <Section title='各地 12315'>
-          {data.offices.map((office) => (
-            <View key={office.region} className='card services__office'>
-              <View className='services__office-text'>
-                <Text className='services__office-name'>{office.name}</Text>
-                <Text className='muted'>{office.phone}</Text>
-                {office.address && <Text className='muted'>{office.address}</Text>}
+            </Section>
+            <Section title='受理规则'>
+              <View className='card'>
+                {data.acceptanceRules.map((rule, i) => (
+                  <Text key={i} className='services__rule'>
+                    • {rule}
+                  </Text>
+                ))}
               </View>
-              <Button
-                {...button()}
-                className='btn btn-plain services__office-call'
-                ariaLabel={`拨打${office.name} ${office.phone}`}
-                onClick={() => callNumber(office.phone.replace('-', ''))}
-              >
-                拨打
-              </Button>
-            </View>
-          ))}
-        </Section>
-        <SourcesList sources={data.sources} />
+            </Section>
+            <Section title='各地 12315'>
+              {data.offices.map((office) => (
+                <View key={office.region} className='card services__office'>
+                  <View className='services__office-text'>
+                    <Text className='services__office-name'>{office.name}</Text>
+                    <Text className='muted'>{office.phone}</Text>
+                    {office.address && <Text className='muted'>{office.address}</Text>}
+                  </View>
+                  <Button
+                    {...button()}
+                    className='btn btn-plain services__office-call'
+                    ariaLabel={`拨打${office.name} ${office.phone}`}
+                    onClick={() => callNumber(office.phone.replace('-', ''))}
+                  >
+                    拨打
+                  </Button>
+                </View>
+              ))}
+            </Section>
+            <SourcesList sources={data.sources} />
+          </>
+        )}
       </>
     </PageRoot>
   )

@@ -49,7 +49,8 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
         const data = await loadRef.current()
         const savedAt = Date.now()
         memory.set(key, { data, savedAt })
-        writeCached(key, data, savedAt)
+        // Storage is synchronous and costs a serialization: the page shows the answer first, keeps it after.
+        setTimeout(() => writeCached(key, data, savedAt), 0)
         if (current.current === key) setState({ data, savedAt: undefined, error: undefined })
       } catch (err) {
         const error = err instanceof ApiRequestError ? err : new ApiRequestError(0, 'CLIENT', '加载失败，请重试')

@@ -109,6 +109,8 @@ function summarise(lhrs) {
     fcp: median(lhrs.map((l) => metric(l, 'first-contentful-paint'))),
     lcp: median(lhrs.map((l) => metric(l, 'largest-contentful-paint'))),
     tbt: median(lhrs.map((l) => metric(l, 'total-blocking-time'))),
+    // Lighthouse's measure of this machine's CPU speed during the run: a low figure (a busy machine) inflates TBT.
+    cpu: median(lhrs.map((l) => l.environment?.benchmarkIndex)),
     failing: [...failing],
   }
 }
@@ -175,6 +177,7 @@ async function main() {
     const builds = [{ name: 'this build', origin: h5.origin }]
     if (baseline) builds.push({ name: 'baseline', origin: baseline.origin })
     log(`Lighthouse 12.2.3, ${CHROME_PATH}, mobile profile, simulated throttling; ${RUNS} runs a page; H5 ${h5.origin}`)
+    log("CPU = median of Lighthouse's benchmarkIndex for the runs (higher is faster; it swings on a shared machine)")
     if (baseline) log(`baseline ${path.relative(ROOT, BASELINE_DIR)} at ${baseline.origin}, runs interleaved`)
 
     const rows = []
@@ -217,11 +220,11 @@ async function main() {
     console.log('')
     const buildColumn = (row) => (baseline ? pad(row.build, 12) : '')
     console.log(
-      `${pad('page', 20)}${baseline ? pad('build', 12) : ''}${pad('mode', 12)}${pad('perf', 6)}${pad('a11y', 6)}${pad('FCP', 10)}${pad('LCP', 10)}${pad('TBT', 9)}failing accessibility audits`,
+      `${pad('page', 20)}${baseline ? pad('build', 12) : ''}${pad('mode', 12)}${pad('perf', 6)}${pad('a11y', 6)}${pad('FCP', 10)}${pad('LCP', 10)}${pad('TBT', 9)}${pad('CPU', 6)}failing accessibility audits`,
     )
     for (const row of rows) {
       console.log(
-        `${pad(row.page, 20)}${buildColumn(row)}${pad(row.mode, 12)}${pad(row.performance, 6)}${pad(row.accessibility, 6)}${pad(ms(row.fcp), 10)}${pad(row.mode === 'standard' ? ms(row.lcp) : '-', 10)}${pad(row.mode === 'standard' ? ms(row.tbt) : '-', 9)}${row.failing.join(', ') || '-'}`,
+        `${pad(row.page, 20)}${buildColumn(row)}${pad(row.mode, 12)}${pad(row.performance, 6)}${pad(row.accessibility, 6)}${pad(ms(row.fcp), 10)}${pad(row.mode === 'standard' ? ms(row.lcp) : '-', 10)}${pad(row.mode === 'standard' ? ms(row.tbt) : '-', 9)}${pad(row.mode === 'standard' ? Math.round(row.cpu) : '-', 6)}${row.failing.join(', ') || '-'}`,
       )
     }
     if (baseline) {

@@ -4,7 +4,6 @@ import { heading, imageAlt, link } from '@/a11y'
 import { mediaUrl } from '@/api/client'
 import type { Block, Span } from '@/model/blocks'
 import { openPage } from '@/navigate'
-import { useRestOfPage } from '@/hooks/use-first-screen'
 import './index.scss'
 
 function openLink(href: string) {
@@ -55,16 +54,11 @@ function outlineLevels(blocks: Block[]): Level[] {
 }
 
 /** Renders the structured body the API builds from Markdown: no raw HTML ever reaches the page. */
-/** Blocks that fill a phone's first screen or more: the rest are rendered a frame later in H5 (useRestOfPage). */
-const FIRST_SCREEN_BLOCKS = 8
-
 export function BodyBlocks({ blocks }: { blocks: Block[] }) {
   const levels = outlineLevels(blocks)
-  const rest = useRestOfPage()
-  const shown = rest ? blocks : blocks.slice(0, FIRST_SCREEN_BLOCKS)
   return (
     <View className='body-blocks'>
-      {shown.map((block, i) => {
+      {blocks.map((block, i) => {
         switch (block.type) {
           case 'heading':
             return (

@@ -5,7 +5,6 @@ import type { HighlightPart, SearchHit, Summary } from '@/model/api'
 import { openPage } from '@/navigate'
 import { detailPath } from '@/routes'
 import { ExpiredBadge, LevelBadge } from '../level-badge'
-import { useRestOfPage } from '@/hooks/use-first-screen'
 import './index.scss'
 
 function Meta({ item }: { item: Summary }) {
@@ -77,15 +76,10 @@ export function SummaryCard({ item }: { item: Summary | SearchHit }) {
 }
 
 /** Items one under another, or in two columns (`grid`, for videos with posters). */
-/** Cards a phone shows on its first screen: the rest are rendered a frame later in H5 (useRestOfPage). */
-const FIRST_SCREEN_CARDS = 6
-
 export function SummaryList({ items, grid = false }: { items: (Summary | SearchHit)[]; grid?: boolean }) {
-  const rest = useRestOfPage()
-  const shown = rest ? items : items.slice(0, FIRST_SCREEN_CARDS)
   return (
     <View className={grid ? 'summary-list summary-list--grid' : 'summary-list'}>
-      {shown.map((item) => (
+      {items.map((item) => (
         <SummaryCard key={`${item.collection}/${item.id}`} item={item} />
       ))}
     </View>

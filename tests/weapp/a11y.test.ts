@@ -2,37 +2,19 @@
 // templates of base.wxml render for each element (src/a11y.ts writes them as ariaRole / ariaLabel; Taro 4.2.1's
 // templates drop them unless config/weapp-a11y/plugin.ts adds them). Read back from the data every page renders
 // against the real API, through the same template numbers the view layer uses.
-import { startApi, stop, type Started } from '../support/processes'
-import { DIST_DIR, HOME_ROUTE, SERVICES_ROUTE, pageCases, type PageCase } from './app-pages'
-import { bootApp, readTemplates, type AccessibleElement, type Harness } from './harness'
+import { DIST_DIR, HOME_ROUTE, SERVICES_ROUTE } from './app-pages'
+import { readTemplates, type AccessibleElement } from './harness'
+import { weappSuite } from './suite'
 
 jest.setTimeout(20000)
 
-let api: Started
-let cases: PageCase[]
-const harnesses: Harness[] = []
-
-beforeAll(async () => {
-  api = await startApi()
-  cases = await pageCases(api.origin)
-})
-afterAll(() => stop(api))
-afterEach(() => {
-  harnesses.splice(0).forEach((h) => h.destroy())
-})
+const suite = weappSuite()
+const { caseOf } = suite
 
 async function accessibleOn(url: string): Promise<AccessibleElement[]> {
-  const harness = await bootApp({ distDir: DIST_DIR, apiOrigin: api.origin })
-  harnesses.push(harness)
-  const page = await harness.openPage(url)
+  const page = await (await suite.boot()).openPage(url)
   expect(page.errors).toEqual([])
   return page.accessible()
-}
-
-const caseOf = (route: string) => {
-  const found = cases.find((c) => c.route === route)
-  if (!found) throw new Error(`no case for ${route}`)
-  return found
 }
 
 describe('base.wxml', () => {
@@ -80,7 +62,7 @@ describe('what the screen reader reads on each page', () => {
   })
 
   it('lists: filter chips are buttons that say which one is selected; items are links named by their title', async () => {
-    const lists = cases.filter((c) => c.kind === 'list')
+    const lists = suite.cases().filter((c) => c.kind === 'list')
     expect(lists.length).toBeGreaterThanOrEqual(4)
     for (const list of lists) {
       const elements = await accessibleOn(list.url)
@@ -92,7 +74,7 @@ describe('what the screen reader reads on each page', () => {
   })
 
   it('details: the item title is the first heading and 收藏 is a labelled button', async () => {
-    const details = cases.filter((c) => c.kind === 'detail')
+    const details = suite.cases().filter((c) => c.kind === 'detail')
     expect(details).toHaveLength(4)
     for (const detail of details) {
       const elements = await accessibleOn(detail.url)
@@ -106,7 +88,7 @@ describe('what the screen reader reads on each page', () => {
 
   it('on every page, images are described and every button or link has a name', async () => {
     let images = 0
-    for (const c of cases) {
+    for (const c of suite.cases()) {
       const elements = await accessibleOn(c.url)
       for (const element of elements) {
         if (element.tag === 'image') {
@@ -125,7 +107,7 @@ describe('what the screen reader reads on each page', () => {
   })
 
   it('search: the query box is labelled', async () => {
-    const search = cases.find((c) => c.route === 'more/search/index')
+    const search = suite.cases().find((c) => c.route === 'more/search/index')
     if (!search) throw new Error('no search page in app.json')
     const elements = await accessibleOn(search.url)
     expect(elements).toContainEqual(expect.objectContaining({ tag: 'input', label: '搜索内容' }))

@@ -2,7 +2,6 @@
 // seed content: the lifecycle runs without an error, the page shows its content, taps navigate where they should.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { startApi, stop, type Started } from '../support/processes'
 import {
   apiJson,
   appRoutes,
@@ -11,11 +10,9 @@ import {
   HOME_ROUTE,
   LIST_ROUTES,
   NOT_FOUND_TEXT,
-  pageCases,
   SERVICES_ROUTE,
-  type PageCase,
 } from './app-pages'
-import { bootApp, type Harness } from './harness'
+import { weappSuite } from './suite'
 
 jest.setTimeout(20000)
 
@@ -27,31 +24,8 @@ const pageJson = (route: string) =>
   JSON.parse(readFileSync(path.join(DIST_DIR, `${route}.json`), 'utf8')) as { enablePullDownRefresh?: boolean }
 const pullRoutes = routes.filter((r) => pageJson(r).enablePullDownRefresh)
 
-let api: Started
-let cases: PageCase[]
-const harnesses: Harness[] = []
-
-beforeAll(async () => {
-  api = await startApi()
-  cases = await pageCases(api.origin)
-})
-afterAll(() => stop(api))
-afterEach(() => {
-  harnesses.splice(0).forEach((h) => h.destroy())
-})
-
-/** A fresh mini-program (a cold start), as a user tapping a card or the app icon gets. */
-async function boot(): Promise<Harness> {
-  const harness = await bootApp({ distDir: DIST_DIR, apiOrigin: api.origin })
-  harnesses.push(harness)
-  return harness
-}
-
-const caseOf = (route: string) => {
-  const found = cases.find((c) => c.route === route)
-  if (!found) throw new Error(`no case for ${route}`)
-  return found
-}
+const suite = weappSuite()
+const { boot, caseOf } = suite
 
 describe('every page of dist/weapp/app.json', () => {
   it('has pages to test', () => {
@@ -116,7 +90,7 @@ describe('taps', () => {
   })
 
   it("a tap on the home page's first warning opens that warning", async () => {
-    const home = await apiJson<{ warnings: { id: string; title: string }[] }>(api.origin, '/home')
+    const home = await apiJson<{ warnings: { id: string; title: string }[] }>(suite.origin(), '/home')
     const first = home.warnings[0]
     const harness = await boot()
     const page = await harness.openPage(`/${HOME_ROUTE}`)

@@ -1,42 +1,26 @@
 // Share cards of the production weapp build, through the harness: what each page's onShareAppMessage and
 // onShareTimeline return, and whether that opens the same content in a fresh mini-program (a cold start from a
 // chat card, scene 1007, or from Moments in single-page mode, scene 1154). PLATFORM.md, "Sharing".
-import { startApi, stop, type Started } from '../support/processes'
 import { isFiveByFour, pngSize } from '../support/png'
-import { appRoutes, DETAIL_ROUTES, DIST_DIR, getOnApi, pageCases, type PageCase } from './app-pages'
-import { bootApp, openCold, parseQueryString, type BootOptions, type Harness } from './harness'
+import { appRoutes, DETAIL_ROUTES, getOnApi } from './app-pages'
+import { openCold, parseQueryString } from './harness'
+import { weappSuite } from './suite'
 
 jest.setTimeout(20000)
 
 const routes = appRoutes()
 const detailRoutes = routes.filter((r) => Object.values(DETAIL_ROUTES).includes(r))
 
-let api: Started
-let cases: PageCase[]
-let options: BootOptions
-const harnesses: Harness[] = []
-
-beforeAll(async () => {
-  api = await startApi()
-  cases = await pageCases(api.origin)
-  options = { distDir: DIST_DIR, apiOrigin: api.origin }
-})
-afterAll(() => stop(api))
-afterEach(() => {
-  harnesses.splice(0).forEach((h) => h.destroy())
-})
-
-const caseOf = (route: string) => cases.find((c) => c.route === route)!
+const suite = weappSuite()
+const { caseOf } = suite
 
 async function open(url: string) {
-  const harness = await bootApp(options)
-  harnesses.push(harness)
-  return harness.openPage(url)
+  return (await suite.boot()).openPage(url)
 }
 
 async function cold(url: string, scene: number) {
-  const started = await openCold(options, url, scene)
-  harnesses.push(started.harness)
+  const started = await openCold(suite.options(), url, scene)
+  suite.track(started.harness)
   return started
 }
 
@@ -77,7 +61,7 @@ describe('detail pages share the item they show', () => {
     const { imageUrl } = await page.share()
     // Without an image WeChat shows a screenshot of the page: every detail page must set one.
     expect(imageUrl).toMatch(/^https?:\/\/.+/)
-    const answer = await getOnApi(api.origin, imageUrl!)
+    const answer = await getOnApi(suite.origin(), imageUrl!)
     expect(answer.status).toBe(200)
     expect(answer.type).toBe('image/png')
     const size = pngSize(answer.body)
@@ -87,7 +71,7 @@ describe('detail pages share the item they show', () => {
     const moments = page.shareTimeline().imageUrl
     if (moments !== undefined) {
       expect(moments).toMatch(/^https?:\/\//)
-      const shown = await getOnApi(api.origin, moments)
+      const shown = await getOnApi(suite.origin(), moments)
       expect(shown.status).toBe(200)
       expect(shown.type).toMatch(/^image\/(png|jpeg)$/)
     }

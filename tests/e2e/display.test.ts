@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import type { ListResponse, Summary } from '../../src/model/api'
+import { themeRgb } from '../support/theme'
 import { apiJson, openRoute, screenshot, phonePageForEachTest, visibleText } from './browser'
 
 jest.setTimeout(60000)
@@ -50,13 +49,6 @@ describe('large-text mode (长辈模式) in Chromium', () => {
 describe('buttons in the theme colours', () => {
   // Taro's H5 <Button> carries its own grey "default" style at a higher specificity than ours; src/app.scss
   // restates the theme's. Every visible button must show a theme colour pair, the call button white on blue.
-  const theme = readFileSync(path.join(__dirname, '../../src/styles/theme.scss'), 'utf8')
-  const token = (name: string) => {
-    const hex = theme.match(new RegExp(`^\\$${name}:\\s*#([0-9a-f]{6});`, 'mi'))?.[1]
-    if (!hex) throw new Error(`no $${name} in theme.scss`)
-    const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16))
-    return `rgb(${r}, ${g}, ${b})`
-  }
   const colours = async () =>
     page()
       .locator('.btn')
@@ -73,10 +65,10 @@ describe('buttons in the theme colours', () => {
     await visible('拨打 12315').waitFor()
     const buttons = await colours()
     expect(buttons.length).toBeGreaterThan(0)
-    const solid = { background: token('primary'), color: token('on-dark') }
-    const plain = { background: token('primary-soft'), color: token('primary') }
+    const solid = { background: themeRgb('primary'), color: themeRgb('on-dark') }
+    const plain = { background: themeRgb('primary-soft'), color: themeRgb('primary') }
     for (const button of buttons) {
-      expect([solid, plain, { background: 'rgba(0, 0, 0, 0)', color: token('primary') }]).toContainEqual({
+      expect([solid, plain, { background: 'rgba(0, 0, 0, 0)', color: themeRgb('primary') }]).toContainEqual({
         background: button.background,
         color: button.color,
       })

@@ -1,12 +1,7 @@
 // The theme's text colours against the backgrounds they are used on, from src/styles/theme.scss itself:
 // every pair listed there must reach WCAG's 4.5:1 for normal text.
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+import { THEME_SOURCE as theme, themeColours as colours } from '../support/theme'
 
-const theme = readFileSync(path.join(__dirname, '../../src/styles/theme.scss'), 'utf8')
-const colours = new Map(
-  Array.from(theme.matchAll(/^\$([\w-]+):\s*#([0-9a-f]{6});/gim), (m) => [m[1], m[2]] as [string, string]),
-)
 const pairs = Array.from(theme.matchAll(/contrast-pairs:(.*)$/gm)).flatMap((m) =>
   m[1]
     .trim()

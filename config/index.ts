@@ -93,6 +93,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // Taro's router and H5 API without Stencil web components: see config/h5-no-web-components/index.js.
+        chain.module
+          .rule('h5-no-web-components')
+          .test(/[\\/]node_modules[\\/]@tarojs[\\/](router|taro-h5)[\\/]/)
+          .resolve.alias.set(
+            '@tarojs/components/dist/components$',
+            path.join(__dirname, 'h5-no-web-components/index.js'),
+          )
         // index.html starts fetching the opened page's chunk at once (config/h5-route-preload/plugin.ts).
         chain.plugin('route-preload').use(H5RoutePreloadPlugin, [{ pages: appPages(), sourceDir: SOURCE_DIR }])
       },

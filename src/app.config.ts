@@ -27,6 +27,9 @@ export default defineAppConfig({
     backgroundColor: '#f4f6f9',
   },
   tabBar: {
+    // H5 draws its own bar (src/components/tab-bar/index.h5.tsx) instead of Taro's web component; WeChat's app.json
+    // stays as it was.
+    ...(process.env.TARO_ENV === 'h5' ? { custom: true } : {}),
     color: '#4a5568',
     selectedColor: '#0b4f9c',
     backgroundColor: '#ffffff',

@@ -3,7 +3,7 @@
 // that reacts to a tap. Read from Chromium's own accessibility tree (Playwright's ariaSnapshot) and the DOM.
 // Lighthouse is too slow for the suite: `npm run bench:h5` runs it on the same pages.
 import type { ListResponse, Summary } from '../../src/model/api'
-import { apiJson, openRoute, phonePageForEachTest, visibleText } from './browser'
+import { apiJson, openRoute, phonePageForEachTest, tabBar, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
@@ -162,6 +162,33 @@ describe('what a screen reader relies on, in Chromium on the H5 build', () => {
     expect(await page().locator('.page.elder').filter({ visible: true }).count()).toBe(1)
     const snapshot = await expectScreenReaderBasics()
     expect(snapshot).toContain('- button "关闭长辈模式"')
+  })
+
+  it('the tab bar: five section links, the current one marked, none on a detail page, never over the content', async () => {
+    const first = (await apiJson<ListResponse<Summary>>('/warnings')).items[0]
+    await openRoute(page(), '/pages/warnings/index')
+    await visible(first.title).waitFor()
+    const bar = tabBar(page())
+    expect(await bar.getByRole('link').allInnerTexts()).toEqual(['首页', '解读', '警示', '投诉', '视频'])
+    expect(await bar.locator('[aria-current="page"]').innerText()).toBe('警示')
+    // The list scrolls above the bar: at the bottom of the page, its last card ends where the bar begins or higher.
+    const box = await bar.boundingBox()
+    expect(box!.y + box!.height).toBeCloseTo(844, 0) // along the bottom of the phone's screen
+    await page()
+      .locator('.taro_page')
+      .filter({ visible: true })
+      .evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    const lastCard = await page().locator('.taro_page .card').filter({ visible: true }).last().boundingBox()
+    expect(lastCard!.y + lastCard!.height).toBeLessThanOrEqual(box!.y)
+    // From the keyboard, Enter on a section link opens it, and the bar follows.
+    await bar.getByRole('link', { name: '投诉' }).focus()
+    await page().keyboard.press('Enter')
+    await visible('投诉、举报、咨询，选哪个？').waitFor()
+    expect(await bar.locator('[aria-current="page"]').innerText()).toBe('投诉')
+    // A detail page has no tab bar, as in WeChat.
+    await openRoute(page(), `/detail/warning/index?id=${first.id}`)
+    await page().locator('.detail-frame__title').getByText(first.title).waitFor()
+    expect(await bar.count()).toBe(0)
   })
 
   it('a tappable view works from the keyboard: Enter on a home entry opens its section', async () => {

@@ -34,6 +34,11 @@ export async function openRoute(page: Page, route: string): Promise<void> {
   await page.goto(`${H5()}/#${route}`)
 }
 
+/** The H5 tab bar (src/components/tab-bar/index.h5.tsx): a navigation landmark of one link per section. */
+export function tabBar(page: Page) {
+  return page.getByRole('navigation', { name: '栏目' })
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(ROOT, 'test-results/screenshots')
   mkdirSync(dir, { recursive: true })

@@ -1,5 +1,5 @@
 import type { HomeResponse, ListResponse, Summary } from '../../src/model/api'
-import { apiJson, openRoute, screenshot, phonePageForEachTest, visibleText } from './browser'
+import { apiJson, openRoute, screenshot, phonePageForEachTest, tabBar, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
@@ -29,13 +29,13 @@ describe('a citizen in the H5 build, against the real API and seed content', () 
     ]
     for (const [tab, route] of tabs) {
       const first = (await apiJson<ListResponse<Summary>>(route)).items[0]
-      await page.locator('.taro-tabbar__tabbar').getByText(tab, { exact: true }).click()
+      await tabBar(page).getByRole('link', { name: tab }).click()
       await visible(first.title).waitFor()
     }
-    await page.locator('.taro-tabbar__tabbar').getByText('投诉', { exact: true }).click()
+    await tabBar(page).getByRole('link', { name: '投诉' }).click()
     await visible('投诉、举报、咨询，选哪个？').waitFor()
     await screenshot(page, 'services')
-    await page.locator('.taro-tabbar__tabbar').getByText('首页', { exact: true }).click()
+    await tabBar(page).getByRole('link', { name: '首页' }).click()
     await visible('懂法规').waitFor()
   })
 

@@ -1,12 +1,12 @@
 import type { ListResponse, Summary } from '../../src/model/api'
-import { apiJson, openRoute, screenshot, phonePageForEachTest, visibleText } from './browser'
+import { apiJson, openRoute, screenshot, phonePageForEachTest, tabBar, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
 const currentPage = phonePageForEachTest()
 const page = () => currentPage()
 const visible = (text: string) => visibleText(page(), text)
-const tab = (label: string) => page().locator('.taro-tabbar__tabbar').getByText(label, { exact: true })
+const tab = (label: string) => tabBar(page()).getByRole('link', { name: label })
 
 describe('journeys through every section, in Chromium on the H5 build with the real API', () => {
   it('from the home page, finds the prepaid-card warning, reads it, and reaches the way to call 12315', async () => {

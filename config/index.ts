@@ -101,6 +101,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
             '@tarojs/components/dist/components$',
             path.join(__dirname, 'h5-no-web-components/index.js'),
           )
+        // Taro's own component styles go into the app's stylesheet like ours, instead of being injected from
+        // JavaScript at start (Taro's default for them, rule 'taroStyle': style-loader). That takes their CSS text
+        // out of app.js and their parsing out of its start-up task. Their order before ours is kept by
+        // src/taro-styles.h5.ts, which app.tsx imports before app.scss.
+        chain.module
+          .rule('taroStyle')
+          .use('0')
+          .loader(chain.module.rule('customStyle').use('0').get('loader'))
+          .options({})
         // index.html starts fetching the opened page's chunk at once (config/h5-route-preload/plugin.ts).
         chain.plugin('route-preload').use(H5RoutePreloadPlugin, [{ pages: appPages(), sourceDir: SOURCE_DIR }])
       },

@@ -1,6 +1,7 @@
 import type { PropsWithChildren } from 'react'
 import { activateByKeyboard } from './a11y'
 import { TabBar } from './components/tab-bar'
+import './taro-styles' // before app.scss: ours override Taro's
 import './app.scss'
 
 activateByKeyboard() // H5: Enter and Space on tappable views, as on native buttons (nothing in WeChat)

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react'
 import { ApiRequestError } from '@/api/client'
 import { forgetCached, readCached, writeCached } from '@/api/device-cache'
 
@@ -10,6 +10,14 @@ export interface Resource<T> {
   savedAt: number | undefined
   reload: () => Promise<void>
 }
+
+/**
+ * H5: a fresh answer is shown as a transition, which React renders in slices of a few milliseconds, so a long
+ * list arriving does not hold a slow phone's main thread in one piece (the browser can paint and take taps in
+ * between). WeChat shows it at once: there the render ends in one setData either way.
+ */
+const showFresh: (update: () => void) => void =
+  process.env.TARO_ENV === 'h5' ? startTransition : (update: () => void) => update()
 
 // Responses read in this run of the app; the device cache keeps them across visits.
 const memory = new Map<string, { data: unknown; savedAt: number }>()
@@ -51,7 +59,13 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
         memory.set(key, { data, savedAt })
         // Storage is synchronous and costs a serialization: the page shows the answer first, keeps it after.
         setTimeout(() => writeCached(key, data, savedAt), 0)
-        if (current.current === key) setState({ data, savedAt: undefined, error: undefined })
+        if (current.current === key) {
+          showFresh(() => {
+            // Together, so that no render shows "not loading" without the answer.
+            setState({ data, savedAt: undefined, error: undefined })
+            setLoading(false)
+          })
+        }
       } catch (err) {
         const error = err instanceof ApiRequestError ? err : new ApiRequestError(0, 'CLIENT', '加载失败，请重试')
         if (error.notFound) {
@@ -62,9 +76,9 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
         } else if (current.current === key) {
           setState((prev) => ({ ...prev, error }))
         }
+        if (current.current === key) setLoading(false)
       } finally {
         inFlight.current = undefined
-        if (current.current === key) setLoading(false)
       }
     })()
     inFlight.current = request

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import type { PropsWithChildren } from 'react'
 import { fontScale, useElderMode } from '@/hooks/use-display'
+import { useSlicedMount } from '@/hooks/use-first-screen'
 
 /**
  * The root of every page: sets the text sizes for standard or large-text mode (长辈模式) and WeChat's
@@ -9,12 +10,13 @@ import { fontScale, useElderMode } from '@/hooks/use-display'
 export function PageRoot({ className = '', children }: PropsWithChildren<{ className?: string }>) {
   const elder = useElderMode()
   const scale = fontScale()
+  const ready = useSlicedMount() // H5: the content renders in slices just after the page mounts
   return (
     <View
       className={`page ${className}${elder ? ' elder' : ''}`}
       style={scale !== 1 ? ({ '--scale': String(scale) } as Record<string, string>) : undefined}
     >
-      {children}
+      {ready ? children : null}
     </View>
   )
 }

@@ -20,7 +20,7 @@
 // Usage: npm run bench:h5 (tsx scripts/bench-h5.mjs: tsx loads the shared TypeScript helpers of tests/support)
 // (builds dist/h5 first only when it is stale: scripts/build-if-stale.mjs)
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -130,6 +130,18 @@ function failingDetails(lhr) {
   return lines
 }
 
+/**
+ * Requests every file of an H5 build once, compressed, before any run: scripts/serve-h5.mjs compresses a file on
+ * its first request (as a deploy step would, once), and that work must not fall inside the first measured run.
+ */
+async function warmUp(origin, dir) {
+  const files = readdirSync(dir, { recursive: true }).filter((f) => /\.(html|js|css|json|svg)$/.test(f))
+  for (const file of files) {
+    const res = await fetch(`${origin}/${file.split(path.sep).join('/')}`, { headers: { 'accept-encoding': 'br' } })
+    await res.arrayBuffer()
+  }
+}
+
 /** The JS the home page needs before it shows anything: index.html's scripts and the home route's chunks. */
 function initialJavaScript(homeLhr, origin) {
   const html = readFileSync(path.join(H5_DIR, 'index.html'), 'utf8')
@@ -165,6 +177,8 @@ async function main() {
     api = await startApi({ RATE_LIMIT: '0' }) // Lighthouse's runs come from one address
     h5 = await startH5(api.origin, H5_DIR)
     if (BASELINE_DIR) baseline = await startH5(api.origin, BASELINE_DIR)
+    await warmUp(h5.origin, H5_DIR)
+    if (baseline) await warmUp(baseline.origin, BASELINE_DIR)
     const explainers = await (await fetch(`${api.origin}/api/v1/explainers?pageSize=1`)).json()
     const explainerId = explainers.items?.[0]?.id
     if (!explainerId) throw new Error('the API lists no explainer')

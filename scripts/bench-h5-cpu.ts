@@ -11,14 +11,14 @@
 // and `long` = Σ max(0, 4·cpu − 50) over tasks: a rough stand-in for blocking time at Lighthouse's 4× slowdown.
 //
 // Environment: BASELINE_DIR (required: an H5 build to compare with, e.g. made from an earlier commit in a git
-// worktree), H5_DIR (default dist/h5, built first when stale), PAIRS (default 8), PAGES (comma-separated names
-// from the list below, default all).
+// worktree), H5_DIR (default dist/h5, built first when stale), PAIRS (default 8), PAGES (comma-separated keys
+// of scripts/h5-bench.ts: home, list, detail, services; default all).
 // Usage: BASELINE_DIR=/tmp/base/dist/h5 npm run bench:h5-cpu
-import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import puppeteer from 'puppeteer-core'
 import chromium from './chromium.json'
 import { ROOT, startApi, startH5, stop, type Started } from '../tests/support/processes'
+import { benchPages, buildH5IfStale, median, warmUp } from './h5-bench'
 
 const H5_DIR = path.resolve(ROOT, process.env.H5_DIR || 'dist/h5')
 const BASELINE_DIR = process.env.BASELINE_DIR ? path.resolve(ROOT, process.env.BASELINE_DIR) : undefined
@@ -39,12 +39,6 @@ interface TraceEvent {
 }
 
 const SCRIPT = new Set(['EvaluateScript', 'FunctionCall', 'RunMicrotasks', 'V8.Execute', 'TimerFire'])
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
 /** CPU figures of one cold load of `url`, from the main thread of the page's renderer. */
 async function load(url: string): Promise<Load> {
   const browser = await puppeteer.launch({ executablePath: chromium.path, args: chromium.flags, headless: true })
@@ -98,28 +92,17 @@ async function main() {
     process.stderr.write('BASELINE_DIR is required: the H5 build to compare with (see the header of this file)\n')
     process.exit(2)
   }
-  if (!process.env.H5_DIR) {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-if-stale.mjs'), 'h5'], {
-      stdio: 'inherit',
-    })
-    if (built.status !== 0) process.exit(built.status ?? 1)
-  }
+  if (!process.env.H5_DIR) buildH5IfStale()
   let api: Started | undefined
   const servers: Started[] = []
   try {
     api = await startApi({ RATE_LIMIT: '0' })
     for (const dir of [H5_DIR, BASELINE_DIR]) servers.push(await startH5(api.origin, dir))
-    const explainers = (await (await fetch(`${api.origin}/api/v1/explainers?pageSize=1`)).json()) as {
-      items?: { id: string }[]
-    }
-    const pages = [
-      { name: 'home', route: '/pages/index/index' },
-      { name: 'list', route: '/pages/warnings/index' },
-      { name: 'detail', route: `/detail/explainer/index?id=${explainers.items?.[0]?.id}` },
-      { name: 'services', route: '/pages/services/index' },
-    ].filter((p) => !process.env.PAGES || process.env.PAGES.split(',').includes(p.name))
-    // A first load of each build, not counted: the preview server compresses each file on its first request.
-    for (const server of servers) await load(`${server.origin}/#${pages[0].route}`)
+    const pages = (await benchPages(api.origin)).filter(
+      (p) => !process.env.PAGES || process.env.PAGES.split(',').includes(p.key),
+    )
+    await warmUp(servers[0].origin, H5_DIR)
+    await warmUp(servers[1].origin, BASELINE_DIR)
 
     console.log(`main-thread CPU per cold load, ms (medians of ${PAIRS} pairs); ratio = this build / baseline, paired`)
     console.log(
@@ -130,14 +113,14 @@ async function main() {
       for (let pair = 0; pair < PAIRS; pair++) {
         const order = pair % 2 ? [1, 0] : [0, 1]
         for (const i of order) loads[i].push(await load(`${servers[i].origin}/#${page.route}`))
-        process.stderr.write(`  ${page.name}: pair ${pair + 1}/${PAIRS}\n`)
+        process.stderr.write(`  ${page.key}: pair ${pair + 1}/${PAIRS}\n`)
       }
       for (const figure of FIGURES) {
-        const [mine, base] = loads.map((l) => median(l.map((x) => x[figure])))
+        const [mine, base] = loads.map((l) => median(l.map((x) => x[figure])) ?? NaN)
         const ratios = loads[0].map((x, i) => (loads[1][i][figure] > 0 ? x[figure] / loads[1][i][figure] : NaN))
-        const ratio = median(ratios.filter((r) => Number.isFinite(r)))
+        const ratio = median(ratios.filter((r) => Number.isFinite(r))) ?? NaN
         console.log(
-          `${page.name.padEnd(10)}${figure.padEnd(8)}${mine.toFixed(1).padStart(8)}${base.toFixed(1).padStart(8)}${(Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '-').padStart(8)}`,
+          `${page.key.padEnd(10)}${figure.padEnd(8)}${mine.toFixed(1).padStart(8)}${base.toFixed(1).padStart(8)}${(Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '-').padStart(8)}`,
         )
       }
     }

@@ -19,18 +19,16 @@
 // and noisy, so compare within one run, never across runs).
 // Usage: npm run bench:h5 (tsx scripts/bench-h5.mjs: tsx loads the shared TypeScript helpers of tests/support)
 // (builds dist/h5 first only when it is stale: scripts/build-if-stale.mjs)
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { constants, gzipSync } from 'node:zlib'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
 import puppeteer from 'puppeteer-core'
-import { startApi, startH5, stop } from '../tests/support/processes.ts'
+import { ROOT, startApi, startH5, stop } from '../tests/support/processes.ts'
+import { benchPages, buildH5IfStale, median, warmUp } from './h5-bench.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const chromium = createRequire(import.meta.url)('./chromium.json')
 const CHROME_PATH = process.env.CHROMIUM_PATH || process.env.CHROME_PATH || chromium.path
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 3))
@@ -43,21 +41,6 @@ const ELDER_KEY = 'shijian:elder-mode'
 const ELDER_VALUE = JSON.stringify({ data: true })
 
 const log = (line) => process.stderr.write(`${line}\n`)
-const median = (values) => {
-  const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b)
-  if (sorted.length === 0) return undefined
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-function buildIfStale() {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-if-stale.mjs'), 'h5'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  if (result.status !== 0) process.exit(result.status ?? 1)
-}
-
 /** One Lighthouse run in a fresh Chromium; `elder` seeds large-text mode and keeps storage. */
 async function runLighthouse(url, { categories, elder = false }) {
   const chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS })
@@ -130,18 +113,6 @@ function failingDetails(lhr) {
   return lines
 }
 
-/**
- * Requests every file of an H5 build once, compressed, before any run: scripts/serve-h5.mjs compresses a file on
- * its first request (as a deploy step would, once), and that work must not fall inside the first measured run.
- */
-async function warmUp(origin, dir) {
-  const files = readdirSync(dir, { recursive: true }).filter((f) => /\.(html|js|css|json|svg)$/.test(f))
-  for (const file of files) {
-    const res = await fetch(`${origin}/${file.split(path.sep).join('/')}`, { headers: { 'accept-encoding': 'br' } })
-    await res.arrayBuffer()
-  }
-}
-
 /** The JS the home page needs before it shows anything: index.html's scripts and the home route's chunks. */
 function initialJavaScript(homeLhr, origin) {
   const html = readFileSync(path.join(H5_DIR, 'index.html'), 'utf8')
@@ -169,7 +140,7 @@ const ms = (value) => (value === undefined ? '-' : `${Math.round(value)} ms`)
 const pad = (value, width) => String(value ?? '-').padEnd(width)
 
 async function main() {
-  if (!process.env.H5_DIR) buildIfStale()
+  if (!process.env.H5_DIR) buildH5IfStale()
   let api
   let h5
   let baseline
@@ -179,15 +150,7 @@ async function main() {
     if (BASELINE_DIR) baseline = await startH5(api.origin, BASELINE_DIR)
     await warmUp(h5.origin, H5_DIR)
     if (baseline) await warmUp(baseline.origin, BASELINE_DIR)
-    const explainers = await (await fetch(`${api.origin}/api/v1/explainers?pageSize=1`)).json()
-    const explainerId = explainers.items?.[0]?.id
-    if (!explainerId) throw new Error('the API lists no explainer')
-    const pages = [
-      { name: 'home', route: '/pages/index/index' },
-      { name: 'list (warnings)', route: '/pages/warnings/index' },
-      { name: `detail (explainer)`, route: `/detail/explainer/index?id=${explainerId}` },
-      { name: 'services', route: '/pages/services/index' },
-    ]
+    const pages = await benchPages(api.origin)
     const builds = [{ name: 'this build', origin: h5.origin }]
     if (baseline) builds.push({ name: 'baseline', origin: baseline.origin })
     log(`Lighthouse 12.2.3, ${CHROME_PATH}, mobile profile, simulated throttling; ${RUNS} runs a page; H5 ${h5.origin}`)

@@ -69,68 +69,66 @@ export default function ServicesPage() {
           </Button>
         </View>
       )}
-      <>
-        {data.intro.split('\n').map((paragraph, i) => (
-          <Text key={i} className='services__intro'>
-            {paragraph}
-          </Text>
-        ))}
-        {data.triage && data.triage.length > 0 && (
-          <Section title='不知道找谁？回答几个问题'>
-            <Triage questions={data.triage} channels={data.channels} />
-          </Section>
-        )}
-        {rest && (
-          <>
-            <MiniProgramEntry link={data.miniProgram12315} website={data.website12315} />
-            <Section title='投诉、举报、咨询，选哪个？'>
-              {data.channels.map((channel) => (
-                <View key={channel.kind} className='card services__channel'>
-                  <Text className='services__card-title' {...heading(3)}>
-                    {channel.title}
-                  </Text>
-                  <Text className='services__when'>{channel.whenToUse}</Text>
-                  <Text className='services__checklist-title'>需要准备：</Text>
-                  {channel.checklist.map((entry, i) => (
-                    <Text key={i} className='services__checklist-item'>
-                      {i + 1}. {entry}
-                    </Text>
-                  ))}
-                </View>
-              ))}
-            </Section>
-            <Section title='受理规则'>
-              <View className='card'>
-                {data.acceptanceRules.map((rule, i) => (
-                  <Text key={i} className='services__rule'>
-                    • {rule}
+      {data.intro.split('\n').map((paragraph, i) => (
+        <Text key={i} className='services__intro'>
+          {paragraph}
+        </Text>
+      ))}
+      {data.triage && data.triage.length > 0 && (
+        <Section title='不知道找谁？回答几个问题'>
+          <Triage questions={data.triage} channels={data.channels} />
+        </Section>
+      )}
+      {rest && (
+        <>
+          <MiniProgramEntry link={data.miniProgram12315} website={data.website12315} />
+          <Section title='投诉、举报、咨询，选哪个？'>
+            {data.channels.map((channel) => (
+              <View key={channel.kind} className='card services__channel'>
+                <Text className='services__card-title' {...heading(3)}>
+                  {channel.title}
+                </Text>
+                <Text className='services__when'>{channel.whenToUse}</Text>
+                <Text className='services__checklist-title'>需要准备：</Text>
+                {channel.checklist.map((entry, i) => (
+                  <Text key={i} className='services__checklist-item'>
+                    {i + 1}. {entry}
                   </Text>
                 ))}
               </View>
-            </Section>
-            <Section title='各地 12315'>
-              {data.offices.map((office) => (
-                <View key={office.region} className='card services__office'>
-                  <View className='services__office-text'>
-                    <Text className='services__office-name'>{office.name}</Text>
-                    <Text className='muted'>{office.phone}</Text>
-                    {office.address && <Text className='muted'>{office.address}</Text>}
-                  </View>
-                  <Button
-                    {...button()}
-                    className='btn btn-plain services__office-call'
-                    ariaLabel={`拨打${office.name} ${office.phone}`}
-                    onClick={() => callNumber(office.phone.replace('-', ''))}
-                  >
-                    拨打
-                  </Button>
-                </View>
+            ))}
+          </Section>
+          <Section title='受理规则'>
+            <View className='card'>
+              {data.acceptanceRules.map((rule, i) => (
+                <Text key={i} className='services__rule'>
+                  • {rule}
+                </Text>
               ))}
-            </Section>
-            <SourcesList sources={data.sources} />
-          </>
-        )}
-      </>
+            </View>
+          </Section>
+          <Section title='各地 12315'>
+            {data.offices.map((office) => (
+              <View key={office.region} className='card services__office'>
+                <View className='services__office-text'>
+                  <Text className='services__office-name'>{office.name}</Text>
+                  <Text className='muted'>{office.phone}</Text>
+                  {office.address && <Text className='muted'>{office.address}</Text>}
+                </View>
+                <Button
+                  {...button()}
+                  className='btn btn-plain services__office-call'
+                  ariaLabel={`拨打${office.name} ${office.phone}`}
+                  onClick={() => callNumber(office.phone.replace('-', ''))}
+                >
+                  拨打
+                </Button>
+              </View>
+            ))}
+          </Section>
+          <SourcesList sources={data.sources} />
+        </>
+      )}
     </PageRoot>
   )
 }

@@ -17,7 +17,7 @@
 import path from 'node:path'
 import puppeteer from 'puppeteer-core'
 import chromium from './chromium.json'
-import { ROOT, startApi, startH5, stop, type Started } from '../tests/support/processes'
+import { ROOT, startApi, startH5, stop, type Started } from './lib/processes'
 import { benchPages, buildH5IfStale, median, warmUp } from './h5-bench'
 
 const H5_DIR = path.resolve(ROOT, process.env.H5_DIR || 'dist/h5')
@@ -125,8 +125,7 @@ async function main() {
       }
     }
   } finally {
-    servers.forEach(stop)
-    stop(api)
+    await Promise.all([...servers, api].map((server) => stop(server)))
   }
 }
 

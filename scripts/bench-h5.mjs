@@ -26,7 +26,7 @@ import { constants, gzipSync } from 'node:zlib'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
 import puppeteer from 'puppeteer-core'
-import { ROOT, startApi, startH5, stop } from '../tests/support/processes.ts'
+import { ROOT, startApi, startH5, stop } from './lib/processes.ts'
 import { benchPages, buildH5IfStale, median, warmUp } from './h5-bench.ts'
 
 const chromium = createRequire(import.meta.url)('./chromium.json')
@@ -242,9 +242,7 @@ async function main() {
       `  performance ≥ ${GOALS.performance} (mobile) on every page: ${standard.every((r) => r.performance >= GOALS.performance) ? 'PASS' : 'MISS'}`,
     )
   } finally {
-    stop(baseline)
-    stop(h5)
-    stop(api)
+    await Promise.all([baseline, h5, api].map((server) => stop(server)))
   }
 }
 

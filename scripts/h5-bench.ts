@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT } from '../tests/support/processes'
+import { ROOT } from './lib/processes'
 
 export interface BenchPage {
   /** Short name, for PAGES=… and narrow tables. */

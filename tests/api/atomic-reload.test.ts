@@ -1,11 +1,10 @@
 // server/main.ts reloads content while it is being read: every answer comes whole from one version of the content.
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { REPO_ROOT, VALID_CONTENT } from './test-app'
+import { startApi, stop, type Started } from '../../scripts/lib/processes'
+import { VALID_CONTENT } from './test-app'
 
-const LISTENING = /^Shijian API listening on (http:\/\/\S+) /m
 const VERSIONS = 5
 const VERSION_EVERY_MS = 700
 const DEADLINE_MS = 15_000
@@ -19,7 +18,7 @@ const BASE = ['test-explainer-alpha', 'test-explainer-beta', 'test-explainer-gam
 const versionOf = (title: string) => Number(/ v(\d+)$/.exec(title)?.[1] ?? NaN)
 
 let dir: string
-let server: ChildProcess | undefined
+let server: Started | undefined
 let origin: string
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -53,33 +52,12 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-reload-'))
   fs.cpSync(VALID_CONTENT, dir, { recursive: true })
   await writeVersion(0)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: dir, RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-  server = child
-  let stdout = ''
-  origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no listening line in 20 s:\n' + stdout)), 20_000)
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = LISTENING.exec(stdout)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${stdout}`)))
-  })
+  server = await startApi({ CONTENT_DIR: dir })
+  origin = server.origin
 }, 30_000)
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve))
-    server.kill('SIGTERM')
-    await exited
-  }
+  await stop(server)
   fs.rmSync(dir, { recursive: true, force: true })
 })
 

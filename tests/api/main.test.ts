@@ -1,41 +1,20 @@
 // server/main.ts as a process: PORT=0, the printed URL, a real socket.
-import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
-import { REPO_ROOT } from './test-app'
+import { startApi, stop, type Started } from '../../scripts/lib/processes'
 
 const LISTENING = /^Shijian API listening on (http:\/\/\S+) \(content: (.+), (\d+) items, (\d+) invalid\)$/m
 
-let server: ChildProcess
+let server: Started
 let origin: string
 let stdout = ''
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: 'tests/api/fixtures/valid', RATE_LIMIT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no listening line in 20 s:\n' + stdout)), 20_000)
-    server.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = LISTENING.exec(stdout)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${stdout}`)))
-  })
+  server = await startApi({ CONTENT_DIR: 'tests/api/fixtures/valid' })
+  origin = server.origin
+  stdout = server.output()
 }, 30_000)
 
-afterAll(async () => {
-  if (server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve))
-    server.kill('SIGTERM')
-    await exited
-  }
-})
+afterAll(() => stop(server))
 
 describe('npm run api (server/main.ts)', () => {
   test('prints one line with the URL actually bound, the content folder and its counts', () => {

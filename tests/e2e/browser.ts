@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import chromiumSettings from '../../scripts/chromium.json'
-import { ROOT } from '../support/processes'
+import { ROOT } from '../../scripts/lib/processes'
 
 export const H5 = () => process.env.E2E_H5_ORIGIN as string
 export const API = () => process.env.E2E_API_ORIGIN as string

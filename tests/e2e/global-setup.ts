@@ -1,7 +1,7 @@
 // Starts the real content API on the seed content and the H5 preview server, each on a free port.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT, startApi, startH5, type Started } from '../support/processes'
+import { ROOT, startApi, startH5, type Started } from '../../scripts/lib/processes'
 
 declare global {
   // eslint-disable-next-line no-var

@@ -1,5 +1,5 @@
-import { stop } from '../support/processes'
+import { stop } from '../../scripts/lib/processes'
 
 export default async function globalTeardown(): Promise<void> {
-  for (const server of globalThis.__E2E_SERVERS__ ?? []) stop(server)
+  await Promise.all((globalThis.__E2E_SERVERS__ ?? []).map((server) => stop(server)))
 }

@@ -1,5 +1,5 @@
 import type { ListResponse, Summary } from '../../src/model/api'
-import { startApi, startH5, stop, type Started } from '../support/processes'
+import { startApi, startH5, stop, type Started } from '../../scripts/lib/processes'
 import { apiJson, H5, phonePageForEachTest, screenshot, visibleText } from './browser'
 
 jest.setTimeout(60000)
@@ -78,14 +78,10 @@ describe('a cold start with the API down', () => {
     api = await startApi()
     h5 = await startH5(api.origin)
   })
-  afterAll(() => {
-    stop(h5)
-    stop(api)
-  })
+  afterAll(() => Promise.all([stop(h5), stop(api)]))
 
   it('shows a friendly page with the hotline and a retry, and the services page still works', async () => {
-    stop(api) // the API process is gone; the H5 server is still there
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await stop(api) // the API process has exited; the H5 server is still there
     await page().goto(`${h5!.origin}/#/pages/index/index`)
     await visible('暂时没能加载').waitFor()
     await visible('服务暂时不可用，请稍后重试').waitFor()

@@ -1,6 +1,6 @@
 // The jest set-up the weapp tests on seed content share: the real API on the seeds, the page cases read from it,
 // and fresh mini-programs (harnesses) that are destroyed after each test. Call once at the top of a test file.
-import { startApi, stop, type Started } from '../support/processes'
+import { startApi, stop, type Started } from '../../scripts/lib/processes'
 import { DIST_DIR, pageCases, type PageCase } from './app-pages'
 import { bootApp, type BootOptions, type Harness } from './harness'
 

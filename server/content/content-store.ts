@@ -1,10 +1,11 @@
 // Holds the compiled content: loaded from disk on start and on reload(), compiled again when the Shanghai day
 // changes (warnings expire, scheduled items appear). Requests only read what is already built: a new version
 // is loaded, compiled and compressed off to the side, then swapped in with one assignment.
-import { compileContent, type ContentView } from './compile'
+import { compileContent } from './compile'
 import { loadContent, type LoadedContent } from './load-content'
 import { precompress, precompressSync } from './precompress'
 import { nextShanghaiMidnight, shanghaiDate } from './shanghai-date'
+import type { ContentView } from './view'
 
 export interface ContentStoreOptions {
   contentDir: string

@@ -1,8 +1,8 @@
 // Sends a response built when the content was compiled: its bytes in the encoding the client accepts (br, gzip or
 // none), the ETag of that form, or a 304.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Prepared } from '../content/compile'
-import { encodingsOf, pickVariant } from '../content/precompress'
+import { pickVariant } from '../content/accept-encoding'
+import { encodingsOf, type Prepared } from '../content/prepared'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600'

@@ -1,6 +1,6 @@
 // GET /search?q=&page=&pageSize=
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
-import { searchPage } from '../content/compile'
+import { searchPage } from '../content/pages'
 import type { ContentStore } from '../content/content-store'
 import { badParameter } from '../http/api-error'
 import { pagingOf } from '../http/paging'

@@ -1,6 +1,6 @@
 // GET /health, /site, /home, /services
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
-import type { Prepared } from '../content/compile'
+import type { Prepared } from '../content/prepared'
 import type { ContentStore } from '../content/content-store'
 import { ApiError } from '../http/api-error'
 import { PreviewOnlyQuery } from '../http/query-schemas'

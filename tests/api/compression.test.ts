@@ -1,5 +1,6 @@
 import zlib from 'node:zlib'
-import { acceptedCodings, MIN_COMPRESS_BYTES } from '../../server/content/precompress'
+import { acceptedCodings } from '../../server/content/accept-encoding'
+import { MIN_COMPRESS_BYTES } from '../../server/content/prepared'
 import { PREVIEW_TOKEN, testApp, type TestApp } from './test-app'
 
 let app: TestApp

@@ -47,3 +47,20 @@ export const COLLECTION_LABELS: Record<CollectionName, string> = {
 
 export const PAGE_SIZE_DEFAULT = 20
 export const PAGE_SIZE_MAX = 50
+
+/**
+ * Smaller copies of each video poster, WebP, made by scripts/make-posters.mjs beside the original (poster
+ * `posters/a.jpg` → `posters/a.tile.webp`, `posters/a.wide.webp`) and given by the API as `posterSizes`.
+ * 16:9 like the posters, at twice the largest CSS box they fill on a phone (430 px wide screens):
+ * `tile` a poster of the two-column video grid (about 192 × 115), `wide` a one-column card's (about 394 × 218).
+ */
+export const POSTER_SIZES = {
+  tile: { width: 416, height: 234 },
+  wide: { width: 800, height: 450 },
+} as const
+export type PosterSize = keyof typeof POSTER_SIZES
+
+/** The media path of a poster's smaller copy: `posters/a.jpg` → `posters/a.tile.webp`. */
+export function posterVariantPath(poster: string, size: PosterSize): string {
+  return `${poster.replace(/\.[^./]+$/, '')}.${size}.webp`
+}

@@ -46,13 +46,17 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
   loadRef.current = load
   const current = useRef(key)
   current.current = key
-  const inFlight = useRef<Promise<void>>()
+  // The request in flight and the key it is for: one at a time per key, however often the user taps. A request
+  // for an earlier key neither blocks the current key nor, when it ends, frees the current key's guard.
+  const inFlight = useRef<{ key: string; request: Promise<void> }>()
 
   const run = useCallback(() => {
     if (key === null) return Promise.resolve()
-    if (inFlight.current) return inFlight.current // one request at a time, however often the user taps
+    if (inFlight.current?.key === key) return inFlight.current.request
     setLoading(true)
-    const request = (async () => {
+    const guard = { key, request: Promise.resolve() }
+    inFlight.current = guard
+    guard.request = (async () => {
       try {
         const data = await loadRef.current()
         const savedAt = Date.now()
@@ -78,11 +82,10 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
         }
         if (current.current === key) setLoading(false)
       } finally {
-        inFlight.current = undefined
+        if (inFlight.current === guard) inFlight.current = undefined
       }
     })()
-    inFlight.current = request
-    return request
+    return guard.request
   }, [key])
 
   // The key the state was last filled for: the first render already read the copy for its key.
@@ -92,7 +95,6 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
       shownKey.current = key
       const hit = remembered<T>(key)
       setState({ data: hit?.data, savedAt: hit?.savedAt, error: undefined })
-      inFlight.current = undefined
     }
     run()
   }, [key, run])

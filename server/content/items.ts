@@ -1,5 +1,6 @@
 // Every visible item of every collection: its summary (serialized once, for lists) and its detail response,
 // with related items and neighbours resolved among the visible ones.
+import path from 'node:path'
 import type {
   DetailByCollection,
   ExplainerSummary,
@@ -18,6 +19,7 @@ import {
 } from '../../src/model/labels'
 import type { ContentItem, LoadedContent } from './load-content'
 import { mediaUrl } from './media-path'
+import { posterSizes } from './poster-sizes'
 import { prepare } from './prepared'
 import type { CollectionView, Collections, Entry } from './view'
 
@@ -30,6 +32,7 @@ export function compileCollections(
   options: { today: string; preview: boolean; regionNames: Map<string, string> },
 ): Collections {
   const { today, preview, regionNames } = options
+  const mediaDir = path.join(content.contentDir, 'media')
   const visible = (item: ContentItem) => preview || (item.data.status === 'published' && item.data.publishedAt <= today)
 
   // Summaries, newest first
@@ -39,7 +42,7 @@ export function compileCollections(
       .filter(visible)
       .sort(newestFirst)
       .map((item) => {
-        const summary = summarize(item, today, regionNames)
+        const summary = summarize(item, today, regionNames, mediaDir)
         return { item, summary, json: JSON.stringify(summary) } as Entry
       })
     collections[collection] = { entries, details: new Map() } as never
@@ -74,7 +77,7 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function summarize(item: ContentItem, today: string, regionNames: Map<string, string>): Summary {
+function summarize(item: ContentItem, today: string, regionNames: Map<string, string>, mediaDir: string): Summary {
   const data = item.data
   const base = {
     id: item.id,
@@ -121,6 +124,7 @@ function summarize(item: ContentItem, today: string, regionNames: Map<string, st
         awardLabel: VIDEO_AWARDS[award],
         durationSeconds,
         poster: mediaUrl(poster),
+        posterSizes: posterSizes(mediaDir, poster),
         sample,
       }
       return summary

@@ -2,7 +2,7 @@
 import type { Block } from './blocks'
 import type { Source, Status } from './common'
 import type { ExplainerFrontMatter, LegalBasis, QA } from './explainer'
-import type { CollectionName, ExplainerCategory, VideoAward, WarningLevel, ChannelKind } from './labels'
+import type { CollectionName, ExplainerCategory, PosterSize, VideoAward, WarningLevel, ChannelKind } from './labels'
 import type { NewsFrontMatter } from './news'
 import type { ServicesDirectory } from './services'
 import type { SiteSettings, Topic } from './site'
@@ -51,7 +51,13 @@ export interface VideoSummary extends SummaryBase {
   award: VideoAward
   awardLabel: string
   durationSeconds: number
+  /** The original poster (the video player's). */
   poster: string
+  /**
+   * Smaller WebP copies for cards (POSTER_SIZES): `tile` in the two-column grid, `wide` in a one-column list;
+   * the original poster's URL where a copy was not made.
+   */
+  posterSizes: Record<PosterSize, string>
   sample: boolean
 }
 export interface NewsSummary extends SummaryBase {

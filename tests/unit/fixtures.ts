@@ -46,6 +46,7 @@ export const video: VideoSummary = {
   awardLabel: '一等奖',
   durationSeconds: 12,
   poster: '/media/posters/test-video.jpg',
+  posterSizes: { tile: '/media/posters/test-video.tile.webp', wide: '/media/posters/test-video.wide.webp' },
   sample: true,
 }
 

@@ -17,6 +17,19 @@ function appPages(): string[] {
   return [...app.pages, ...(app.subPackages ?? []).flatMap((sub) => sub.pages.map((p) => `${sub.root}/${p}`))]
 }
 
+/** Where this build writes: TARO_OUTPUT_DIR lets a test or a release write a second bundle beside the real one. */
+const OUTPUT_ROOT = process.env.TARO_OUTPUT_DIR || `dist/${process.env.TARO_ENV}`
+
+// A weapp bundle without an absolute API origin would call nothing on a phone. .env.production leaves it empty on
+// purpose: local builds pass the local API's origin, releases go through scripts/release-weapp.mjs.
+if (process.env.TARO_ENV === 'weapp' && !process.env.TARO_APP_API) {
+  throw new Error(
+    'TARO_APP_API is empty: a weapp build needs the API origin. For the local API use `npm run build:weapp` ' +
+      '(or TARO_APP_API=http://127.0.0.1:3000); for WeChat use TARO_APP_API=https://<api domain> ' +
+      'WEAPP_APPID=wx<16 hex> npm run release:weapp',
+  )
+}
+
 // https://taro-docs.jd.com/docs/next/config#defineconfig-辅助函数
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -30,13 +43,16 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    // TARO_OUTPUT_DIR lets a test make a second bundle (e.g. a staff preview build) beside the real one.
-    outputRoot: process.env.TARO_OUTPUT_DIR || `dist/${process.env.TARO_ENV}`,
+    outputRoot: OUTPUT_ROOT,
     // weapp-a11y: aria-role / aria-label reach WeChat's screen reader (config/weapp-a11y/plugin.ts).
     plugins: [path.join(__dirname, 'weapp-a11y/plugin.ts')],
     defineConstants: {},
     copy: {
-      patterns: [],
+      // WeChat search reads sitemap.json beside app.json (sitemapLocation in src/app.config.ts).
+      patterns:
+        process.env.TARO_ENV === 'weapp'
+          ? [{ from: 'src/sitemap.json', to: path.join(OUTPUT_ROOT, 'sitemap.json') }]
+          : [],
       options: {},
     },
     framework: 'react',

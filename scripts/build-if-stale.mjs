@@ -2,7 +2,8 @@
 // Builds the production bundle of a platform (h5 or weapp) for the tests when dist/<platform> is missing or
 // older than any source file, config or .env file, or was made as a staff preview build.
 // H5 is built with TARO_APP_API= (same origin: scripts/serve-h5.mjs passes /api/ through to the API under
-// test); weapp with the .env.production origin, which its tests replace by answering every request themselves.
+// test); weapp with the local API's origin, which its tests replace by answering every request themselves.
+// Whatever TARO_APP_API the caller's environment holds, a test build never takes it.
 // Usage: node scripts/build-if-stale.mjs h5|weapp   (FORCE_BUILD=1 always builds)
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -15,6 +16,7 @@ if (!MARKERS[platform]) {
   process.exit(2)
 }
 const marker = MARKERS[platform]
+const LOCAL_ORIGIN = { h5: '', weapp: 'http://127.0.0.1:3000' }
 
 function newest(dir) {
   let latest = 0
@@ -40,7 +42,7 @@ if (fresh && process.env.FORCE_BUILD !== '1') {
   const result = spawnSync('npm', ['run', `build:${platform}`], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, TARO_APP_PREVIEW_TOKEN: '' },
+    env: { ...process.env, TARO_APP_API: LOCAL_ORIGIN[platform], TARO_APP_PREVIEW_TOKEN: '' },
   })
   if (result.status !== 0) {
     process.stdout.write(result.stdout ?? '')

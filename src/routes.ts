@@ -5,6 +5,7 @@ export const HOME = '/pages/index/index'
 export const SERVICES = '/pages/services/index'
 export const SEARCH = '/more/search/index'
 export const MINE = '/more/mine/index'
+export const PRIVACY = '/more/privacy/index'
 
 export const LIST_PAGES: Record<CollectionName, string> = {
   explainers: '/pages/explainers/index',

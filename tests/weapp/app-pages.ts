@@ -14,6 +14,7 @@ export const COLLECTIONS: Collection[] = ['explainers', 'warnings', 'videos', 'n
 // on purpose (not imported from src/routes.ts), so a renamed page fails these tests instead of moving with them.
 export const HOME_ROUTE = 'pages/index/index'
 export const SERVICES_ROUTE = 'pages/services/index'
+export const PRIVACY_ROUTE = 'more/privacy/index'
 export const LIST_ROUTES: Record<Collection, string> = {
   explainers: 'pages/explainers/index',
   warnings: 'pages/warnings/index',
@@ -129,6 +130,9 @@ export async function pageCases(origin: string, distDir = DIST_DIR): Promise<Pag
     const detailOf = COLLECTIONS.find((c) => DETAIL_ROUTES[c] === route)
     if (route === HOME_ROUTE) return { route, url: `/${route}`, kind: 'home', expectText: [site.bureauName] }
     if (route === SERVICES_ROUTE) return { route, url: `/${route}`, kind: 'services', expectText: ['12315'] }
+    // The guide names the bureau that runs the app, from the site settings.
+    if (route === PRIVACY_ROUTE)
+      return { route, url: `/${route}`, kind: 'other', expectText: ['隐私保护指引', site.bureauName] }
     if (listOf) {
       const item = items[listOf]
       return { route, url: `/${route}`, kind: 'list', collection: listOf, item, expectText: [item.title] }

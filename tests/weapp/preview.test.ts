@@ -3,7 +3,7 @@
 // (dist/weapp) never sends a token and never shows a draft, against the same API.
 // The preview bundle is built once into dist/weapp-preview (TARO_OUTPUT_DIR), again only when src/, config/ or the
 // build inputs are newer, or it was made with another token. Content: tests/api/fixtures/valid (test data, drafts
-// in every collection). The bundle keeps .env.production's API origin: the harness routes every request to the API
+// in every collection). The bundle is built for the local API's origin: the harness routes every request to the API
 // under test by its path.
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -60,7 +60,12 @@ function buildPreview(): Promise<void> {
       [path.join(ROOT, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'weapp'],
       {
         cwd: ROOT,
-        env: { ...process.env, TARO_OUTPUT_DIR: 'dist/weapp-preview', TARO_APP_PREVIEW_TOKEN: TOKEN },
+        env: {
+          ...process.env,
+          TARO_OUTPUT_DIR: 'dist/weapp-preview',
+          TARO_APP_API: 'http://127.0.0.1:3000',
+          TARO_APP_PREVIEW_TOKEN: TOKEN,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     )

@@ -6,13 +6,39 @@ import type { Block, Span } from '@/model/blocks'
 import { openPage } from '@/navigate'
 import './index.scss'
 
+/** WeChat's answer when the reader has not agreed to the privacy guide for this API (errno 104). */
+function refusedForPrivacy(error: unknown): boolean {
+  const { errno, errMsg } = (error ?? {}) as { errno?: number; errMsg?: string }
+  return errno === 104 || /privacy/i.test(errMsg ?? '')
+}
+
+/**
+ * A mini-program cannot open outside web pages here: the address goes to the clipboard (WeChat then says 内容已复制).
+ * When that is refused (the reader declined the privacy guide) or fails, the address is shown instead, to copy by
+ * hand: a tap never ends in silence or in an unhandled rejection.
+ */
+export function copyAddress(href: string): Promise<void> {
+  return Taro.setClipboardData({ data: href }).then(
+    () => undefined,
+    (error: unknown) =>
+      Taro.showModal({
+        title: refusedForPrivacy(error) ? '未同意使用剪贴板' : '网址没能复制',
+        content: `请手动抄下这个网址，在浏览器里打开：\n${href}`,
+        showCancel: false,
+        confirmText: '知道了',
+      }).then(
+        () => undefined,
+        () => undefined, // nothing more to show
+      ),
+  )
+}
+
 function openLink(href: string) {
   if (href.startsWith('/')) {
     openPage(href)
     return
   }
-  // A mini-program cannot open outside web pages here: copy the address for the reader instead.
-  Taro.setClipboardData({ data: href })
+  void copyAddress(href)
 }
 
 function Spans({ spans }: { spans: Span[] }) {

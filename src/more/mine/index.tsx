@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { button, heading } from '@/a11y'
+import { button, heading, link } from '@/a11y'
 import { PageRoot } from '@/components/page-root'
 import { ElderSwitch } from '@/components/elder-switch'
 import { Section } from '@/components/section'
@@ -7,6 +7,8 @@ import { EmptyState } from '@/components/state-view'
 import { SummaryList } from '@/components/summary-card'
 import { favourites, recentlyViewed } from '@/hooks/stored-list'
 import { useStoredList } from '@/hooks/use-stored-list'
+import { openPage } from '@/navigate'
+import { PRIVACY } from '@/routes'
 import './index.scss'
 
 /** What this reader saved and read, kept only on this device. */
@@ -39,6 +41,9 @@ export default function MinePage() {
           <EmptyState label='还没有浏览记录' />
         )}
       </Section>
+      <View className='mine__privacy' {...link()} onClick={() => openPage(PRIVACY)}>
+        隐私保护指引 ›
+      </View>
     </PageRoot>
   )
 }

@@ -13,7 +13,7 @@ import { useResource } from '@/hooks/use-resource'
 import { useShareCard } from '@/hooks/use-share-card'
 import { COLLECTION_LABELS } from '@/model/labels'
 import { openPage } from '@/navigate'
-import { HOME, LIST_PAGES, MINE, SEARCH, SERVICES } from '@/routes'
+import { HOME, LIST_PAGES, MINE, PRIVACY, SEARCH, SERVICES } from '@/routes'
 import './index.scss'
 
 const ENTRIES = [
@@ -84,6 +84,11 @@ export default function HomePage() {
           )}
         </>
       )}
+      <View className='home__footer'>
+        <Text className='home__footer-link' {...link()} onClick={() => openPage(PRIVACY)}>
+          隐私保护指引
+        </Text>
+      </View>
     </PageRoot>
   )
 }

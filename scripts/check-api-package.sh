@@ -13,11 +13,21 @@ keep=false
 
 copy="$(mktemp -d "${TMPDIR:-/tmp}/shijian-api-package-XXXXXX")"
 server_pid=""
+# npm runs the script through sh, which does not pass SIGTERM on to node: the server runs in a process group of its
+# own (setsid), and stopping it means signalling that group and waiting until none of it is left.
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  kill -TERM -- "-$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 -- "-$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL -- "-$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_server
   if $keep; then echo "kept $copy"; else rm -rf "$copy"; fi
 }
 trap cleanup EXIT
@@ -43,7 +53,7 @@ done
 
 port="$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })')"
 step "npm run start:api on 127.0.0.1:$port"
-PORT="$port" HOST=127.0.0.1 CONTENT_DIR=seeds npm run --silent start:api >api.log 2>&1 &
+PORT="$port" HOST=127.0.0.1 CONTENT_DIR=seeds setsid npm run --silent start:api >api.log 2>&1 &
 server_pid=$!
 
 origin="http://127.0.0.1:$port"
@@ -83,10 +93,7 @@ check() {
 check /api/v1/health
 check /api/v1/warnings
 
-# npm passes SIGTERM on to the API; afterwards nothing may listen on the port any more
-kill -TERM "$server_pid"
-wait "$server_pid" || true
-server_pid=""
+stop_server
 if curl -s -o /dev/null --max-time 2 "$origin/api/v1/health"; then
   echo "check-api-package: the API still answers after npm run start:api was stopped" >&2
   exit 1

@@ -2,7 +2,7 @@
 // `npm run bench:h5`: Lighthouse 12.2.3 with Debian's Chromium on the H5 production build (dist/h5), served by
 // scripts/serve-h5.mjs in front of the real content API, each on a free loopback port.
 //
-// For home, a list, a detail (the first explainer the API lists) and the services page: 3 runs each on
+// For each page of scripts/h5-bench.ts (home, a list, a detail, services, videos, a video): 3 runs each on
 // Lighthouse's default mobile profile (Moto G Power screen, simulated slow 4G and 4x CPU slowdown), categories
 // performance and accessibility; prints the median of each figure and, when accessibility is under 100, the
 // failing audits by id. Then the same pages once more in large-text mode (长辈模式, accessibility only: its

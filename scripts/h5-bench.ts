@@ -7,25 +7,35 @@ import { ROOT } from './lib/processes'
 
 export interface BenchPage {
   /** Short name, for PAGES=… and narrow tables. */
-  key: 'home' | 'list' | 'detail' | 'services'
+  key: 'home' | 'list' | 'detail' | 'services' | 'videos' | 'video'
   /** What the page is, for reports. */
   name: string
   /** The hash route (index.html#…). */
   route: string
 }
 
-/** Home, a list, a detail (the first explainer the API lists) and the services page. */
+/**
+ * Home, a list, a detail (the first explainer the API lists), the services page, the videos page (its posters)
+ * and a video's detail (the first video the API lists: its player and poster).
+ */
 export async function benchPages(apiOrigin: string): Promise<BenchPage[]> {
-  const explainers = (await (await fetch(`${apiOrigin}/api/v1/explainers?pageSize=1`)).json()) as {
-    items?: { id: string }[]
+  const firstId = async (collection: string) => {
+    const list = (await (await fetch(`${apiOrigin}/api/v1/${collection}?pageSize=1`)).json()) as {
+      items?: { id: string }[]
+    }
+    const id = list.items?.[0]?.id
+    if (!id) throw new Error(`the API lists no item in ${collection}`)
+    return id
   }
-  const explainerId = explainers.items?.[0]?.id
-  if (!explainerId) throw new Error('the API lists no explainer')
+  const explainerId = await firstId('explainers')
+  const videoId = await firstId('videos')
   return [
     { key: 'home', name: 'home', route: '/pages/index/index' },
     { key: 'list', name: 'list (warnings)', route: '/pages/warnings/index' },
     { key: 'detail', name: 'detail (explainer)', route: `/detail/explainer/index?id=${explainerId}` },
     { key: 'services', name: 'services', route: '/pages/services/index' },
+    { key: 'videos', name: 'videos', route: '/pages/videos/index' },
+    { key: 'video', name: 'detail (video)', route: `/detail/video/index?id=${videoId}` },
   ]
 }
 

@@ -128,5 +128,5 @@ if (problems.length > 0) fail(problems, 1)
 console.log(`
 release:weapp: ${outDir} is ready for AppID ${appid}, calling ${apiOrigin}.
   In WeChat devtools, import the folder ${out} (its project.config.json has the AppID), check that pages load
-  with the domain check on, then 上传. Before the first upload, see the README's "Release" section: request and
+  with the domain check on, then 上传. Before the first upload, see the README's "Release to WeChat" section: request and
   downloadFile domains, the 用户隐私保护指引 declaration.`)

@@ -18,8 +18,9 @@ describe('seeds/', () => {
     const errors = content.problems.filter((problem) => problem.severity === 'error')
     expect(errors.map((problem) => formatProblem('seeds', problem))).toEqual([])
     expect(content.invalid).toBe(0)
-    expect(content.site).toBeDefined()
-    expect(content.services).toBeDefined()
+    expect(content.site).toMatchObject({ hotline: '12315', regions: expect.any(Array) })
+    expect(content.site?.regions.find((region) => region.id === content.site?.province)?.kind).toBe('province')
+    expect(content.services).toMatchObject({ channels: expect.any(Array), offices: expect.any(Array) })
   })
 
   test.each(COLLECTIONS)('has at least 3 published items in %s, and each one opens', async (collection) => {

@@ -3,12 +3,21 @@ import { resetDisplayForTests } from '@/hooks/use-display'
 import HomePage from '@/pages/index/index'
 import { home, warning } from './fixtures'
 import { answer, offline } from './fake-api'
-import { recordNavigation, renderPage } from './render-page'
+import { recordNavigation, renderPage, type Rendered } from './render-page'
 
 jest.mock('@/api/client', () => ({
   ...jest.requireActual('@/api/client'),
   api: jest.requireActual('./fake-api').fakeApi,
 }))
+
+/** Waits until the page no longer shows `needle` (at most 3 s, like findText). */
+async function textGone(page: Rendered, needle: string): Promise<void> {
+  const deadline = Date.now() + 3000
+  while (page.text().includes(needle)) {
+    if (Date.now() > deadline) throw new Error(`"${needle}" is still shown: ${page.text().slice(0, 600)}`)
+    await page.testUtils.act(() => new Promise((resolve) => setTimeout(resolve, 10)))
+  }
+}
 
 describe('home page', () => {
   it('shows the bureau, the hotline, every section entry and the latest warnings', async () => {
@@ -59,8 +68,8 @@ describe('home page', () => {
 
     answer({ home: () => Promise.resolve(home) })
     await again.tap('重试')
-    await again.testUtils.act(() => new Promise((resolve) => setTimeout(resolve, 50)))
-    expect(again.text()).not.toContain('手机里保存的内容')
+    await textGone(again, '手机里保存的内容')
+    expect(again.text()).toContain(warning.title)
   })
 })
 

@@ -46,7 +46,7 @@ describe('detail pages share the item they show', () => {
 
     expect(moments.title).toBe(item!.title)
     expect(typeof moments.query).toBe('string')
-    expect(parseQueryString(moments.query!).id).toBeDefined()
+    expect(parseQueryString(moments.query!).id).toBe(item!.id)
     // Opened from Moments: the same page with that query, in single-page mode (no navigation, fresh storage).
     const opened = await cold(`/${route}?${moments.query}`, 1154)
     expect(opened.page.text()).toContain(item!.title)

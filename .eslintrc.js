@@ -36,6 +36,25 @@ module.exports = {
     {
       files: ['tests/**/*.{ts,tsx}'],
       env: { jest: true },
+      // A committed .only (or fit / fdescribe) would quietly run one test and skip the rest in CI.
+      rules: {
+        'no-restricted-properties': [
+          'error',
+          ...['describe', 'it', 'test'].map((object) => ({
+            object,
+            property: 'only',
+            message: 'A focused test skips every other one: remove .only before committing.',
+          })),
+        ],
+        'no-restricted-globals': [
+          // Taro's list (window globals easy to use by mistake), and the focused forms of describe / it
+          ...require('eslint-config-taro/rules/variables').rules['no-restricted-globals'],
+          ...['fdescribe', 'fit'].map((name) => ({
+            name,
+            message: 'A focused test skips every other one: use describe / it.',
+          })),
+        ],
+      },
     },
   ],
   ignorePatterns: ['dist/', 'node_modules/', '.temp/', 'test-results/'],

@@ -1,4 +1,4 @@
-// Three kinds of tests, run as jest projects: `jest --selectProjects unit|api|e2e`.
+// Kinds of tests, run as jest projects: `jest --selectProjects unit|api|weapp|e2e|deploy`.
 const path = require('path')
 const defineTaroJestConfig = require('@tarojs/test-utils-react/dist/jest.js').default
 
@@ -69,6 +69,13 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/tests/e2e/global-teardown.ts',
+    },
+    {
+      // Debian's nginx with the rendered deploy template in front of a real API (needs dist/h5: npm run test:deploy)
+      displayName: 'deploy',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/deploy'],
+      transform: { '^.+\\.ts$': swc },
     },
   ],
 }

@@ -1,0 +1,249 @@
+// The deployment as an operator runs it: deploy/nginx/shijian.conf.template rendered by envsubst, Debian's nginx in
+// front of a real API process, the H5 build precompressed by deploy/precompress.mjs. What a browser, a phone and a
+// load balancer see through nginx.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { startNginx, type StartedNginx } from '../../scripts/lib/nginx'
+import { ROOT, startApi, stop, type Started } from '../../scripts/lib/processes'
+
+const H5_BUILD = path.join(ROOT, 'dist/h5')
+const CONTENT = path.join(ROOT, 'tests/api/fixtures/valid')
+const TOKEN = 'deploy-test-preview-token'
+/** Low, so that the health checks below go well past it. */
+const RATE_LIMIT = 30
+/** The API's public answers say max-age=60: the stale check waits until an entry is older than this. */
+const MAX_AGE_S = 60
+/** Primed first, checked last, once expired, with the API stopped. */
+const STALE_PATH = '/api/v1/news?pageSize=2'
+
+let prefix: string
+let api: Started | undefined
+let nginx: StartedNginx | undefined
+let primedAt = 0
+let primedBody: Buffer
+
+interface Answer {
+  status: number
+  headers: http.IncomingHttpHeaders
+  /** The bytes as sent (still compressed when Content-Encoding says so). */
+  body: Buffer
+}
+
+/** One GET with exactly these headers (no Accept-Encoding unless given): the raw answer. */
+function get(origin: string, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(origin + urlPath, { headers, agent: false, timeout: 10_000 }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      )
+      response.on('error', reject)
+    })
+    request.on('timeout', () => request.destroy(new Error(`${urlPath}: no answer in 10 s`)))
+    request.on('error', reject)
+  })
+}
+const viaNginx = (urlPath: string, headers?: Record<string, string>) => get(nginx!.origin, urlPath, headers)
+const cacheStatus = (answer: Answer) => answer.headers['x-cache-status']
+const json = (answer: Answer) => JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>
+const ids = (answer: Answer) => (json(answer).items as { id: string }[]).map((item) => item.id)
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(H5_BUILD, 'index.html'))) {
+    throw new Error('No H5 build in dist/h5: run `npm run test:deploy`, which builds it first.')
+  }
+  prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-deploy-'))
+  // The H5 build as deployed: a copy, precompressed (dist/h5 itself is left as the build wrote it)
+  const h5Root = path.join(prefix, 'h5')
+  fs.cpSync(H5_BUILD, h5Root, { recursive: true })
+  const precompress = spawnSync(process.execPath, [path.join(ROOT, 'deploy/precompress.mjs'), h5Root], {
+    encoding: 'utf8',
+  })
+  if (precompress.status !== 0) throw new Error(`deploy/precompress.mjs failed:\n${precompress.stderr}`)
+
+  api = await startApi({
+    CONTENT_DIR: CONTENT,
+    PREVIEW_TOKEN: TOKEN,
+    RATE_LIMIT: String(RATE_LIMIT),
+    TRUST_PROXY: '127.0.0.1',
+  })
+  nginx = await startNginx({ prefix, api: new URL(api.origin).host, h5Root })
+
+  const primed = await viaNginx(STALE_PATH)
+  expect([primed.status, cacheStatus(primed)]).toEqual([200, 'MISS'])
+  primedAt = Date.now()
+  primedBody = primed.body
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all([stop(nginx), stop(api)])
+  if (prefix) fs.rmSync(prefix, { recursive: true, force: true })
+})
+
+test("envsubst fills the four variables and leaves nginx's own alone", () => {
+  expect(nginx!.rendered).not.toMatch(/\$\{?SHIJIAN_/)
+  expect(nginx!.rendered).toContain(`server ${new URL(api!.origin).host};`)
+  expect(nginx!.rendered).toContain(`proxy_cache_path ${path.join(prefix, 'cache')} `)
+  expect(nginx!.rendered).toContain('proxy_cache_key "$scheme://$host$request_uri|$shijian_encoding";')
+})
+
+describe('the H5 build', () => {
+  test('index.html: HTML, compressed, checked again on every use; an app route falls back to it', async () => {
+    const index = await viaNginx('/', { 'accept-encoding': 'gzip, deflate, br' })
+    expect(index.status).toBe(200)
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(index.headers['cache-control']).toBe('no-cache')
+    expect(index.headers['content-encoding']).toBe('gzip')
+    const html = gunzipSync(index.body).toString('utf8')
+    expect(html).toBe(fs.readFileSync(path.join(H5_BUILD, 'index.html'), 'utf8'))
+
+    const route = await viaNginx('/pages/warnings/index')
+    expect(route.status).toBe(200)
+    expect(route.body.toString('utf8')).toBe(html)
+  })
+
+  test('a hashed script: the precompressed file, cached for a year; a missing asset is a 404, not index.html', async () => {
+    const html = fs.readFileSync(path.join(H5_BUILD, 'index.html'), 'utf8')
+    const script = /<script\b[^>]*\bsrc="\/?(js\/[^"]+\.[0-9a-f]{8}\.js)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+    const answer = await viaNginx(`/${script}`, { 'accept-encoding': 'gzip' })
+    expect(answer.status).toBe(200)
+    expect(answer.headers['content-type']).toBe('application/javascript; charset=utf-8')
+    expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(answer.headers['content-encoding']).toBe('gzip')
+    // gzip_static sends the .gz written at deploy time as it is (on-the-fly gzip would not know its length)
+    expect(Number(answer.headers['content-length'])).toBe(fs.statSync(path.join(prefix, 'h5', `${script}.gz`)).size)
+    const file = fs.readFileSync(path.join(H5_BUILD, script!))
+    expect(gunzipSync(answer.body).equals(file)).toBe(true)
+
+    const plain = await viaNginx(`/${script}`)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.equals(file)).toBe(true)
+
+    expect((await viaNginx('/js/no-such-chunk.0123abcd.js')).status).toBe(404)
+  })
+})
+
+describe('the API through nginx', () => {
+  test('the same answer as the API, a MISS, then a HIT from the cache', async () => {
+    const direct = await get(api!.origin, '/api/v1/warnings?pageSize=3')
+    const first = await viaNginx('/api/v1/warnings?pageSize=3')
+    expect([first.status, cacheStatus(first)]).toEqual([200, 'MISS'])
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(first.headers['cache-control']).toBe(direct.headers['cache-control'])
+    expect(first.body.toString()).toBe(direct.body.toString())
+    const second = await viaNginx('/api/v1/warnings?pageSize=3')
+    expect([second.status, cacheStatus(second)]).toEqual([200, 'HIT'])
+    expect(second.body.toString()).toBe(direct.body.toString())
+    expect(second.headers.etag).toBe(first.headers.etag)
+  })
+
+  test('one cached copy per encoding, however the browser spells Accept-Encoding', async () => {
+    const urlPath = '/api/v1/home' // over 1 KB, so the API compresses it
+    const br = await viaNginx(urlPath, { 'accept-encoding': 'gzip, deflate, br' })
+    expect([cacheStatus(br), br.headers['content-encoding']]).toEqual(['MISS', 'br'])
+    const brAgain = await viaNginx(urlPath, { 'accept-encoding': 'br, gzip' })
+    expect([cacheStatus(brAgain), brAgain.headers['content-encoding']]).toEqual(['HIT', 'br'])
+    const gzip = await viaNginx(urlPath, { 'accept-encoding': 'gzip, deflate' })
+    expect([cacheStatus(gzip), gzip.headers['content-encoding']]).toEqual(['MISS', 'gzip'])
+    const identity = await viaNginx(urlPath)
+    expect([cacheStatus(identity), identity.headers['content-encoding']]).toEqual(['MISS', undefined])
+    expect(gunzipSync(gzip.body).toString()).toBe(identity.body.toString())
+    expect(json(identity)).toHaveProperty('warnings')
+    // An answer the API leaves uncompressed (under 1 KB) is not compressed by nginx either: the cached bytes are sent
+    const small = await viaNginx('/api/v1/warnings?pageSize=1', { 'accept-encoding': 'gzip' })
+    expect(small.headers['content-encoding']).toBeUndefined()
+  })
+
+  test('If-None-Match with the ETag gives 304 from the cache', async () => {
+    const urlPath = '/api/v1/warnings/test-warning-active'
+    const first = await viaNginx(urlPath)
+    expect(first.status).toBe(200)
+    const etag = first.headers.etag!
+    expect(etag).toMatch(/^(W\/)?"[^"]+"$/)
+    const revalidated = await viaNginx(urlPath, { 'if-none-match': etag })
+    expect([revalidated.status, cacheStatus(revalidated), revalidated.body.length]).toEqual([304, 'HIT', 0])
+    const changed = await viaNginx(urlPath, { 'if-none-match': '"something-else"' })
+    expect([changed.status, cacheStatus(changed)]).toEqual([200, 'HIT'])
+  })
+
+  test('a preview is never cached, and never served to a public request', async () => {
+    const urlPath = '/api/v1/warnings?pageSize=20'
+    // The preview asks first: if it were stored, the public request below would get it
+    const preview = await viaNginx(urlPath, { 'x-preview-token': TOKEN })
+    expect([preview.status, cacheStatus(preview)]).toEqual([200, 'BYPASS'])
+    expect(ids(preview)).toContain('test-warning-draft')
+    expect(preview.headers['cache-control']).toBe('private, no-store')
+
+    const publicFirst = await viaNginx(urlPath)
+    expect([publicFirst.status, cacheStatus(publicFirst)]).toEqual([200, 'MISS'])
+    expect(ids(publicFirst)).not.toContain('test-warning-draft')
+    // Once the public answer is cached, a preview still goes to the API, and the public one stays public
+    const previewAgain = await viaNginx(urlPath, { 'x-preview-token': TOKEN })
+    expect(cacheStatus(previewAgain)).toBe('BYPASS')
+    expect(ids(previewAgain)).toContain('test-warning-draft')
+    const publicAgain = await viaNginx(urlPath)
+    expect(cacheStatus(publicAgain)).toBe('HIT')
+    expect(ids(publicAgain)).not.toContain('test-warning-draft')
+
+    // ?preview= (for what cannot send a header) likewise, every time
+    for (let i = 0; i < 2; i++) {
+      const byQuery = await viaNginx(`/api/v1/warnings?pageSize=20&preview=${TOKEN}`)
+      expect([byQuery.status, cacheStatus(byQuery)]).toEqual([200, 'BYPASS'])
+      expect(ids(byQuery)).toContain('test-warning-draft')
+    }
+  })
+
+  test('staff routes are never cached', async () => {
+    for (const urlPath of ['/api/v1/staff/reach?from=2026-01-01&to=2026-01-31', '//api/v1/staff/session']) {
+      for (let i = 0; i < 2; i++) {
+        expect(cacheStatus(await viaNginx(urlPath))).toBe('BYPASS')
+      }
+    }
+  })
+
+  test('media are passed to the API, with ranges', async () => {
+    const answer = await viaNginx('/media/videos/test-clip.mp4', { range: 'bytes=0-3' })
+    expect(answer.status).toBe(206)
+    expect(answer.body.toString()).toBe('test')
+  })
+
+  test(`/api/v1/health, ${RATE_LIMIT * 2} times from one address (RATE_LIMIT=${RATE_LIMIT}): never 429, never cached`, async () => {
+    const statuses = new Map<string, number>()
+    for (let i = 0; i < RATE_LIMIT * 2; i++) {
+      const answer = await viaNginx('/api/v1/health')
+      const key = `${answer.status} ${cacheStatus(answer) ?? '-'}`
+      statuses.set(key, (statuses.get(key) ?? 0) + 1)
+    }
+    // no-cache: every check reaches a replica, so that a load balancer sees the replica itself
+    expect(Object.fromEntries(statuses)).toEqual({ '200 MISS': RATE_LIMIT * 2 })
+  })
+
+  test(
+    'while the API is stopped, cached answers still come: a fresh one as a HIT, an expired one as stale',
+    async () => {
+      const fresh = await viaNginx('/api/v1/warnings?pageSize=3')
+      expect(cacheStatus(fresh)).toBe('HIT')
+      const wait = primedAt + (MAX_AGE_S + 2) * 1000 - Date.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      await stop(api)
+
+      const down = await viaNginx('/api/v1/warnings?pageSize=20&preview=' + TOKEN)
+      expect(down.status).toBe(502) // a preview has no cached copy to fall back on
+
+      const stale = await viaNginx(STALE_PATH)
+      expect(stale.status).toBe(200)
+      expect(['STALE', 'UPDATING']).toContain(cacheStatus(stale))
+      expect(stale.body.toString()).toBe(primedBody.toString())
+      const again = await viaNginx('/api/v1/warnings?pageSize=3')
+      expect(again.status).toBe(200)
+      expect(again.body.toString()).toBe(fresh.body.toString())
+    },
+    (MAX_AGE_S + 30) * 1000,
+  )
+})

@@ -1,11 +1,15 @@
 // The content API as a Fastify instance. buildApp() never listens: main.ts does, tests use app.inject().
 import path from 'node:path'
+import proxyAddr from '@fastify/proxy-addr'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import { ContentStore } from './content/content-store'
 import type { LoadedContent } from './content/load-content'
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, schemaErrorFormatter } from './http/api-error'
+import { fastPath, serverWithFastPath, type TrustFunction } from './http/fast-path'
+import { PublicAnswers } from './http/public-answers'
+import { costlyCeiling, PublicCeiling } from './http/rate-limit'
 import { preflight, requestPolicy } from './http/request-policy'
 import { collectionRoutes } from './routes/collection-routes'
 import { searchRoute } from './routes/search-route'
@@ -17,8 +21,17 @@ export interface BuildAppOptions {
   previewToken?: string
   /** Origins allowed to read previews. Public responses may be read from any origin. */
   corsOrigins?: string[]
-  /** Requests a minute per client address; 0 or unset: no limit. */
+  /**
+   * Costly requests a minute per client address: those with no answer built for their exact URL (search, list pages
+   * not built yet, previews, misses, bad parameters). 0 or unset: no limit.
+   */
   rateLimit?: number
+  /** Every request a minute per client address, cached reads included (not /health, not preflights). 0 or unset: none. */
+  publicRateLimit?: number
+  /** Costly counts kept in this Redis, shared by every replica using it. Unset: in memory, per process. */
+  redisUrl?: string
+  /** Answer built public answers in front of Fastify (http/fast-path.ts). Default true; tests compare both ways. */
+  fastPath?: boolean
   /**
    * Behind a reverse proxy or CDN: which hops to believe about the client address (X-Forwarded-For), as Fastify's
    * trustProxy takes it: true (all), a hop count, or addresses/CIDRs. Unset: the socket's address.
@@ -46,7 +59,10 @@ const BODY_LIMIT = 1024
 const REQUEST_TIMEOUT_MS = 30_000
 
 export function buildApp(opts: BuildAppOptions) {
+  const trust = trustFunction(opts.trustProxy)
+  const server = serverWithFastPath()
   const app = Fastify({
+    serverFactory: server.factory,
     logger: opts.logger ? { level: 'info' } : false,
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
@@ -59,7 +75,7 @@ export function buildApp(opts: BuildAppOptions) {
     return503OnClosing: false,
     bodyLimit: BODY_LIMIT,
     requestTimeout: REQUEST_TIMEOUT_MS,
-    trustProxy: trustedProxies(opts.trustProxy),
+    trustProxy: trust ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const store = new ContentStore({
@@ -81,14 +97,21 @@ export function buildApp(opts: BuildAppOptions) {
   })
   app.decorateRequest('preview', false)
 
-  // CORS, rate limit, preview token
+  // Rate limits (http/rate-limit.ts), and the public answers served before Fastify when they are built
+  const answers = new PublicAnswers(store)
+  const publicCeiling = opts.publicRateLimit ? new PublicCeiling(opts.publicRateLimit) : undefined
+  const costly = opts.rateLimit ? costlyCeiling(app, opts.rateLimit, opts.redisUrl) : undefined
+  if (opts.fastPath ?? true) server.setFastPath(fastPath({ answers, ceiling: publicCeiling, trust }))
+
+  // CORS, rate limits, preview token
   app.addHook(
     'onRequest',
     requestPolicy({
       previewToken: opts.previewToken,
       corsOrigins: opts.corsOrigins ?? [],
-      rateLimit: opts.rateLimit,
-      now: opts.now,
+      answers,
+      publicCeiling,
+      costlyCeiling: costly,
     }),
   )
   registerErrorHandling(app)
@@ -108,8 +131,8 @@ export function buildApp(opts: BuildAppOptions) {
   })
 
   // API
-  app.register(siteRoutes, { prefix: '/api/v1', store })
-  app.register(collectionRoutes, { prefix: '/api/v1', store })
+  app.register(siteRoutes, { prefix: '/api/v1', store, answers })
+  app.register(collectionRoutes, { prefix: '/api/v1', store, answers })
   app.register(searchRoute, { prefix: '/api/v1', store })
 
   return app
@@ -117,10 +140,12 @@ export function buildApp(opts: BuildAppOptions) {
 
 export type App = ReturnType<typeof buildApp>
 
-/** A hop count becomes the function Fastify's types ask for; the rest is passed as it is. */
-function trustedProxies(trust: BuildAppOptions['trustProxy']) {
-  if (typeof trust !== 'number') return trust ?? false
-  return (_address: string, hop: number) => hop < trust
+/** The trustProxy setting as one function, which Fastify (request.ip) and the fast path both use. */
+function trustFunction(trust: BuildAppOptions['trustProxy']): TrustFunction | undefined {
+  if (trust === undefined || trust === false) return undefined
+  if (trust === true) return () => true
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return proxyAddr.compile(trust.split(',').map((address) => address.trim()))
 }
 
 function logProblems(log: FastifyBaseLogger, content: LoadedContent) {

@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net'
 import { buildApp } from './app'
 import { countItems } from './content/load-content'
 
+/** Costly requests (search, pages not built yet, previews, misses) a minute per client address. */
 const DEFAULT_RATE_LIMIT = 600
+/**
+ * Every request a minute per client address, cached reads included, by default this many times RATE_LIMIT (600 →
+ * 6000): many phones share one carrier address. RATE_LIMIT=0 alone thus turns both off, as before.
+ */
+const PUBLIC_TIMES_COSTLY = 10
 const RELOAD_DELAY_MS = 300
 
 function numberFromEnv(name: string, fallback: number): number {
@@ -37,11 +43,14 @@ async function main() {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean)
+  const rateLimit = numberFromEnv('RATE_LIMIT', DEFAULT_RATE_LIMIT)
   const app = buildApp({
     contentDir,
     previewToken: process.env.PREVIEW_TOKEN || undefined,
     corsOrigins,
-    rateLimit: numberFromEnv('RATE_LIMIT', DEFAULT_RATE_LIMIT),
+    rateLimit,
+    publicRateLimit: numberFromEnv('RATE_LIMIT_PUBLIC', rateLimit * PUBLIC_TIMES_COSTLY),
+    redisUrl: process.env.REDIS_URL?.trim() || undefined,
     trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
     logger: true,
   })

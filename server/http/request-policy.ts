@@ -1,10 +1,13 @@
 // Every request, before routing: security headers, allowed methods and URL length, who may read it (CORS),
-// how often (rate limit), and whether it is a preview.
+// how often (rate limits: rate-limit.ts), and whether it is a preview.
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import { sendError } from './api-error'
+import { overCeiling } from './fast-path'
 import { presentedToken, previewTokenMatcher } from './preview-token'
-import { RateLimiter } from './rate-limit'
+import { HEALTH_PATH, type PublicAnswers } from './public-answers'
+import type { CostlyCeiling, PublicCeiling } from './rate-limit'
 import { addSecurityHeaders, PREVIEW_RESOURCE_POLICY } from './security-headers'
+import { PUBLIC_VARY } from './send-prepared'
 
 /** Longer URLs get 414; the longest valid request (a 100-character search in escaped UTF-8) is about 1,300. */
 export const MAX_URL_LENGTH = 2048
@@ -15,15 +18,18 @@ export interface RequestPolicyOptions {
   previewToken?: string
   /** Origins allowed to read previews; public responses may be read from any origin. */
   corsOrigins: string[]
-  /** Requests a minute per client address; 0 or undefined: no limit. */
-  rateLimit?: number
-  now?: () => number
+  /** The public answers already built: a request for one is a cached read. */
+  answers: PublicAnswers
+  /** Every request but /health and preflights, per address; undefined: no ceiling. */
+  publicCeiling?: PublicCeiling
+  /** Requests that are not cached reads, per address; undefined: no ceiling. */
+  costlyCeiling?: CostlyCeiling
 }
 
 export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandler {
   const matches = previewTokenMatcher(options.previewToken)
   const allowedOrigins = new Set(options.corsOrigins)
-  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit, options.now) : undefined
+  const { answers, publicCeiling, costlyCeiling } = options
   const previewsOff = !options.previewToken
 
   return function checkRequest(request, reply, done) {
@@ -31,9 +37,8 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
     const token = presentedToken(request)
     if (token === undefined) {
       reply.header('access-control-allow-origin', '*')
-      // A shared cache must not answer a preview request (header) with a public copy, nor br to a client without it
-      // (every path but media, so that `//api//v1/…` is covered too)
-      if (!request.url.startsWith('/media/')) reply.header('vary', 'X-Preview-Token, Accept-Encoding')
+      // Every path but media, so that `//api//v1/…` is covered too
+      if (!request.url.startsWith('/media/')) reply.header('vary', PUBLIC_VARY)
     } else {
       request.preview = true
       previewCors(request, reply, allowedOrigins)
@@ -46,21 +51,43 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
     if (request.url.length > MAX_URL_LENGTH) {
       return sendError(reply, 414, 'URI_TOO_LONG', `The URL is longer than ${MAX_URL_LENGTH} characters`)
     }
-    if (limiter) {
-      const retryAfter = limiter.hit(request.ip)
-      if (retryAfter) {
-        reply.header('retry-after', String(retryAfter))
-        return sendError(reply, 429, 'RATE_LIMITED', `Too many requests: try again in ${retryAfter} s`)
+
+    const checkToken = () => {
+      if (token !== undefined && !matches(token)) {
+        const message = previewsOff
+          ? 'Previews are not enabled on this server'
+          : 'The preview token is not valid: check X-Preview-Token or ?preview='
+        return sendError(reply, 401, 'BAD_PREVIEW_TOKEN', message)
       }
+      done()
     }
-    if (token !== undefined && !matches(token)) {
-      const message = previewsOff
-        ? 'Previews are not enabled on this server'
-        : 'The preview token is not valid: check X-Preview-Token or ?preview='
-      return sendError(reply, 401, 'BAD_PREVIEW_TOKEN', message)
-    }
-    done()
+
+    // Rate limits: never /health (load balancers) nor preflights
+    if (method === 'OPTIONS' || request.routeOptions.url === HEALTH_PATH) return checkToken()
+    const marked = overCeiling(request.raw)
+    if (marked) return tooMany(reply, marked)
+    const overPublic = publicCeiling?.hit(request.ip)
+    if (overPublic) return tooMany(reply, overPublic)
+    // A cached read: an answer built for this exact URL (the fast path's), or media
+    const cached =
+      token === undefined && (answers.lookup(request.url) !== undefined || isMedia(request.routeOptions.url))
+    if (cached || !costlyCeiling) return checkToken()
+    costlyCeiling(request).then(
+      (retryAfter) => (retryAfter ? tooMany(reply, retryAfter) : checkToken()),
+      (error: unknown) => {
+        // Never expected (the limiter skips its own errors); the request goes ahead rather than fail
+        request.log.error({ err: error }, 'rate limit check failed')
+        checkToken()
+      },
+    )
   }
+}
+
+const isMedia = (routeUrl: string | undefined) => routeUrl !== undefined && routeUrl.startsWith('/media/')
+
+function tooMany(reply: FastifyReply, retryAfter: number) {
+  reply.header('retry-after', String(retryAfter))
+  sendError(reply, 429, 'RATE_LIMITED', `Too many requests: try again in ${retryAfter} s`)
 }
 
 function previewCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: Set<string>) {

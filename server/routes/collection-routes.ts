@@ -15,7 +15,8 @@ import {
   VideosQuery,
   WarningsQuery,
 } from '../http/query-schemas'
-import { sendPrepared } from '../http/send-prepared'
+import type { PublicAnswers } from '../http/public-answers'
+import { sendAnswer } from '../http/send-prepared'
 
 type Condition = { key: string; test: (entry: Entry) => boolean }
 
@@ -36,7 +37,11 @@ const NAMES: Record<CollectionName, string> = {
   news: 'news item',
 }
 
-export const collectionRoutes: FastifyPluginCallbackTypebox<{ store: ContentStore }> = (app, { store }, done) => {
+export const collectionRoutes: FastifyPluginCallbackTypebox<{ store: ContentStore; answers: PublicAnswers }> = (
+  app,
+  { store, answers },
+  done,
+) => {
   const sendList = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -46,7 +51,7 @@ export const collectionRoutes: FastifyPluginCallbackTypebox<{ store: ContentStor
     filter: Condition | undefined,
   ) => {
     const { page, pageSize } = pagingOf(query)
-    sendPrepared(request, reply, listPage(view, collection, filter, page, pageSize))
+    sendAnswer(request, reply, view, answers, listPage(view, collection, filter, page, pageSize))
   }
 
   app.get('/explainers', { schema: { querystring: ExplainersQuery } }, (request, reply) => {
@@ -100,9 +105,10 @@ export const collectionRoutes: FastifyPluginCallbackTypebox<{ store: ContentStor
 
   for (const collection of ['explainers', 'warnings', 'videos', 'news'] as const) {
     app.get(`/${collection}/:id`, { schema: { params: IdParams, querystring: PreviewOnlyQuery } }, (request, reply) => {
-      const prepared = store.view(request.preview).collections[collection].details.get(request.params.id)
+      const view = store.view(request.preview)
+      const prepared = view.collections[collection].details.get(request.params.id)
       if (!prepared) throw notFound(`No ${NAMES[collection]} has the id "${clip(request.params.id)}"`)
-      sendPrepared(request, reply, prepared)
+      sendAnswer(request, reply, view, answers, prepared)
     })
   }
   done()

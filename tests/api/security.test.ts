@@ -7,8 +7,6 @@ beforeAll(() => {
 })
 afterAll(() => app.close())
 
-const errorShape = { error: { code: expect.any(String), message: expect.any(String) } }
-
 describe('security headers on every response', () => {
   const requests = [
     { name: 'a list', method: 'GET', url: '/api/v1/explainers', status: 200 },
@@ -75,7 +73,8 @@ describe('only GET, HEAD and OPTIONS', () => {
   ]
   const cases = methods.flatMap((method) => urls.map((url) => ({ method, url })))
   test.each(cases)('$method $url -> 405 METHOD_NOT_ALLOWED, Allow: GET, HEAD, OPTIONS', async ({ method, url }) => {
-    const response = await app.inject({ method, url })
+    // PROPFIND is not in light-my-request's list of methods, but it sends it all the same
+    const response = await app.inject({ method: method as 'POST', url })
     expect(response.statusCode).toBe(405)
     expect(response.headers.allow).toBe('GET, HEAD, OPTIONS')
     expect(response.headers['cache-control']).toBe('no-store')
@@ -116,42 +115,5 @@ describe('request size limits', () => {
     expect(response.statusCode).toBe(status)
     if (status === 414)
       expect(response.json()).toEqual({ error: { code: 'URI_TOO_LONG', message: expect.any(String) } })
-  })
-})
-
-describe('rate limit behind a proxy (TRUST_PROXY)', () => {
-  const through = (limited: TestApp, client: string) =>
-    limited.inject({ url: '/api/v1/news', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } })
-
-  test('trusted: clients are counted apart by X-Forwarded-For, and the 429 says when to come back', async () => {
-    const limited = testApp({ rateLimit: 1, trustProxy: '127.0.0.1' })
-    expect((await through(limited, '203.0.113.1')).statusCode).toBe(200)
-    expect((await through(limited, '203.0.113.2')).statusCode).toBe(200)
-    const refused = await through(limited, '203.0.113.1')
-    expect(refused.statusCode).toBe(429)
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1)
-    expect(refused.json()).toEqual(errorShape)
-    await limited.close()
-  })
-
-  test('a hop count works the same way', async () => {
-    const limited = testApp({ rateLimit: 1, trustProxy: 1 })
-    expect((await through(limited, '203.0.113.1')).statusCode).toBe(200)
-    expect((await through(limited, '203.0.113.2')).statusCode).toBe(200)
-    await limited.close()
-  })
-
-  test('not trusted (the default): X-Forwarded-For is ignored, so it cannot be used to dodge the limit', async () => {
-    const limited = testApp({ rateLimit: 1 })
-    expect((await through(limited, '203.0.113.1')).statusCode).toBe(200)
-    expect((await through(limited, '203.0.113.2')).statusCode).toBe(429)
-    await limited.close()
-  })
-
-  test('a proxy that is not the trusted one cannot set the client address', async () => {
-    const limited = testApp({ rateLimit: 1, trustProxy: '10.9.9.9' })
-    expect((await through(limited, '203.0.113.1')).statusCode).toBe(200)
-    expect((await through(limited, '203.0.113.2')).statusCode).toBe(429)
-    await limited.close()
   })
 })

@@ -53,7 +53,10 @@ export function start(command: string, args: string[], options: StartOptions): P
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
-  const name = [command, ...args].map((part) => path.relative(ROOT, part) || part).join(' ')
+  const name = [command, ...args]
+    .map((part) => (part.startsWith(ROOT + path.sep) ? path.relative(ROOT, part) : part))
+    .map((part) => (part.length > 80 ? `${part.slice(0, 77)}…` : part))
+    .join(' ')
   const shown = () => output.slice(-KEPT_OUTPUT)
   const started = (origin: string): Started => ({ process: child, origin, output: shown })
 
@@ -76,8 +79,16 @@ export function start(command: string, args: string[], options: StartOptions): P
       () => finish(new Error(`${name} was not ready within ${timeoutMs} ms; its output:\n${shown()}`)),
       timeoutMs,
     )
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      finish(new Error(`${name} exited (${signal ?? code}) before it was ready; its output:\n${shown()}`))
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      // Its last output may still be in the pipes: wait for them to close (briefly: a grandchild may hold them)
+      const report = () =>
+        finish(new Error(`${name} exited (${signal ?? code}) before it was ready; its output:\n${shown()}`))
+      const wait = setTimeout(report, 500)
+      child.once('close', () => {
+        clearTimeout(wait)
+        report()
+      })
+    }
     child.once('exit', onExit)
     child.once('error', (error) => finish(new Error(`${name} could not start: ${error.message}`)))
 

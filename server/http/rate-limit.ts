@@ -29,8 +29,8 @@ type StoreClass = new (continueExceeding: boolean, exponentialBackoff: boolean, 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const LocalStore = require('@fastify/rate-limit/store/LocalStore') as StoreClass
 
-/** The client's key, as @fastify/rate-limit makes it: IPv4 as it is, IPv6 by its /64. */
-export const clientKey = (ip: string | undefined) => normalizeIP(ip ?? '')
+/** The client's key, as @fastify/rate-limit makes it: IPv4 as it is, IPv6 by its /64 (IPv4 skips its regex). */
+export const clientKey = (ip: string | undefined) => (ip === undefined ? '' : ip.includes(':') ? normalizeIP(ip) : ip)
 
 /** The public ceiling: synchronous, in memory, per process. */
 export class PublicCeiling {

@@ -175,6 +175,18 @@ describe('the client address (TRUST_PROXY), on both paths', () => {
   })
 })
 
+describe('IPv6 clients are counted by their /64 (one host or home network), IPv4-mapped ones as IPv4', () => {
+  test.each([
+    { name: 'two addresses in one /64 share a count', first: '2001:db8::1', second: '2001:db8::2', apart: false },
+    { name: 'another /64 is counted apart', first: '2001:db8::1', second: '2001:db8:0:1::1', apart: true },
+    { name: 'an IPv4-mapped address is its IPv4 one', first: '::ffff:192.0.2.7', second: '192.0.2.7', apart: false },
+  ])('$name', async ({ first, second, apart }) => {
+    const app = limitedApp({ publicRateLimit: 1 })
+    expect((await app.inject({ url: DETAIL, remoteAddress: first })).statusCode).toBe(200)
+    expect((await app.inject({ url: DETAIL, remoteAddress: second })).statusCode).toBe(apart ? 200 : 429)
+  })
+})
+
 describe('npm run api: RATE_LIMIT and RATE_LIMIT_PUBLIC from the environment', () => {
   test('both ceilings apply in the real server; /health stays open', async () => {
     const api = await startApi({ CONTENT_DIR: 'tests/api/fixtures/valid', RATE_LIMIT: '1', RATE_LIMIT_PUBLIC: '4' })

@@ -12,7 +12,7 @@
 //
 // Environment: BASELINE_DIR (required: an H5 build to compare with, e.g. made from an earlier commit in a git
 // worktree), H5_DIR (default dist/h5, built first when stale), PAIRS (default 8), PAGES (comma-separated keys
-// of scripts/h5-bench.ts: home, list, detail, services; default all).
+// of scripts/h5-bench.ts: home, list, detail, services, videos, video; default all).
 // Usage: BASELINE_DIR=/tmp/base/dist/h5 npm run bench:h5-cpu
 import path from 'node:path'
 import puppeteer from 'puppeteer-core'

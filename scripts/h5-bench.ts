@@ -16,7 +16,8 @@ export interface BenchPage {
 
 /**
  * Home, a list, a detail (the first explainer the API lists), the services page, the videos page (its posters)
- * and a video's detail (the first video the API lists: its player and poster).
+ * and a video's detail (the first video the API lists: its player and poster). PAGES=videos,video (keys, comma-
+ * separated) measures only those.
  */
 export async function benchPages(apiOrigin: string): Promise<BenchPage[]> {
   const firstId = async (collection: string) => {
@@ -29,7 +30,7 @@ export async function benchPages(apiOrigin: string): Promise<BenchPage[]> {
   }
   const explainerId = await firstId('explainers')
   const videoId = await firstId('videos')
-  return [
+  const pages: BenchPage[] = [
     { key: 'home', name: 'home', route: '/pages/index/index' },
     { key: 'list', name: 'list (warnings)', route: '/pages/warnings/index' },
     { key: 'detail', name: 'detail (explainer)', route: `/detail/explainer/index?id=${explainerId}` },
@@ -37,6 +38,8 @@ export async function benchPages(apiOrigin: string): Promise<BenchPage[]> {
     { key: 'videos', name: 'videos', route: '/pages/videos/index' },
     { key: 'video', name: 'detail (video)', route: `/detail/video/index?id=${videoId}` },
   ]
+  const only = process.env.PAGES?.split(',').map((key) => key.trim())
+  return only ? pages.filter((p) => only.includes(p.key)) : pages
 }
 
 /** Builds dist/h5 when it is older than the sources (scripts/build-if-stale.mjs); exits if the build fails. */

@@ -3,7 +3,7 @@
 // that reacts to a tap. Read from Chromium's own accessibility tree (Playwright's ariaSnapshot) and the DOM.
 // Lighthouse is too slow for the suite: `npm run bench:h5` runs it on the same pages.
 import type { ListResponse, Summary } from '../../src/model/api'
-import { apiJson, openRoute, phonePageForEachTest, tabBar, visibleText } from './browser'
+import { apiJson, openRoute, pageTitle, phonePageForEachTest, tabBar, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
@@ -137,7 +137,7 @@ describe('what a screen reader relies on, in Chromium on the H5 build', () => {
   it('a detail page: the title as heading 1, its parts as headings 2, no skipped levels', async () => {
     const explainer = (await apiJson<ListResponse<Summary>>('/explainers')).items[0]
     await openRoute(page(), `/detail/explainer/index?id=${explainer.id}`)
-    await page().locator('.detail-frame__title').getByText(explainer.title).waitFor()
+    await pageTitle(page(), explainer.title).waitFor()
     const snapshot = await expectScreenReaderBasics()
     const list = headings(snapshot)
     expect(list[0]).toEqual([explainer.title, 1])

@@ -42,8 +42,36 @@ export function tabBar(page: Page) {
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(ROOT, 'test-results/screenshots')
   mkdirSync(dir, { recursive: true })
-  await page.waitForTimeout(400) // the page-slide animation
+  await stillness(page)
   await page.screenshot({ path: path.join(dir, `${name}.png`) })
+}
+
+/**
+ * Waits until nothing moves: Taro's page slide is over, then every finite animation or transition still running
+ * has finished. @tarojs/router marks a page that has slid in `taro_page_stationed` and one that is covered
+ * `taro_page_shade`; a page sliding out has neither until it is removed. No page at all means the names changed.
+ * Call it once the page to capture shows its content: a navigation not begun yet is not waited for.
+ */
+export async function stillness(page: Page): Promise<void> {
+  // (No named functions inside: tsx would wrap them in a helper that the page does not have.)
+  await page.waitForFunction(() => {
+    const pages = Array.from(document.querySelectorAll('.taro_router > .taro_page'))
+    return (
+      pages.length > 0 &&
+      pages.every((el) => el.classList.contains('taro_page_stationed') || el.classList.contains('taro_page_shade'))
+    )
+  })
+  await page.evaluate(async () => {
+    const running = document
+      .getAnimations()
+      .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+    await Promise.all(running.map((a) => a.finished.catch(() => undefined)))
+  })
+}
+
+/** The title of the page shown (a detail page's heading of level 1). */
+export function pageTitle(page: Page, title: string) {
+  return page.getByRole('heading', { level: 1, name: title })
 }
 
 export async function apiJson<T>(route: string): Promise<T> {

@@ -1,6 +1,6 @@
 import type { ListResponse, Summary } from '../../src/model/api'
 import { themeRgb } from '../support/theme'
-import { apiJson, openRoute, screenshot, phonePageForEachTest, visibleText } from './browser'
+import { apiJson, openRoute, pageTitle, screenshot, phonePageForEachTest, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
@@ -24,7 +24,7 @@ describe('large-text mode (长辈模式) in Chromium', () => {
     const before = await bodyFontSize('.home__entry-hint')
     await screenshot(page(), 'home-standard')
 
-    await page().locator('.elder-switch__button').filter({ visible: true }).click()
+    await page().getByRole('button', { name: '开启长辈模式' }).click()
     await visible('长辈模式（大字）已开启').waitFor()
     const after = await bodyFontSize('.home__entry-hint')
     expect(after).toBeGreaterThan(before * 1.3)
@@ -33,11 +33,11 @@ describe('large-text mode (长辈模式) in Chromium', () => {
     // A restart: the page is loaded again from nothing but what the device stored.
     await page().reload()
     await visible('长辈模式（大字）已开启').waitFor()
-    const hotline = page().locator('.hotline-bar__call').filter({ visible: true }).first()
+    const hotline = page().getByRole('button', { name: '拨打 12315' })
     expect((await hotline.boundingBox())!.height).toBeGreaterThanOrEqual(60)
 
     await openRoute(page(), `/detail/explainer/index?id=${explainer.id}`)
-    await page().locator('.detail-frame__title').getByText(explainer.title).waitFor()
+    await pageTitle(page(), explainer.title).waitFor()
     expect(await bodyFontSize('.rt-p')).toBeGreaterThanOrEqual(24)
     await screenshot(page(), 'explainer-large')
     await openRoute(page(), '/pages/services/index')

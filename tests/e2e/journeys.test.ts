@@ -1,5 +1,5 @@
 import type { HomeResponse, ListResponse, Summary } from '../../src/model/api'
-import { apiJson, openRoute, screenshot, phonePageForEachTest, tabBar, visibleText } from './browser'
+import { apiJson, openRoute, pageTitle, screenshot, phonePageForEachTest, tabBar, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
@@ -42,8 +42,8 @@ describe('a citizen in the H5 build, against the real API and seed content', () 
   it('opens a warning from its list and reads it', async () => {
     const first = (await apiJson<ListResponse<Summary>>('/warnings')).items[0]
     await openRoute(page, '/pages/warnings/index')
-    await visible(first.title).click()
-    await page.locator('.detail-frame__title').getByText(first.title).waitFor()
+    await page.getByRole('link', { name: first.title, exact: true }).click()
+    await pageTitle(page, first.title).waitFor()
     await visible('怎么办').waitFor()
     await screenshot(page, 'warning-detail')
   })
@@ -54,7 +54,7 @@ describe('a citizen in the H5 build, against the real API and seed content', () 
       const first = (await apiJson<ListResponse<Summary>>(`/${collection}`)).items[0]
       const pagePath = { explainers: 'explainer', warnings: 'warning', videos: 'video', news: 'news' }[collection]
       await openRoute(page, `/detail/${pagePath}/index?id=${first.id}`)
-      await page.locator('.detail-frame__title').getByText(first.title).waitFor()
+      await pageTitle(page, first.title).waitFor()
       if (collection === 'explainers') await screenshot(page, 'explainer-detail')
     },
   )
@@ -62,7 +62,7 @@ describe('a citizen in the H5 build, against the real API and seed content', () 
   it('opens an unknown id and is told plainly, with a way home', async () => {
     await openRoute(page, '/detail/news/index?id=no-such-item')
     await visible('内容不存在或已撤下').waitFor()
-    await page.getByText('返回首页').click()
+    await page.getByRole('button', { name: '返回首页' }).click()
     await visible('懂法规').waitFor()
   })
 })

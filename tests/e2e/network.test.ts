@@ -1,6 +1,6 @@
 import type { ListResponse, Summary } from '../../src/model/api'
 import { startApi, startH5, stop, type Started } from '../../scripts/lib/processes'
-import { apiJson, H5, phonePageForEachTest, screenshot, visibleText } from './browser'
+import { apiJson, H5, pageTitle, phonePageForEachTest, screenshot, visibleText } from './browser'
 
 jest.setTimeout(60000)
 
@@ -12,18 +12,19 @@ describe('weak and absent network, in Chromium on the H5 build', () => {
   it('a revisit without network shows what was read before, with its age and a retry', async () => {
     const warning = (await apiJson<ListResponse<Summary>>('/warnings')).items[0]
     await page().goto(`${H5()}/#/detail/warning/index?id=${warning.id}`)
-    await page().locator('.detail-frame__title').getByText(warning.title).waitFor()
+    await pageTitle(page(), warning.title).waitFor()
 
     await page().route('**/api/**', (route) => route.abort('internetdisconnected'))
     await page().reload()
-    await page().locator('.detail-frame__title').getByText(warning.title).waitFor()
+    await pageTitle(page(), warning.title).waitFor()
     await visible('显示的是手机里保存的内容（更新于').waitFor()
     await visible('重试').waitFor()
     await screenshot(page(), 'offline-cached-warning')
 
     await page().unroute('**/api/**')
-    await page().locator('.cached-notice__retry').filter({ visible: true }).click()
-    await page().locator('.cached-notice').filter({ visible: true }).waitFor({ state: 'detached' })
+    const notice = page().getByRole('status').filter({ hasText: '显示的是手机里保存的内容' })
+    await notice.getByRole('button', { name: '重试' }).click()
+    await notice.waitFor({ state: 'detached' })
   })
 
   it('a slow API shows a loading state, then the page, from a single request', async () => {

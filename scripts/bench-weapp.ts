@@ -6,7 +6,7 @@
 // Exits 1 if a page is over a budget or fails to render, 2 if there is no build.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { startApi, stop, type Started } from '../tests/support/processes'
+import { startApi, stop, type Started } from './lib/processes'
 import { DIST_DIR, pageCases } from '../tests/weapp/app-pages'
 import { bootApp } from '../tests/weapp/harness'
 
@@ -117,7 +117,7 @@ async function main(): Promise<number> {
     )
     return failed.length === 0 ? 0 : 1
   } finally {
-    stop(api)
+    await stop(api)
   }
 }
 

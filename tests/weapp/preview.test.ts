@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT, startApi, stop, type Started } from '../support/processes'
+import { ROOT, startApi, stop, type Started } from '../../scripts/lib/processes'
 import { COLLECTIONS, DETAIL_ROUTES, DIST_DIR, LIST_ROUTES, NOT_FOUND_TEXT, type Collection } from './app-pages'
 import { bootApp, type Harness, type RequestRecord } from './harness'
 

@@ -152,6 +152,13 @@ describe('the fast path answers built public answers exactly as Fastify does', (
   })
 })
 
+describe('the server in front keeps what Fastify would set on its own', () => {
+  test('request timeout 30 s (slow clients hold no socket for long), keep-alive 72 s', () => {
+    expect(app.server.requestTimeout).toBe(30_000)
+    expect(app.server.keepAliveTimeout).toBe(72_000)
+  })
+})
+
 describe('previews never take the public fast path', () => {
   test('a valid X-Preview-Token on a built URL is answered by Fastify, privately, with drafts', async () => {
     const { app: previewing, origin: at, seen: counted } = await listening()

@@ -4,7 +4,8 @@
 // A benchmark, not a test: it prints PASS/MISS and exits non-zero only when something fails (a server does not start,
 // a request errors, an answer is not a cache HIT), never for a missed goal.
 //
-// Usage: npm run bench:deploy -- [--rounds 5] [--duration 5] [--connections 50] [--threads 2] [--workers 1]
+// Usage: npm run bench:deploy -- [--rounds 5] [--duration 5] [--connections 50] [--threads 2] [--workers 1] [--br]
+//   --br: requests send `Accept-Encoding: gzip, deflate, br` (a browser's), so both serve the API's brotli bytes
 // Needs Debian's nginx, wrk and envsubst. Everything runs on 127.0.0.1; every child is stopped by its pid.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -29,9 +30,13 @@ const THREADS = option('threads', 2)
 /** nginx worker processes, the same for both server blocks (they are one nginx). */
 const NGINX_WORKERS = option('workers', 1)
 const GOAL = 0.9
+/** What every request sends as Accept-Encoding: none (identity bytes), or a browser's (the API's brotli bytes). */
+const ACCEPT_ENCODING = process.argv.includes('--br') ? 'gzip, deflate, br' : undefined
+const REQUEST_HEADERS: Record<string, string> = ACCEPT_ENCODING ? { 'accept-encoding': ACCEPT_ENCODING } : {}
 /** Headers of the API's answer that the static block repeats, so that both answers are about the same size. */
 const COPIED_HEADERS = [
   'cache-control',
+  'content-encoding',
   'vary',
   'x-content-type-options',
   'referrer-policy',
@@ -50,7 +55,7 @@ interface Answer {
 
 function get(url: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent: false, timeout: 10_000 }, (response) => {
+    const request = http.get(url, { agent: false, timeout: 10_000, headers: REQUEST_HEADERS }, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () => {
@@ -75,7 +80,9 @@ interface Run {
 /** One wrk run: requests/s, p99 latency and failures, parsed from its report. */
 function wrk(url: string, seconds: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url]
+    const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency']
+    if (ACCEPT_ENCODING) args.push('-H', `Accept-Encoding: ${ACCEPT_ENCODING}`)
+    args.push(url)
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -165,7 +172,8 @@ ${locations.join('\n')}
     console.log(`static:   ${origins.static}  (the same nginx, the same bytes and headers from files)`)
     console.log(
       `load: wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION_S}s, ${ROUNDS} rounds, the two interleaved ` +
-        `(order alternating), 1 s warm-up each; nginx workers: ${NGINX_WORKERS}; load average ${loadAverage()}`,
+        `(order alternating), 1 s warm-up each; Accept-Encoding: ${ACCEPT_ENCODING ?? 'none'}; ` +
+        `nginx workers: ${NGINX_WORKERS}; load average ${loadAverage()}`,
     )
 
     // Both answer the same body; the deployed one from the cache
@@ -177,8 +185,10 @@ ${locations.join('\n')}
         throw new Error(`${target.path}: nginx answered ${String(deployed.headers['x-cache-status'])}, not HIT`)
       }
       if (!deployed.body.equals(fromFile.body)) throw new Error(`${target.path}: the bodies differ`)
+      const coding = deployed.headers['content-encoding']
+      if (coding !== fromFile.headers['content-encoding']) throw new Error(`${target.path}: the encodings differ`)
       console.log(
-        `  ${target.name.padEnd(6)} ${target.path}: ${deployed.body.length} bytes of JSON; ` +
+        `  ${target.name.padEnd(6)} ${target.path}: ${deployed.body.length} bytes of JSON (${coding ?? 'identity'}); ` +
           `answer ${deployed.bytes} bytes deployed, ${fromFile.bytes} static`,
       )
     }

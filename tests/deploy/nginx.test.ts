@@ -211,10 +211,13 @@ describe('the API through nginx', () => {
     }
   })
 
-  test('media are passed to the API, with ranges', async () => {
+  test('media are passed to the API: videos with ranges, images (not taken for H5 files)', async () => {
     const answer = await viaNginx('/media/videos/test-clip.mp4', { range: 'bytes=0-3' })
     expect(answer.status).toBe(206)
     expect(answer.body.toString()).toBe('test')
+    const poster = await viaNginx('/media/posters/test-poster.png')
+    expect([poster.status, poster.headers['content-type']]).toEqual([200, 'image/png'])
+    expect(poster.body.equals(fs.readFileSync(path.join(CONTENT, 'media/posters/test-poster.png')))).toBe(true)
   })
 
   test(`/api/v1/health, ${RATE_LIMIT * 2} times from one address (RATE_LIMIT=${RATE_LIMIT}): never 429, never cached`, async () => {

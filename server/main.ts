@@ -44,18 +44,25 @@ async function main() {
     .map((origin) => origin.trim())
     .filter(Boolean)
   const rateLimit = numberFromEnv('RATE_LIMIT', DEFAULT_RATE_LIMIT)
+  const publicRateLimit = numberFromEnv('RATE_LIMIT_PUBLIC', rateLimit * PUBLIC_TIMES_COSTLY)
+  const redisUrl = process.env.REDIS_URL?.trim() || undefined
   const app = buildApp({
     contentDir,
     previewToken: process.env.PREVIEW_TOKEN || undefined,
     corsOrigins,
     rateLimit,
-    publicRateLimit: numberFromEnv('RATE_LIMIT_PUBLIC', rateLimit * PUBLIC_TIMES_COSTLY),
-    redisUrl: process.env.REDIS_URL?.trim() || undefined,
+    publicRateLimit,
+    redisUrl,
     trustProxy: trustProxyFromEnv(process.env.TRUST_PROXY),
     logger: true,
   })
 
   await app.listen({ port, host })
+  // The Redis URL may hold a password: only whether counts are shared is logged
+  app.log.info(
+    { rateLimit, publicRateLimit, costlyCounts: redisUrl ? 'redis (shared)' : 'in memory (this process)' },
+    'rate limits a minute per client address (0: off)',
+  )
   const address = app.server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const { content } = app.content

@@ -1,3 +1,4 @@
+import type { ElementHandle } from 'playwright-core'
 import type { ListResponse, Summary } from '../../src/model/api'
 import { apiJson, openRoute, pageTitle, screenshot, phonePageForEachTest, tabBar, visibleText } from './browser'
 
@@ -57,8 +58,8 @@ describe('journeys through every section, in Chromium on the H5 build with the r
       await el.play()
     })
     // Playing for real: its clock passes the first frames (a timeout after 10 s if it never does)
-    const playing = await video.elementHandle()
-    await page().waitForFunction((el) => !el!.paused && el!.currentTime > 0.3, playing, { timeout: 10000 })
+    const playing = (await video.elementHandle()) as ElementHandle<HTMLVideoElement>
+    await page().waitForFunction((el) => !el.paused && el.currentTime > 0.3, playing, { timeout: 10000 })
     await screenshot(page(), 'video-player')
   })
 

@@ -41,7 +41,7 @@ function Highlighted({ parts }: { parts: HighlightPart[] }) {
 
 /**
  * How many posters of the video grid load at once (three rows: a phone's first screen), the first row of them
- * first (H5 `fetchpriority`: one of them is the page's largest paint); the rest load when scrolled near.
+ * first (H5 `fetchpriority`: a poster is the videos page's largest paint); the rest load when scrolled near.
  */
 export const GRID_EAGER_POSTERS = 6
 const GRID_PRIORITY_POSTERS = 2

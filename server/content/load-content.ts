@@ -10,12 +10,14 @@ import { ExplainerFrontMatter } from '../../src/model/explainer'
 import { COLLECTIONS, type CollectionName } from '../../src/model/labels'
 import { NewsFrontMatter } from '../../src/model/news'
 import { ServicesDirectory } from '../../src/model/services'
+import type { SearchDictionary } from '../../src/model/search'
 import { SiteSettings } from '../../src/model/site'
 import { VideoFrontMatter } from '../../src/model/video'
 import { WarningFrontMatter } from '../../src/model/warning'
 import { blocksToText, markdownToBlocks } from './markdown-to-blocks'
 import { isAbsoluteUrl, mediaRelativePath, mediaUrl, staysInsideMedia } from './media-path'
 import { schemaProblems } from './schema-problems'
+import { readDictionary } from './search-dictionary'
 import { isRealDate } from './shanghai-date'
 
 export interface Problem {
@@ -57,6 +59,8 @@ export interface LoadedContent {
   loadedAt: string
   site?: SiteSettings
   services?: ServicesDirectory
+  /** seeds/search.yaml: empty when the file is missing or invalid. */
+  dictionary: SearchDictionary
   items: ItemsByCollection
   problems: Problem[]
   /** Files skipped because they are invalid (site.yaml and services.yaml included). */
@@ -99,6 +103,7 @@ export function loadContent(contentDir: string): LoadedContent {
 
   const site = readSettings<SiteSettings>(contentDir, 'site.yaml', SiteSettings, report)
   const services = readSettings<ServicesDirectory>(contentDir, 'services.yaml', ServicesDirectory, report)
+  const dictionary = readDictionary(contentDir, report)
 
   const items = {} as ItemsByCollection
   for (const collection of COLLECTIONS) {
@@ -117,6 +122,7 @@ export function loadContent(contentDir: string): LoadedContent {
     loadedAt: new Date().toISOString(),
     site,
     services: checkedServices,
+    dictionary,
     items,
     problems: problems.sort(byFile),
     invalid: invalidFiles.size,

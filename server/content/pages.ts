@@ -56,6 +56,7 @@ export function searchPage(view: ContentView, q: string, page: number, pageSize:
     const highlight = JSON.stringify(index.highlight(position, words))
     return entries[position].json.slice(0, -1) + ',"highlight":' + highlight + '}'
   })
-  const prepared = pageJson(items, page, pageSize, ranked.length, ',"q":' + JSON.stringify(q))
+  const match = ranked.length ? 'all' : 'none'
+  const prepared = pageJson(items, page, pageSize, ranked.length, `,"q":${JSON.stringify(q)},"match":"${match}"`)
   return start < Math.max(ranked.length, 1) ? view.pages.set(key, prepared) : prepared
 }

@@ -144,6 +144,16 @@ export type SearchHit = Summary & {
 }
 export interface SearchResponse extends ListResponse<SearchHit> {
   q: string
+  /** 'all': the first items hold every meaningful word; 'partial': best partial matches only; 'none': nothing. */
+  match: 'all' | 'partial' | 'none'
+  /** Only when nothing matched (total 0): where to look instead. */
+  suggestions?: SearchSuggestions
+}
+export interface SearchSuggestions {
+  /** Explainer categories nearest to the words, else the most common ones (id + label as in labels.ts). */
+  categories: { id: ExplainerCategory; label: string }[]
+  /** Current warnings, newest first, at most 3. */
+  warnings: Summary[]
 }
 
 export interface HealthResponse {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { Keywords } from './search'
 
 /** Stable id used in share links: lower-case words joined by hyphens. Never changes once published. */
 export const Id = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', minLength: 2, maxLength: 80 })
@@ -33,4 +34,6 @@ export const ItemBase = {
   sources: Type.Array(Source, { minItems: 1 }),
   /** Share image (5:4), path under the content's media folder. */
   shareImage: Type.Optional(Type.String()),
+  /** Words citizens use for this item (search only, not shown): 1–20 characters each, at most 20. */
+  keywords: Type.Optional(Keywords),
 }

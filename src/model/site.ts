@@ -40,6 +40,10 @@ export const SiteSettings = Type.Object(
     regions: Type.Array(Region, { minItems: 1 }),
     topics: Type.Array(Topic),
     sources: Type.Array(Source, { minItems: 1 }),
+    /** 热门问题: common questions the search page offers before typing (3–12, each at most 30 characters). */
+    hotQuestions: Type.Optional(
+      Type.Array(Type.String({ minLength: 2, maxLength: 30 }), { minItems: 3, maxItems: 12 }),
+    ),
   },
   { additionalProperties: false },
 )

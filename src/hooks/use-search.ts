@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { api, ApiRequestError } from '@/api/client'
-import type { SearchHit } from '@/model/api'
+import type { SearchHit, SearchResponse, SearchSuggestions } from '@/model/api'
 import { recentSearches } from './stored-list'
 
 export const QUERY_MAX = 50
@@ -8,6 +8,10 @@ export const QUERY_MAX = 50
 export interface Search {
   results: SearchHit[]
   total: number
+  /** How the results matched the words (of the first page); undefined before an answer. */
+  match: SearchResponse['match'] | undefined
+  /** Where to look instead, when nothing matched. */
+  suggestions: SearchSuggestions | undefined
   loading: boolean
   error: ApiRequestError | undefined
   hasMore: boolean
@@ -19,6 +23,8 @@ export interface Search {
 export function useSearch(q: string): Search {
   const [results, setResults] = useState<SearchHit[]>([])
   const [total, setTotal] = useState(0)
+  const [match, setMatch] = useState<SearchResponse['match']>()
+  const [suggestions, setSuggestions] = useState<SearchSuggestions>()
   const [page, setPage] = useState(0)
   const [loading, setLoading] = useState(false)
   const [error, setError] = useState<ApiRequestError>()
@@ -34,6 +40,10 @@ export function useSearch(q: string): Search {
         if (current.current !== q) return
         setResults((prev) => (nextPage === 1 ? res.items : [...prev, ...res.items]))
         setTotal(res.total)
+        if (nextPage === 1) {
+          setMatch(res.match)
+          setSuggestions(res.suggestions)
+        }
         setPage(nextPage)
         setError(undefined)
         if (nextPage === 1) recentSearches.put(q)
@@ -50,6 +60,8 @@ export function useSearch(q: string): Search {
   useEffect(() => {
     setResults([])
     setTotal(0)
+    setMatch(undefined)
+    setSuggestions(undefined)
     setPage(0)
     setError(undefined)
     fetchPage(1)
@@ -59,6 +71,8 @@ export function useSearch(q: string): Search {
   return {
     results,
     total,
+    match,
+    suggestions,
     loading,
     error,
     hasMore,

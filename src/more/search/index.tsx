@@ -58,25 +58,6 @@ export default function SearchPage() {
         </Button>
       </View>
       {hint && <Text className='search__hint'>{hint}</Text>}
-      {!q && hotQuestions.length > 0 && (
-        <View className='search__hot'>
-          <Text className='search__block-title' {...heading(2)}>
-            热门问题
-          </Text>
-          {hotQuestions.map((question) => (
-            <View
-              key={question}
-              className='search__hot-item'
-              {...button()}
-              ariaLabel={`搜索：${question}`}
-              onClick={() => submit(question)}
-            >
-              <Text className='search__hot-text'>{question}</Text>
-              <Text className='search__hot-arrow'>›</Text>
-            </View>
-          ))}
-        </View>
-      )}
       {!q && recent.length > 0 && (
         <View className='search__recent'>
           <View className='search__recent-head'>
@@ -94,6 +75,25 @@ export default function SearchPage() {
               </View>
             ))}
           </View>
+        </View>
+      )}
+      {!q && hotQuestions.length > 0 && (
+        <View className='search__hot'>
+          <Text className='search__block-title' {...heading(2)}>
+            热门问题
+          </Text>
+          {hotQuestions.map((question) => (
+            <View
+              key={question}
+              className='search__hot-item'
+              {...button()}
+              ariaLabel={`搜索：${question}`}
+              onClick={() => submit(question)}
+            >
+              <Text className='search__hot-text'>{question}</Text>
+              <Text className='search__hot-arrow'>›</Text>
+            </View>
+          ))}
         </View>
       )}
       {q && search.loading && search.results.length === 0 && <LoadingState label='正在搜索…' />}

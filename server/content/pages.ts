@@ -1,7 +1,6 @@
 // List and search pages, built on first request from a compiled view and kept in it (view.pages).
 import type { CollectionName } from '../../src/model/labels'
 import { etagOf, type Prepared } from './prepared'
-import { queryWords } from './search-text'
 import type { ContentView, Entry } from './view'
 
 export function listPage(
@@ -37,26 +36,7 @@ function pageBody(items: string[], page: number, pageSize: number, extra: string
 }
 
 /** The page's JSON, joined from items already serialized. */
-function pageJson(slice: string[], page: number, pageSize: number, total: number, extra: string): Prepared {
+export function pageJson(slice: string[], page: number, pageSize: number, total: number, extra: string): Prepared {
   const body = `{"items":[${slice.join(',')}],"page":${page},"pageSize":${pageSize},"total":${total}${extra}}`
   return { body, etag: etagOf(body) }
-}
-
-// Search (search-index.ts: every word must appear; more words in the title first, then the score, then newest first)
-
-export function searchPage(view: ContentView, q: string, page: number, pageSize: number): Prepared {
-  const key = `search?page=${page}&pageSize=${pageSize}&q=${q}`
-  const cached = view.pages.get(key)
-  if (cached) return cached
-  const { entries, index } = view.search
-  const words = queryWords(q)
-  const ranked = index.search(words)
-  const start = (page - 1) * pageSize
-  const items = ranked.slice(start, start + pageSize).map((position) => {
-    const highlight = JSON.stringify(index.highlight(position, words))
-    return entries[position].json.slice(0, -1) + ',"highlight":' + highlight + '}'
-  })
-  const match = ranked.length ? 'all' : 'none'
-  const prepared = pageJson(items, page, pageSize, ranked.length, `,"q":${JSON.stringify(q)},"match":"${match}"`)
-  return start < Math.max(ranked.length, 1) ? view.pages.set(key, prepared) : prepared
 }

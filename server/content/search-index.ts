@@ -1,7 +1,15 @@
-// Search over one audience's visible items: MiniSearch (BM25) over the Chinese-aware terms of search-text.ts.
-// Built when content is compiled; a request only runs the query, checks each hit, and highlights one page.
-import MiniSearch, { type Query } from 'minisearch'
+// Search over one audience's visible items: MiniSearch (BM25) over the Chinese-aware terms of search-text.ts, with
+// the query understood by search-query.ts. Built when content is compiled; a request runs one OR query over every
+// form of every word, sorts the hits, and highlights one page.
+//
+// Ranking: items holding every meaningful word (in one of its forms) first; then the best partial matches. Within
+// each, the BM25 score (title over keywords over summary over key points and other text over body; a whole word
+// counts more than its pairs of characters), raised by the share of the words found and by the words typed
+// together found together; on ties, newer first.
+import MiniSearch, { type Query, type SearchResult } from 'minisearch'
+import type { SearchDictionary } from '../../src/model/search'
 import type { HighlightPart } from '../../src/model/api'
+import { parseQuery, SearchLexicon, type ParsedQuery, type QueryUnit } from './search-query'
 import {
   fold,
   indexTerms,
@@ -9,12 +17,14 @@ import {
   occurrences,
   occurs,
   originalRange,
+  segmentWords,
   type FoldedText,
-  type QueryWord,
 } from './search-text'
 
 export interface Searchable {
   title: string
+  /** The item's `keywords`, one a line: searched, never shown. */
+  keywords: string
   summary: string
   /** Plain text of the body. */
   body: string
@@ -27,6 +37,14 @@ export interface Highlight {
   snippet: HighlightPart[]
 }
 
+export interface SearchOutcome {
+  /** Positions of the items found, best first. */
+  positions: number[]
+  /** How many of the first positions hold every meaningful word. */
+  complete: number
+  query: ParsedQuery
+}
+
 interface Indexed {
   title: string
   summary: string
@@ -35,31 +53,55 @@ interface Indexed {
   folded: Record<Field, FoldedText>
 }
 
-type Field = 'title' | 'summary' | 'body' | 'extra'
+type Field = 'title' | 'keywords' | 'summary' | 'body' | 'extra'
 
-const FIELDS: Field[] = ['title', 'summary', 'body', 'extra']
-const BOOST: Record<Field, number> = { title: 3, summary: 2, body: 1, extra: 1 }
+const FIELDS: Field[] = ['title', 'keywords', 'summary', 'body', 'extra']
+const BOOST: Record<Field, number> = { title: 3, keywords: 2.5, summary: 2, extra: 1.5, body: 1 }
 /** A whole-word match adds half a bigram match's score. */
 const BONUS_BOOST = Object.fromEntries(FIELDS.map((field) => [field, BOOST[field] / 2])) as Record<Field, number>
+/** An equivalent from the dictionary counts a little less than the word typed. */
+const EQUIVALENT_WEIGHT = 0.8
+/** Words typed together and found together: the score times this. */
+const PHRASE_FACTOR = 1.5
 const SNIPPET_LENGTH = 60
 /** At most this many characters before the best match open the snippet (fewer at a sentence's start). */
 const SNIPPET_LEAD = 16
 const SENTENCE_END = /[。！？；!?;]/u
 const ELLIPSIS = '…'
+const HAN = /\p{Script=Han}/u
+const HAN_RUNS = /\p{Script=Han}+/gu
+const WHOLE_WORD_MIN = 3
+
+/** What the index must hold for a form to be there: its pairs of characters, lone characters, Latin words. */
+interface FormTerms {
+  form: string
+  required: string[]
+  bonus: string[]
+  /** The required terms being there proves the form is there, in one piece (no need to look in the text). */
+  proven: boolean
+}
 
 export class SearchIndex {
   private readonly items: Indexed[]
   private readonly mini: MiniSearch<{ id: number }>
+  readonly lexicon: SearchLexicon
 
   /** Items in the order that breaks ties (newest first). */
-  constructor(items: Searchable[]) {
+  constructor(items: Searchable[], dictionary?: SearchDictionary) {
+    this.lexicon = new SearchLexicon(dictionary)
     this.items = items.map((item) => {
       const body = item.body.replace(/\s+/gu, ' ').trim()
       return {
         title: item.title,
         summary: item.summary,
         body,
-        folded: { title: fold(item.title), summary: fold(item.summary), body: fold(body), extra: fold(item.extra) },
+        folded: {
+          title: fold(item.title),
+          keywords: fold(item.keywords),
+          summary: fold(item.summary),
+          body: fold(body),
+          extra: fold(item.extra),
+        },
       }
     })
     this.mini = new MiniSearch<{ id: number }>({
@@ -74,49 +116,142 @@ export class SearchIndex {
         tokenize: (term) => [term],
         processTerm: (term) => term,
         prefix: isPrefixTerm,
+        fuzzy: false,
       },
     })
     this.mini.addAll(this.items.map((_, id) => ({ id })))
   }
 
-  /**
-   * Positions of the items holding every word (in the title, summary, body or other text), best first: more words
-   * in the title, then the higher score (title over summary over body, more matches higher), then the given order.
-   */
-  search(words: QueryWord[]): number[] {
-    if (!words.length) return []
-    const query: Query = {
-      combineWith: 'AND',
-      queries: words.map((word) => ({
-        combineWith: 'OR',
-        queries: [
-          { combineWith: 'AND', queries: word.required },
-          ...word.bonus.map((term) => ({ queries: [term], boost: BONUS_BOOST })),
-        ],
-      })),
-    }
-    const hits: { id: number; score: number; inTitle: number }[] = []
-    for (const result of this.mini.search(query)) {
+  /** The query understood with this index's dictionary. */
+  parse(q: string): ParsedQuery {
+    return parseQuery(q, this.lexicon)
+  }
+
+  search(query: ParsedQuery): SearchOutcome {
+    const units = query.units
+    if (!units.length) return { positions: [], complete: 0, query }
+    const forms = units.map((unit) => unit.forms.map(formTerms))
+    const queries: Query[] = []
+    forms.forEach((unitForms) =>
+      unitForms.forEach((terms, f) => {
+        const weight = f === 0 ? 1 : EQUIVALENT_WEIGHT
+        const boost = (base: Record<Field, number>) =>
+          Object.fromEntries(FIELDS.map((field) => [field, base[field] * weight])) as Record<Field, number>
+        // Chinese: any pair of characters is a partial match; a Latin word or number only whole (needle-in-body)
+        const combineWith = HAN.test(terms.form) ? 'OR' : 'AND'
+        queries.push({ queries: terms.required, boost: boost(BOOST), combineWith })
+        if (terms.bonus.length) queries.push({ queries: terms.bonus, boost: boost(BONUS_BOOST), combineWith: 'OR' })
+      }),
+    )
+    const phraseTerms = query.phrases.map(formTerms)
+    const unitWeights = units.map((unit) => ([...unit.text].length > 1 ? 1 : 0.5))
+    const totalWeight = unitWeights.reduce((sum, weight) => sum + weight, 0)
+
+    const hits: { id: number; rank: number; complete: boolean }[] = []
+    for (const result of this.mini.search({ combineWith: 'OR', queries })) {
       const id = result.id as number
-      const folded = this.items[id].folded
-      // The index finds items with the words' parts; the words themselves must be there, in one piece
-      if (!words.every((word) => FIELDS.some((field) => occurs(folded[field].text, word.text)))) continue
-      const inTitle = words.filter((word) => occurs(folded.title.text, word.text)).length
-      hits.push({ id, score: result.score, inTitle })
+      const found = new Set(result.queryTerms)
+      const present = (terms: FormTerms) => this.present(id, terms, found)
+      let covered = 0
+      let complete = true
+      let excluded = false
+      let strong = false
+      units.forEach((unit, u) => {
+        if (forms[u].some(present)) {
+          covered += unitWeights[u]
+          if (!unit.bound) strong = true
+        } else if (unit.exact) excluded = true
+        else complete = false
+      })
+      if (excluded) continue
+      // A lone character typed inside a longer word (车 of 电动自行车) is no match on its own
+      if (!strong && !result.queryTerms.some((term) => [...term].length > 1 || !isPrefixTerm(term))) continue
+      let rank = result.score * (1 + covered / totalWeight)
+      if (phraseTerms.some(present)) rank *= PHRASE_FACTOR
+      hits.push({ id, rank, complete })
     }
-    hits.sort((a, b) => b.inTitle - a.inTitle || b.score - a.score || a.id - b.id)
-    return hits.map((hit) => hit.id)
+    hits.sort((a, b) => Number(b.complete) - Number(a.complete) || b.rank - a.rank || a.id - b.id)
+    let complete = 0
+    while (complete < hits.length && hits[complete].complete) complete++
+    return { positions: hits.map((hit) => hit.id), complete, query }
+  }
+
+  /** Whether an item holds a form: from the terms the index found, looking in the text only where they cannot tell. */
+  private present(id: number, terms: FormTerms, found: Set<string>): boolean {
+    if (!terms.required.length || !terms.required.every((term) => found.has(term))) return false
+    if (terms.proven) return true
+    const folded = this.items[id].folded
+    return FIELDS.some((field) => occurs(folded[field].text, terms.form))
+  }
+
+  /** Positions of items with one of these words' forms, best first (suggestions: which categories are nearest). */
+  nearest(q: string, limit: number): number[] {
+    const chars = [...new Set([...fold(q).text].filter((char) => HAN.test(char)))]
+    if (!chars.length) return []
+    return this.mini
+      .search({ combineWith: 'OR', queries: chars })
+      .slice(0, limit)
+      .map((result: SearchResult) => result.id as number)
   }
 
   /** The title with the words marked, and a passage of the summary or body around the best match. */
-  highlight(position: number, words: QueryWord[]): Highlight {
+  highlight(position: number, query: ParsedQuery): Highlight {
     const item = this.items[position]
+    const words = highlightWords(item, query)
     const title = matchRanges(item.folded.title, words)
     return {
       title: parts(item.title, title, 0, item.title.length),
       snippet: snippet(item, words),
     }
   }
+}
+
+/** The terms a form needs in the index, as indexTerms makes them. */
+function formTerms(form: string): FormTerms {
+  const required: string[] = []
+  const bonus = new Set<string>()
+  let runs = 0
+  for (const [run] of form.matchAll(HAN_RUNS)) {
+    runs++
+    const chars = [...run]
+    if (chars.length === 1) required.push(run)
+    for (let i = 0; i + 1 < chars.length; i++) required.push(chars[i] + chars[i + 1])
+    if (chars.length >= WHOLE_WORD_MIN) bonus.add(run)
+  }
+  let others = 0
+  for (const word of segmentWords(form)) {
+    if (!HAN.test(word)) {
+      required.push(word)
+      others++
+    } else if ([...word].length >= WHOLE_WORD_MIN) bonus.add(word)
+  }
+  // A pair of characters, a lone character or one Latin word is proven by its term; longer forms are looked for
+  const chineseOnly = others === 0 && runs === 1 && [...form].every((char) => HAN.test(char))
+  const proven = (chineseOnly && [...form].length <= 2) || (runs === 0 && others === 1 && isOneWord(form))
+  return { form, required: [...new Set(required)], bonus: [...bonus], proven }
+}
+
+function isOneWord(form: string): boolean {
+  const words = segmentWords(form)
+  return words.length === 1 && words[0] === form
+}
+
+/**
+ * What to mark in an item: for each word, the forms of it the item holds; where it holds none, the pairs of
+ * characters of a longer Chinese word it does hold (投诉电话 marks 投诉).
+ */
+function highlightWords(item: Indexed, query: ParsedQuery): MarkWord[] {
+  const inItem = (word: string) => FIELDS.some((field) => occurs(item.folded[field].text, word))
+  return query.units.map((unit: QueryUnit) => {
+    const held = unit.forms.filter(inItem)
+    if (held.length || unit.exact) return { forms: held, bound: unit.bound, piece: unit.piece }
+    const pairs: string[] = []
+    for (const [run] of unit.text.matchAll(HAN_RUNS)) {
+      const chars = [...run]
+      for (let i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1])
+    }
+    return { forms: pairs.length > 1 ? pairs.filter(inItem) : [], bound: false, piece: unit.piece }
+  })
 }
 
 // Highlights
@@ -128,19 +263,38 @@ interface Range {
   word: number
 }
 
-/** Every occurrence of every word, in original positions, in text order. */
-function matchRanges(folded: FoldedText, words: QueryWord[]): Range[] {
-  const ranges: Range[] = []
-  words.forEach((word, n) => {
-    for (const at of occurrences(folded.text, word.text)) {
-      const [start, end] = originalRange(folded, at, at + word.text.length)
-      ranges.push({ start, end, word: n })
-    }
-  })
-  return ranges.sort((a, b) => a.start - b.start || b.end - a.end)
+interface MarkWord {
+  forms: string[]
+  /** Marked only where it touches the match of another word typed with it (QueryUnit.bound). */
+  bound: boolean
+  piece: number
 }
 
-function snippet(item: Indexed, words: QueryWord[]): HighlightPart[] {
+/** Every occurrence of every form of every word, in original positions, in text order. */
+function matchRanges(folded: FoldedText, words: MarkWord[]): Range[] {
+  const ranges: Range[] = []
+  words.forEach(({ forms }, n) => {
+    for (const form of forms) {
+      for (const at of occurrences(folded.text, form)) {
+        const [start, end] = originalRange(folded, at, at + form.length)
+        ranges.push({ start, end, word: n })
+      }
+    }
+  })
+  const touches = (range: Range) =>
+    ranges.some(
+      (other) =>
+        other.word !== range.word &&
+        words[other.word].piece === words[range.word].piece &&
+        other.start <= range.end &&
+        range.start <= other.end,
+    )
+  return ranges
+    .filter((range) => !words[range.word].bound || touches(range))
+    .sort((a, b) => a.start - b.start || b.end - a.end)
+}
+
+function snippet(item: Indexed, words: MarkWord[]): HighlightPart[] {
   const candidates = [
     { text: item.summary, ranges: matchRanges(item.folded.summary, words) },
     { text: item.body, ranges: matchRanges(item.folded.body, words) },

@@ -9,7 +9,6 @@ const HAN = /\p{Script=Han}/u
 const HAN_RUNS = /\p{Script=Han}+/gu
 const HAN_OR_OTHER = /\p{Script=Han}+|[^\p{Script=Han}]+/gu
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
-const SPACES = /\s+/u
 /** Segmenter words this long or longer are indexed whole, next to their characters and bigrams. */
 const WHOLE_WORD_MIN = 3
 const FOLD_CACHE_MAX = 50_000
@@ -35,7 +34,12 @@ export interface FoldedText {
   to?: Int32Array
 }
 
-/** Full-width → half-width, upper → lower case, traditional → simplified Chinese. */
+/**
+ * Full-width → half-width, upper → lower case, traditional → simplified Chinese; then a number of one or two digits
+ * standing alone (not part of a longer number, a decimal or a Latin word) is written in Chinese numerals, as people
+ * also write it: 7天 → 七天, 3倍 → 三倍, 10倍 → 十倍, 15日 → 十五日. Longer numbers (12315, 2024) stay digits.
+ * Query and index are folded alike, so either way of writing finds the other.
+ */
 export function fold(text: string): FoldedText {
   let out = ''
   let aligned = true
@@ -44,20 +48,71 @@ export function fold(text: string): FoldedText {
     if (folded.length !== char.length) aligned = false
     out += folded
   }
-  if (aligned) return { text: out }
-  const from = new Int32Array(out.length)
-  const to = new Int32Array(out.length)
-  let at = 0
-  let original = 0
-  for (const char of text) {
-    const end = original + char.length
-    for (let n = foldChar(char).length; n > 0; n--, at++) {
-      from[at] = original
-      to[at] = end
+  SMALL_NUMBER.lastIndex = 0
+  const hasNumbers = SMALL_NUMBER.test(out)
+  SMALL_NUMBER.lastIndex = 0
+  if (aligned && !hasNumbers) return { text: out }
+  let from: Int32Array
+  let to: Int32Array
+  if (aligned) {
+    from = new Int32Array(out.length)
+    to = new Int32Array(out.length)
+    for (let i = 0; i < out.length; i++) {
+      from[i] = i
+      to[i] = i + 1
     }
-    original = end
+  } else {
+    from = new Int32Array(out.length)
+    to = new Int32Array(out.length)
+    let at = 0
+    let original = 0
+    for (const char of text) {
+      const end = original + char.length
+      for (let n = foldChar(char).length; n > 0; n--, at++) {
+        from[at] = original
+        to[at] = end
+      }
+      original = end
+    }
   }
-  return { text: out, from, to }
+  if (!hasNumbers) return { text: out, from, to }
+  let written = ''
+  const newFrom: number[] = []
+  const newTo: number[] = []
+  let last = 0
+  const copy = (start: number, end: number) => {
+    written += out.slice(start, end)
+    for (let i = start; i < end; i++) {
+      newFrom.push(from[i])
+      newTo.push(to[i])
+    }
+  }
+  for (const match of out.matchAll(SMALL_NUMBER)) {
+    const start = match.index
+    const end = start + match[0].length
+    copy(last, start)
+    const numeral = chineseNumeral(Number(match[0]))
+    written += numeral
+    for (let i = 0; i < numeral.length; i++) {
+      newFrom.push(from[start])
+      newTo.push(to[end - 1])
+    }
+    last = end
+  }
+  copy(last, out.length)
+  return { text: written, from: Int32Array.from(newFrom), to: Int32Array.from(newTo) }
+}
+
+/** One or two digits, not next to another digit, a Latin letter, or a decimal point followed by a digit; no 0x. */
+const SMALL_NUMBER = /(?<![\p{N}\p{Script=Latin}]|\d[.,:])(?:[1-9]\d?|0)(?![\p{N}\p{Script=Latin}]|[.,:]\d)/gu
+const DIGITS = '零一二三四五六七八九'
+
+/** 0–99 as written in Chinese: 7 → 七, 10 → 十, 15 → 十五, 20 → 二十, 36 → 三十六. */
+export function chineseNumeral(n: number): string {
+  if (n < 10) return DIGITS[n]
+  const tens = Math.floor(n / 10)
+  const units = n % 10
+  return (tens === 1 ? '' : DIGITS[tens]) + '十' + (units ? DIGITS[units] : '')
 }
 
 /** The original range of a range of the folded text. */
@@ -87,38 +142,8 @@ export function indexTerms(folded: string): string[] {
   return terms
 }
 
-export interface QueryWord {
-  /** The folded word, as it must appear in a matching item. */
-  text: string
-  /** Terms that an item holding the word holds too: bigrams (a lone character), and other words. */
-  required: string[]
-  /** Whole Chinese words that score more where the item's text has them as words. */
-  bonus: string[]
-}
-
-/** A query's words (split at spaces, folded); words that are only punctuation are dropped. */
-export function queryWords(q: string): QueryWord[] {
-  const words: QueryWord[] = []
-  for (const text of new Set(fold(q).text.split(SPACES))) {
-    const required: string[] = []
-    const bonus = new Set<string>()
-    for (const [run] of text.matchAll(HAN_RUNS)) {
-      const chars = [...run]
-      if (chars.length === 1) required.push(run)
-      for (let i = 0; i + 1 < chars.length; i++) required.push(chars[i] + chars[i + 1])
-      if (chars.length >= WHOLE_WORD_MIN) bonus.add(run)
-    }
-    for (const word of segmentWords(text)) {
-      if (!HAN.test(word)) required.push(word)
-      else if ([...word].length >= WHOLE_WORD_MIN) bonus.add(word)
-    }
-    if (required.length) words.push({ text, required: [...new Set(required)], bonus: [...bonus] })
-  }
-  return words
-}
-
 /** Word-like segments, with Chinese and other scripts apart. */
-function segmentWords(text: string): string[] {
+export function segmentWords(text: string): string[] {
   const words: string[] = []
   for (const { segment, isWordLike } of segmenter.segment(text)) {
     if (!isWordLike) continue

@@ -24,10 +24,12 @@ function searchIndexFor(content: LoadedContent, entries: Entry[]): SearchIndex {
     index = new SearchIndex(
       entries.map((entry) => ({
         title: entry.item.data.title,
+        keywords: (entry.item.data.keywords ?? []).join('\n'),
         summary: entry.item.data.summary,
         body: entry.item.text,
         extra: extraText(entry),
       })),
+      content.dictionary,
     )
     indexes.set(signature, index)
   }

@@ -54,11 +54,6 @@ export function NoResultHelp({
           </View>
         </Section>
       )}
-      {warnings.length > 0 && (
-        <Section title='最新消费警示'>
-          <SummaryList items={warnings} />
-        </Section>
-      )}
       <Section title='直接问 12315'>
         <HotlineBar hotline={hotline} />
         <View className='card search__ask'>
@@ -73,6 +68,11 @@ export function NoResultHelp({
           </View>
         </View>
       </Section>
+      {warnings.length > 0 && (
+        <Section title='最新消费警示'>
+          <SummaryList items={warnings} />
+        </Section>
+      )}
     </View>
   )
 }

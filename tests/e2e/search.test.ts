@@ -30,7 +30,7 @@ describe('search in the H5 build, against the real API and seed content', () => 
     await searchFor(q)
     await visible(`“${q}”共找到`).waitFor()
     // Shown as the API ranks it: the first result card is the API's first.
-    const first = page().locator('.summary-card').filter({ visible: true }).first()
+    const first = page().locator('.search .summary-card').first()
     expect(await first.getAttribute('aria-label')).toBe(answer.items[0].title)
     await screenshot(page(), 'search-question-food')
     await page()

@@ -61,6 +61,12 @@ const BOOST: Record<Field, number> = { title: 3, keywords: 2.5, summary: 2, extr
 const BONUS_BOOST = Object.fromEntries(FIELDS.map((field) => [field, BOOST[field] / 2])) as Record<Field, number>
 /** An equivalent from the dictionary counts a little less than the word typed. */
 const EQUIVALENT_WEIGHT = 0.8
+/**
+ * A character typed inside a longer word (bound, as 者 of 消费/者) that is in more than this share of the items adds
+ * little to a score and costs the most to look up: it is left out of the index query (its presence is read from a
+ * bitmap) unless nothing else finds anything. A one-character word typed alone (赔, 退) is always looked up.
+ */
+const COMMON_SHARE = 0.3
 /** Words typed together and found together: the score times this. */
 const PHRASE_FACTOR = 1.5
 const SNIPPET_LENGTH = 60
@@ -79,11 +85,16 @@ interface FormTerms {
   bonus: string[]
   /** The required terms being there proves the form is there, in one piece (no need to look in the text). */
   proven: boolean
+  /** One Chinese character. */
+  char: boolean
 }
 
 export class SearchIndex {
   private readonly items: Indexed[]
   private readonly mini: MiniSearch<{ id: number }>
+  private readonly charItems = new Map<string, Uint32Array>()
+  /** Characters in more than COMMON_SHARE of the items (不, 的, 退 in this content): see search(). */
+  private readonly common = new Set<string>()
   readonly lexicon: SearchLexicon
 
   /** Items in the order that breaks ties (newest first). */
@@ -120,6 +131,23 @@ export class SearchIndex {
       },
     })
     this.mini.addAll(this.items.map((_, id) => ({ id })))
+    // Which items hold each Chinese character, one bit per item
+    const words = Math.ceil(this.items.length / 32)
+    this.items.forEach((item, id) => {
+      for (const field of FIELDS) {
+        for (const char of item.folded[field].text) {
+          if (!HAN.test(char)) continue
+          let bits = this.charItems.get(char)
+          if (!bits) this.charItems.set(char, (bits = new Uint32Array(words)))
+          bits[id >>> 5] |= 1 << (id & 31)
+        }
+      }
+    })
+    for (const [char, bits] of this.charItems) {
+      let count = 0
+      for (const word of bits) count += popCount(word)
+      if (count > this.items.length * COMMON_SHARE) this.common.add(char)
+    }
   }
 
   /** The query understood with this index's dictionary. */
@@ -132,42 +160,59 @@ export class SearchIndex {
     if (!units.length) return { positions: [], complete: 0, query }
     const forms = units.map((unit) => unit.forms.map(formTerms))
     const queries: Query[] = []
-    forms.forEach((unitForms) =>
+    const commonQueries: Query[] = []
+    forms.forEach((unitForms, u) =>
       unitForms.forEach((terms, f) => {
         const weight = f === 0 ? 1 : EQUIVALENT_WEIGHT
         const boost = (base: Record<Field, number>) =>
           Object.fromEntries(FIELDS.map((field) => [field, base[field] * weight])) as Record<Field, number>
         // Chinese: any pair of characters is a partial match; a Latin word or number only whole (needle-in-body)
         const combineWith = HAN.test(terms.form) ? 'OR' : 'AND'
-        queries.push({ queries: terms.required, boost: boost(BOOST), combineWith })
+        const spec: Query = { queries: terms.required, boost: boost(BOOST), combineWith }
+        ;(units[u].bound && terms.char && this.common.has(terms.form) ? commonQueries : queries).push(spec)
         if (terms.bonus.length) queries.push({ queries: terms.bonus, boost: boost(BONUS_BOOST), combineWith: 'OR' })
       }),
     )
+    let results = queries.length ? this.mini.search({ combineWith: 'OR', queries }) : []
+    if (!results.length && commonQueries.length) {
+      results = this.mini.search({ combineWith: 'OR', queries: [...queries, ...commonQueries] })
+    }
     const phraseTerms = query.phrases.map(formTerms)
     const unitWeights = units.map((unit) => ([...unit.text].length > 1 ? 1 : 0.5))
     const totalWeight = unitWeights.reduce((sum, weight) => sum + weight, 0)
 
     const hits: { id: number; rank: number; complete: boolean }[] = []
-    for (const result of this.mini.search({ combineWith: 'OR', queries })) {
+    for (const result of results) {
       const id = result.id as number
-      const found = new Set(result.queryTerms)
-      const present = (terms: FormTerms) => this.present(id, terms, found)
+      const found = result.queryTerms
       let covered = 0
       let complete = true
       let excluded = false
       let strong = false
-      units.forEach((unit, u) => {
-        if (forms[u].some(present)) {
+      for (let u = 0; u < units.length; u++) {
+        let held = false
+        for (const terms of forms[u]) {
+          if (this.present(id, terms, found)) {
+            held = true
+            break
+          }
+        }
+        if (held) {
           covered += unitWeights[u]
-          if (!unit.bound) strong = true
-        } else if (unit.exact) excluded = true
+          if (!units[u].bound) strong = true
+        } else if (units[u].exact) excluded = true
         else complete = false
-      })
+      }
       if (excluded) continue
       // A lone character typed inside a longer word (车 of 电动自行车) is no match on its own
-      if (!strong && !result.queryTerms.some((term) => [...term].length > 1 || !isPrefixTerm(term))) continue
+      if (!strong && !found.some((term) => term.length > 1)) continue
       let rank = result.score * (1 + covered / totalWeight)
-      if (phraseTerms.some(present)) rank *= PHRASE_FACTOR
+      for (const terms of phraseTerms) {
+        if (this.present(id, terms, found)) {
+          rank *= PHRASE_FACTOR
+          break
+        }
+      }
       hits.push({ id, rank, complete })
     }
     hits.sort((a, b) => Number(b.complete) - Number(a.complete) || b.rank - a.rank || a.id - b.id)
@@ -177,11 +222,17 @@ export class SearchIndex {
   }
 
   /** Whether an item holds a form: from the terms the index found, looking in the text only where they cannot tell. */
-  private present(id: number, terms: FormTerms, found: Set<string>): boolean {
-    if (!terms.required.length || !terms.required.every((term) => found.has(term))) return false
+  private present(id: number, terms: FormTerms, found: string[]): boolean {
+    if (terms.char) {
+      const bits = this.charItems.get(terms.form)
+      return bits !== undefined && (bits[id >>> 5] & (1 << (id & 31))) !== 0
+    }
+    if (!terms.required.length) return false
+    for (const term of terms.required) if (!found.includes(term)) return false
     if (terms.proven) return true
     const folded = this.items[id].folded
-    return FIELDS.some((field) => occurs(folded[field].text, terms.form))
+    for (const field of FIELDS) if (occurs(folded[field].text, terms.form)) return true
+    return false
   }
 
   /** Positions of items with one of these words' forms, best first (suggestions: which categories are nearest). */
@@ -228,7 +279,14 @@ function formTerms(form: string): FormTerms {
   // A pair of characters, a lone character or one Latin word is proven by its term; longer forms are looked for
   const chineseOnly = others === 0 && runs === 1 && [...form].every((char) => HAN.test(char))
   const proven = (chineseOnly && [...form].length <= 2) || (runs === 0 && others === 1 && isOneWord(form))
-  return { form, required: [...new Set(required)], bonus: [...bonus], proven }
+  const char = chineseOnly && [...form].length === 1
+  return { form, required: [...new Set(required)], bonus: [...bonus], proven, char }
+}
+
+function popCount(word: number): number {
+  let n = word - ((word >>> 1) & 0x55555555)
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
 }
 
 function isOneWord(form: string): boolean {

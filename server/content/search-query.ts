@@ -89,8 +89,15 @@ const FILLERS = [
   '么',
   // Who is asking, politeness
   '我',
+  '我想',
+  '我要',
   '我们',
   '我家',
+  '您',
+  '您好',
+  '你好',
+  '问您',
+  '请教',
   '你',
   '你们',
   '他',
@@ -306,25 +313,17 @@ function segmentWords(text: string, lexicon: SearchLexicon): PieceWord[] {
     words.push({ text: segment, filler: false })
     i++
   }
-  // Neighbouring one-character Chinese words are one word (退/货, 困/人); fillers in between keep them apart
-  const joined: (PieceWord & { single: boolean })[] = []
+  // Neighbouring one-character Chinese words are one word (退/货, 困/人, 假/一/赔/十: words the segmenter does not
+  // know); its pairs of characters still find partial matches. Fillers in between keep them apart
+  const joined: PieceWord[] = []
+  let run = false
   for (const word of words) {
-    const last = joined[joined.length - 1]
-    if (
-      last &&
-      !word.filler &&
-      !last.filler &&
-      isOneHan(word.text) &&
-      HAN.test(last.text) &&
-      [...last.text].every((char) => HAN.test(char)) &&
-      last.single
-    ) {
-      last.text += word.text
-    } else {
-      joined.push({ ...word, single: isOneHan(word.text) })
-    }
+    const single = !word.filler && isOneHan(word.text)
+    if (single && run) joined[joined.length - 1].text += word.text
+    else joined.push({ ...word })
+    run = single
   }
-  return joined.map((word) => ({ text: word.text, filler: word.filler }))
+  return joined
 }
 
 function isOneHan(text: string): boolean {

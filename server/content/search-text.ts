@@ -125,16 +125,18 @@ export function originalRange(folded: FoldedText, start: number, end: number): [
 
 /**
  * What the index holds for a folded text: in Chinese, each pair of neighbouring characters (so 预付卡 is found
- * inside 单用途预付卡 by 预付 and 付卡) and the last character of a run (so that, searched as a prefix, every
- * character is found alone); the segmenter's longer Chinese words (a whole-word match scores more); and every
- * other word as the segmenter splits it (Latin words, numbers).
+ * inside 单用途预付卡 by 预付 and 付卡) and each character (a one-character word is one exact term, not a prefix
+ * search over every pair starting with it, which costs milliseconds for 不 or 者); the segmenter's longer Chinese
+ * words (a whole-word match scores more); and every other word as the segmenter splits it (Latin words, numbers).
  */
 export function indexTerms(folded: string): string[] {
   const terms: string[] = []
   for (const [run] of folded.matchAll(HAN_RUNS)) {
     const chars = [...run]
-    for (let i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1])
-    terms.push(chars[chars.length - 1])
+    for (let i = 0; i < chars.length; i++) {
+      terms.push(chars[i])
+      if (i + 1 < chars.length) terms.push(chars[i] + chars[i + 1])
+    }
   }
   for (const word of segmentWords(folded)) {
     if (!HAN.test(word) || [...word].length >= WHOLE_WORD_MIN) terms.push(word)
@@ -154,9 +156,9 @@ export function segmentWords(text: string): string[] {
   return words
 }
 
-/** Searched as a prefix: Latin words ("consum" finds "consumer") and a lone Chinese character (卡 finds 卡里). */
+/** Searched as a prefix: Latin words and numbers ("consum" finds "consumer"); Chinese terms are exact. */
 export function isPrefixTerm(term: string): boolean {
-  return !HAN.test(term) || [...term].length === 1
+  return !HAN.test(term)
 }
 
 // Occurrences

@@ -15,6 +15,12 @@ async function searchFor(q: string) {
   await searchBox().press('Enter')
 }
 
+/** Lines of the search page's accessibility tree for a button or link with no name to read out. */
+async function unnamedControls(): Promise<string[]> {
+  const snapshot = await page().locator('.search').ariaSnapshot()
+  return snapshot.split('\n').filter((line) => /^\s*- (button|link)(:|$)/.test(line))
+}
+
 const FOOD_EXPLAINER = 'food-ten-times-compensation'
 const NONSENSE = '喵呜喵呜 zzqxv'
 
@@ -51,6 +57,7 @@ describe('search in the H5 build, against the real API and seed content', () => 
         .waitFor()
     }
     await screenshot(page(), 'search-hot-questions')
+    expect(await unnamedControls()).toEqual([])
     await page()
       .getByRole('button', { name: `搜索：${hot[0]}` })
       .click()
@@ -81,6 +88,7 @@ describe('search in the H5 build, against the real API and seed content', () => 
       await page().getByRole('link', { name: warning.title, exact: true }).waitFor()
     }
     await screenshot(page(), 'search-no-result')
+    expect(await unnamedControls()).toEqual([])
     // A suggested category opens the explainers list on that category.
     await page()
       .getByRole('link', { name: `法规解读：${categories[0].label}` })

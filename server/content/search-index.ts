@@ -9,6 +9,7 @@
 import MiniSearch, { type Query, type SearchResult } from 'minisearch'
 import type { SearchDictionary } from '../../src/model/search'
 import type { HighlightPart } from '../../src/model/api'
+import { Homophones } from './search-homophones'
 import { parseQuery, SearchLexicon, type ParsedQuery, type QueryUnit } from './search-query'
 import {
   fold,
@@ -93,6 +94,7 @@ export class SearchIndex {
   private readonly items: Indexed[]
   private readonly mini: MiniSearch<{ id: number }>
   private readonly charItems = new Map<string, Uint32Array>()
+  private readonly homophones: Homophones
   /** Characters in more than COMMON_SHARE of the items (不, 的, 退 in this content): see search(). */
   private readonly common = new Set<string>()
   readonly lexicon: SearchLexicon
@@ -131,9 +133,11 @@ export class SearchIndex {
       },
     })
     this.mini.addAll(this.items.map((_, id) => ({ id })))
-    // Which items hold each Chinese character, one bit per item
+    // Which items hold each Chinese character, one bit per item; how many items hold each pair of characters
     const words = Math.ceil(this.items.length / 32)
+    const pairs = new Map<string, number>()
     this.items.forEach((item, id) => {
+      const itemPairs = new Set<string>()
       for (const field of FIELDS) {
         for (const char of item.folded[field].text) {
           if (!HAN.test(char)) continue
@@ -141,8 +145,14 @@ export class SearchIndex {
           if (!bits) this.charItems.set(char, (bits = new Uint32Array(words)))
           bits[id >>> 5] |= 1 << (id & 31)
         }
+        for (const [run] of item.folded[field].text.matchAll(HAN_RUNS)) {
+          const chars = [...run]
+          for (let i = 0; i + 1 < chars.length; i++) itemPairs.add(chars[i] + chars[i + 1])
+        }
       }
+      for (const pair of itemPairs) pairs.set(pair, (pairs.get(pair) ?? 0) + 1)
     })
+    this.homophones = new Homophones(pairs)
     for (const [char, bits] of this.charItems) {
       let count = 0
       for (const word of bits) count += popCount(word)
@@ -151,8 +161,14 @@ export class SearchIndex {
   }
 
   /** The query understood with this index's dictionary. */
+  /** The query understood with this index's dictionary; a word the content lacks gets its homophones it has. */
   parse(q: string): ParsedQuery {
-    return parseQuery(q, this.lexicon)
+    const query = parseQuery(q, this.lexicon)
+    for (const unit of query.units) {
+      if (unit.exact || unit.forms.length > 1) continue
+      unit.forms.push(...this.homophones.guesses(unit.text))
+    }
+    return query
   }
 
   search(query: ParsedQuery): SearchOutcome {

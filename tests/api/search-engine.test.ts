@@ -76,6 +76,20 @@ describe('question and filler words are dropped', () => {
   })
 })
 
+describe('a word typed with a homophone (a phone keyboard offers every character of a sound)', () => {
+  test.each([
+    { q: '怎么投素', id: 'eng-complaint', mark: '投诉' },
+    { q: '过期食品陪偿', id: 'eng-ten-times', mark: '赔偿' },
+  ])('$q -> $id, marking $mark', async ({ q, id, mark }) => {
+    const body = await search(q)
+    expect(body.match).toBe('all')
+    expect(body.items[0].id).toBe(id)
+    expect(marked(body.items[0].highlight.title).join('') + marked(body.items[0].highlight.snippet).join('')).toContain(
+      mark,
+    )
+  })
+})
+
 describe('a quoted phrase is exact', () => {
   test.each(['"退款进度"', '“退款进度”', '「退款进度」'])('%s -> only the item with the words together', async (q) => {
     const body = await search(q)

@@ -35,9 +35,10 @@ export interface FoldedText {
 }
 
 /**
- * Full-width → half-width, upper → lower case, traditional → simplified Chinese; then a number of one or two digits
- * standing alone (not part of a longer number, a decimal or a Latin word) is written in Chinese numerals, as people
- * also write it: 7天 → 七天, 3倍 → 三倍, 10倍 → 十倍, 15日 → 十五日. Longer numbers (12315, 2024) stay digits.
+ * Full-width → half-width, upper → lower case, traditional → simplified Chinese; then numbers are written one way:
+ * a Chinese number with 百, 千 or 万 in digits (一千元 → 1000元, 五百 → 500, 一千五 → 1500), and a number of one or two
+ * digits standing alone (not part of a longer number, a decimal or a Latin word) in Chinese numerals, as people also
+ * write it (7天 → 七天, 3倍 → 三倍, 10倍 → 十倍, 15日 → 十五日). Other numbers (12315, 2024) stay as written.
  * Query and index are folded alike, so either way of writing finds the other.
  */
 export function fold(text: string): FoldedText {
@@ -48,59 +49,136 @@ export function fold(text: string): FoldedText {
     if (folded.length !== char.length) aligned = false
     out += folded
   }
-  SMALL_NUMBER.lastIndex = 0
-  const hasNumbers = SMALL_NUMBER.test(out)
-  SMALL_NUMBER.lastIndex = 0
-  if (aligned && !hasNumbers) return { text: out }
-  let from: Int32Array
-  let to: Int32Array
-  if (aligned) {
-    from = new Int32Array(out.length)
-    to = new Int32Array(out.length)
-    for (let i = 0; i < out.length; i++) {
-      from[i] = i
-      to[i] = i + 1
-    }
-  } else {
-    from = new Int32Array(out.length)
-    to = new Int32Array(out.length)
-    let at = 0
-    let original = 0
-    for (const char of text) {
-      const end = original + char.length
-      for (let n = foldChar(char).length; n > 0; n--, at++) {
-        from[at] = original
-        to[at] = end
-      }
-      original = end
-    }
+  const large = matches(LARGE_NUMERAL, out)
+  const small = matches(SMALL_NUMBER, out)
+  if (aligned && !large && !small) return { text: out }
+  let folded: FoldedText = { text: out, ...(aligned ? identityMap(out) : foldMap(text, out)) }
+  if (large) folded = rewrite(folded, LARGE_NUMERAL, (numeral) => String(chineseNumber(numeral) ?? numeral))
+  if (small) folded = rewrite(folded, SMALL_NUMBER, (digits) => chineseNumeral(Number(digits)))
+  return folded
+}
+
+function matches(pattern: RegExp, text: string): boolean {
+  pattern.lastIndex = 0
+  const found = pattern.test(text)
+  pattern.lastIndex = 0
+  return found
+}
+
+function identityMap(text: string): { from: Int32Array; to: Int32Array } {
+  const from = new Int32Array(text.length)
+  const to = new Int32Array(text.length)
+  for (let i = 0; i < text.length; i++) {
+    from[i] = i
+    to[i] = i + 1
   }
-  if (!hasNumbers) return { text: out, from, to }
+  return { from, to }
+}
+
+/** Where each code unit of the folded text came from, when some character folded to a different length. */
+function foldMap(text: string, out: string): { from: Int32Array; to: Int32Array } {
+  const from = new Int32Array(out.length)
+  const to = new Int32Array(out.length)
+  let at = 0
+  let original = 0
+  for (const char of text) {
+    const end = original + char.length
+    for (let n = foldChar(char).length; n > 0; n--, at++) {
+      from[at] = original
+      to[at] = end
+    }
+    original = end
+  }
+  return { from, to }
+}
+
+/** The folded text with each match replaced; a replacement maps back to the whole original range of its match. */
+function rewrite(folded: FoldedText, pattern: RegExp, replace: (match: string) => string): FoldedText {
+  const { text, from, to } = folded as Required<FoldedText>
   let written = ''
   const newFrom: number[] = []
   const newTo: number[] = []
   let last = 0
   const copy = (start: number, end: number) => {
-    written += out.slice(start, end)
+    written += text.slice(start, end)
     for (let i = start; i < end; i++) {
       newFrom.push(from[i])
       newTo.push(to[i])
     }
   }
-  for (const match of out.matchAll(SMALL_NUMBER)) {
+  pattern.lastIndex = 0
+  for (const match of text.matchAll(pattern)) {
     const start = match.index
     const end = start + match[0].length
+    const replacement = replace(match[0])
+    if (replacement === match[0]) continue
     copy(last, start)
-    const numeral = chineseNumeral(Number(match[0]))
-    written += numeral
-    for (let i = 0; i < numeral.length; i++) {
+    written += replacement
+    for (let i = 0; i < replacement.length; i++) {
       newFrom.push(from[start])
       newTo.push(to[end - 1])
     }
     last = end
   }
-  copy(last, out.length)
+  copy(last, text.length)
   return { text: written, from: Int32Array.from(newFrom), to: Int32Array.from(newTo) }
+}
+
+/** A Chinese number that starts with a digit and has 百, 千 or 万 in it (not 千万 "by all means", not 百货). */
+const LARGE_NUMERAL = /(?<![零〇十百千万])[一二两三四五六七八九][零〇一二两三四五六七八九十百千万]*/gu
+const CHINESE_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+}
+const CHINESE_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
+
+/**
+ * The value of a Chinese number with 百, 千 or 万 (三百二十 = 320, 一千零五 = 1005; as said, 一千五 = 1500, 两万五 =
+ * 25000); undefined for anything else (no such unit, two digits in a row), which is then left as written.
+ */
+export function chineseNumber(numeral: string): number | undefined {
+  if (!/[百千万]/u.test(numeral)) return undefined
+  let total = 0
+  let section = 0
+  let digit: number | undefined
+  let lastUnit = 0
+  let previous = ''
+  for (const char of numeral) {
+    if (char in CHINESE_DIGITS) {
+      if (digit !== undefined && previous !== '零' && previous !== '〇') return undefined
+      digit = CHINESE_DIGITS[char]
+    } else if (char in CHINESE_UNITS) {
+      const unit = CHINESE_UNITS[char]
+      if (digit === undefined) return undefined
+      section += digit * unit
+      digit = undefined
+      lastUnit = unit
+    } else {
+      if (char !== '万' || (digit === undefined && section === 0)) return undefined
+      total += (section + (digit ?? 0)) * 10000
+      section = 0
+      digit = undefined
+      lastUnit = 10000
+    }
+    previous = char
+  }
+  if (digit !== undefined) {
+    // 一千五: a digit right after its unit counts in the next unit down (as said aloud)
+    const said = previous in CHINESE_DIGITS && lastUnit >= 100 && !/[零〇]/u.test(numeral.slice(-2, -1))
+    const justAfterUnit = /[百千万][一二两三四五六七八九]$/u.test(numeral)
+    section += said && justAfterUnit ? digit * (lastUnit / 10) : digit
+  }
+  return total + section
 }
 
 /** One or two digits, not next to another digit, a Latin letter, or a decimal point followed by a digit; no 0x. */

@@ -5,6 +5,7 @@
 import path from 'node:path'
 import type { HighlightPart, SearchHit, SearchResponse } from '../../src/model/api'
 import { EXPLAINER_CATEGORIES } from '../../src/model/labels'
+import { chineseNumber, fold } from '../../server/content/search-text'
 import { withoutNumbers } from '../../server/routes/search-route'
 import { FIXTURES, getJson, ids, testApp, type TestApp } from './test-app'
 
@@ -33,6 +34,29 @@ describe('numbers: digits and Chinese numerals find each other', () => {
     expect(body.match).toBe('all')
     expect(body.items[0].id).toBe(first)
     expect(marked(body.items[0].highlight.title)).toEqual(title)
+  })
+
+  test('a Chinese number with 百, 千 or 万 and its digits: 1000元 finds 一千元, marked as written', async () => {
+    const body = await search('最少赔1000元')
+    expect(body.items[0].id).toBe('eng-ten-times')
+    expect(marked(body.items[0].highlight.snippet)).toContain('一千元')
+  })
+
+  test.each([
+    { numeral: '五百', value: 500 },
+    { numeral: '三百二十', value: 320 },
+    { numeral: '一千零五', value: 1005 },
+    { numeral: '一千五', value: 1500 },
+    { numeral: '两万五', value: 25000 },
+    { numeral: '一万二千三百四十五', value: 12345 },
+    { numeral: '三十', value: undefined },
+    { numeral: '一二', value: undefined },
+  ])('chineseNumber($numeral) -> $value', ({ numeral, value }) => {
+    expect(chineseNumber(numeral)).toBe(value)
+  })
+
+  test('千万 (by all means) and 百货 are words, not numbers', () => {
+    expect(fold('千万不要去百货').text).toBe('千万不要去百货')
   })
 
   test('a long number stays a number: 12315 finds the item that has it, 一二三一五 does not', async () => {

@@ -65,7 +65,7 @@ const EQUIVALENT_WEIGHT = 0.8
 /**
  * A character typed inside a longer word (bound, as 者 of 消费/者) that is in more than this share of the items adds
  * little to a score and costs the most to look up: it is left out of the index query (its presence is read from a
- * bitmap) unless nothing else finds anything. A one-character word typed alone (赔, 退) is always looked up.
+ * bitmap). A one-character word typed alone (赔, 退) is always looked up.
  */
 const COMMON_SHARE = 0.3
 /** Words typed together and found together: the score times this. */
@@ -176,7 +176,6 @@ export class SearchIndex {
     if (!units.length) return { positions: [], complete: 0, query }
     const forms = units.map((unit) => unit.forms.map(formTerms))
     const queries: Query[] = []
-    const commonQueries: Query[] = []
     forms.forEach((unitForms, u) =>
       unitForms.forEach((terms, f) => {
         const weight = f === 0 ? 1 : EQUIVALENT_WEIGHT
@@ -185,14 +184,13 @@ export class SearchIndex {
         // Chinese: any pair of characters is a partial match; a Latin word or number only whole (needle-in-body)
         const combineWith = HAN.test(terms.form) ? 'OR' : 'AND'
         const spec: Query = { queries: terms.required, boost: boost(BOOST), combineWith }
-        ;(units[u].bound && terms.char && this.common.has(terms.form) ? commonQueries : queries).push(spec)
+        if (!(units[u].bound && terms.char && this.common.has(terms.form))) queries.push(spec)
         if (terms.bonus.length) queries.push({ queries: terms.bonus, boost: boost(BONUS_BOOST), combineWith: 'OR' })
       }),
     )
-    let results = queries.length ? this.mini.search({ combineWith: 'OR', queries }) : []
-    if (!results.length && commonQueries.length) {
-      results = this.mini.search({ combineWith: 'OR', queries: [...queries, ...commonQueries] })
-    }
+    // A bound character is never a match on its own (below), so an item that only the common ones would add is
+    // never a result: they are not looked up at all (a bound character always stands next to a longer word)
+    const results = queries.length ? this.mini.search({ combineWith: 'OR', queries }) : []
     const phraseTerms = query.phrases.map(formTerms)
     const unitWeights = units.map((unit) => ([...unit.text].length > 1 ? 1 : 0.5))
     const totalWeight = unitWeights.reduce((sum, weight) => sum + weight, 0)

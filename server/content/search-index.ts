@@ -249,9 +249,11 @@ export class SearchIndex {
     return false
   }
 
-  /** Positions of items with one of these words' forms, best first (suggestions: which categories are nearest). */
-  nearest(q: string, limit: number): number[] {
-    const chars = [...new Set([...fold(q).text].filter((char) => HAN.test(char)))]
+  /** Positions of the items holding most of the words' characters, best first (suggestions: the nearest categories). */
+  nearest(query: ParsedQuery, limit: number): number[] {
+    // The characters of the meaningful words (怎么 and 吗 say nothing about where to look)
+    const text = query.units.flatMap((unit) => unit.forms).join('')
+    const chars = [...new Set([...text].filter((char) => HAN.test(char)))]
     if (!chars.length) return []
     return this.mini
       .search({ combineWith: 'OR', queries: chars })

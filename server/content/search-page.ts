@@ -6,6 +6,7 @@ import { EXPLAINER_CATEGORIES, type ExplainerCategory } from '../../src/model/la
 import type { ContentItem } from './load-content'
 import { pageJson } from './pages'
 import type { Prepared } from './prepared'
+import type { ParsedQuery } from './search-query'
 import type { ContentView } from './view'
 
 export interface SearchPage extends Prepared {
@@ -38,18 +39,18 @@ export function buildSearchPage(view: ContentView, q: string, page: number, page
   })
   const match = complete ? 'all' : positions.length ? 'partial' : 'none'
   let extra = `,"q":${JSON.stringify(q)},"match":"${match}"`
-  if (!positions.length) extra += ',"suggestions":' + suggestionsJson(view, q)
+  if (!positions.length) extra += ',"suggestions":' + suggestionsJson(view, query)
   return { ...pageJson(items, page, pageSize, positions.length, extra), total: positions.length }
 }
 
 /**
- * Where to look when nothing matched: the categories of the explainers nearest to the query's characters, then the
- * categories with the most explainers; and the current warnings, newest first.
+ * Where to look when nothing matched: the categories of the explainers nearest to the characters of the query's
+ * words, then the categories with the most explainers; and the current warnings, newest first.
  */
-function suggestionsJson(view: ContentView, q: string): string {
+function suggestionsJson(view: ContentView, query: ParsedQuery): string {
   const { entries, index } = view.search
   const scores = new Map<ExplainerCategory, number>()
-  index.nearest(q, NEAREST).forEach((position, rank) => {
+  index.nearest(query, NEAREST).forEach((position, rank) => {
     const item = entries[position].item
     if (item.collection !== 'explainers') return
     const category = (item as ContentItem<'explainers'>).data.category

@@ -59,4 +59,12 @@ if (content.problems.length || idProblems) {
   )
   process.exit(1)
 }
-console.log(`${contentDir}: all good: ${countItems(content)} items (${perCollection}), site.yaml and services.yaml`)
+const { synonyms = [], expand = {} } = content.dictionary
+const dictionary =
+  synonyms.length || Object.keys(expand).length
+    ? ` and search.yaml (${synonyms.length} synonym groups, ${Object.keys(expand).length} one-way entries)`
+    : ''
+console.log(
+  `${contentDir}: all good: ${countItems(content)} items (${perCollection}), site.yaml${dictionary ? ', ' : ' and '}` +
+    `services.yaml${dictionary}`,
+)

@@ -175,19 +175,40 @@ export class SearchIndex {
     const units = query.units
     if (!units.length) return { positions: [], complete: 0, query }
     const forms = units.map((unit) => unit.forms.map(formTerms))
-    const queries: Query[] = []
+    // One look-up per distinct term (a pair like 付卡 is in many forms of 预付卡's group), at its highest weight
+    const pool = new Map<string, number>()
+    const bonusPool = new Map<string, number>()
+    const latin: Query[] = []
+    const raise = (map: Map<string, number>, term: string, weight: number) =>
+      map.set(term, Math.max(map.get(term) ?? 0, weight))
     forms.forEach((unitForms, u) =>
       unitForms.forEach((terms, f) => {
         const weight = f === 0 ? 1 : EQUIVALENT_WEIGHT
-        const boost = (base: Record<Field, number>) =>
-          Object.fromEntries(FIELDS.map((field) => [field, base[field] * weight])) as Record<Field, number>
-        // Chinese: any pair of characters is a partial match; a Latin word or number only whole (needle-in-body)
-        const combineWith = HAN.test(terms.form) ? 'OR' : 'AND'
-        const spec: Query = { queries: terms.required, boost: boost(BOOST), combineWith }
-        if (!(units[u].bound && terms.char && this.common.has(terms.form))) queries.push(spec)
-        if (terms.bonus.length) queries.push({ queries: terms.bonus, boost: boost(BONUS_BOOST), combineWith: 'OR' })
+        // A character typed inside a longer word and in many items: its presence is read from the bitmap
+        if (units[u].bound && terms.char && this.common.has(terms.form)) return
+        if (HAN.test(terms.form)) {
+          // Chinese: any pair of characters is a partial match
+          for (const term of terms.required) raise(pool, term, weight)
+        } else {
+          // A Latin word or number only whole (needle-in-body)
+          const boost = Object.fromEntries(FIELDS.map((field) => [field, BOOST[field] * weight]))
+          latin.push({ queries: terms.required, boost, combineWith: 'AND' })
+        }
+        for (const term of terms.bonus) raise(bonusPool, term, weight)
       }),
     )
+    const queries: Query[] = [...latin]
+    if (pool.size) {
+      queries.push({ queries: [...pool.keys()], combineWith: 'OR', boostTerm: (term) => pool.get(term) ?? 1 })
+    }
+    if (bonusPool.size) {
+      queries.push({
+        queries: [...bonusPool.keys()],
+        combineWith: 'OR',
+        boost: BONUS_BOOST,
+        boostTerm: (term) => bonusPool.get(term) ?? 1,
+      })
+    }
     // A bound character is never a match on its own (below), so an item that only the common ones would add is
     // never a result: they are not looked up at all (a bound character always stands next to a longer word)
     const results = queries.length ? this.mini.search({ combineWith: 'OR', queries }) : []

@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import { ContentStore } from './content/content-store'
+import { eventsRoute } from './events/events-route'
 import type { LoadedContent } from './content/load-content'
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, schemaErrorFormatter } from './http/api-error'
 import { fastPath, serverWithFastPath, type TrustFunction } from './http/fast-path'
@@ -14,6 +15,7 @@ import { preflight, requestPolicy } from './http/request-policy'
 import { collectionRoutes } from './routes/collection-routes'
 import { searchRoute } from './routes/search-route'
 import { siteRoutes } from './routes/site-routes'
+import type { Store } from './store/database'
 
 export interface BuildAppOptions {
   contentDir: string
@@ -38,6 +40,11 @@ export interface BuildAppOptions {
    */
   trustProxy?: boolean | number | string
   logger?: boolean
+  /**
+   * Reach events: POST /api/v1/events stores into this open store (server/store). Unset: the route does not exist
+   * (POST gets 405 as everywhere) and no database is needed.
+   */
+  events?: { store: Store }
   /** The clock, in milliseconds since the epoch; tests fix it to check expiry and scheduled items. */
   now?: () => number
 }
@@ -53,7 +60,7 @@ declare module 'fastify' {
 }
 
 const MEDIA_MAX_AGE = '30d'
-/** The API takes no request bodies. */
+/** The API takes no request bodies (but POST /api/v1/events, with its own limit). */
 const BODY_LIMIT = 1024
 /** A request must arrive whole within this (slow clients hold no socket for long). */
 const REQUEST_TIMEOUT_MS = 30_000
@@ -112,10 +119,11 @@ export function buildApp(opts: BuildAppOptions) {
       answers,
       publicCeiling,
       costlyCeiling: costly,
+      events: opts.events !== undefined,
     }),
   )
   registerErrorHandling(app)
-  app.options('*', preflight(opts.corsOrigins ?? []))
+  app.options('*', preflight(opts.corsOrigins ?? [], opts.events !== undefined))
 
   // Media
   app.register(fastifyStatic, {
@@ -134,6 +142,9 @@ export function buildApp(opts: BuildAppOptions) {
   app.register(siteRoutes, { prefix: '/api/v1', store, answers })
   app.register(collectionRoutes, { prefix: '/api/v1', store, answers })
   app.register(searchRoute, { prefix: '/api/v1', store })
+  if (opts.events) {
+    app.register(eventsRoute, { prefix: '/api/v1', store: opts.events.store, content: store, now: opts.now ?? Date.now })
+  }
 
   return app
 }

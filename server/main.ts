@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { buildApp } from './app'
 import { countItems } from './content/load-content'
+import { Store } from './store/database'
 
 /** Costly requests (search, pages not built yet, previews, misses) a minute per client address. */
 const DEFAULT_RATE_LIMIT = 600
@@ -46,7 +47,13 @@ async function main() {
   const rateLimit = numberFromEnv('RATE_LIMIT', DEFAULT_RATE_LIMIT)
   const publicRateLimit = numberFromEnv('RATE_LIMIT_PUBLIC', rateLimit * PUBLIC_TIMES_COSTLY)
   const redisUrl = process.env.REDIS_URL?.trim() || undefined
+  // Reach events: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR (default data/)
+  const events = Store.connect({
+    databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
+    dataDir: process.env.DATA_DIR?.trim() || 'data',
+  })
   const app = buildApp({
+    events: { store: events },
     contentDir,
     previewToken: process.env.PREVIEW_TOKEN || undefined,
     corsOrigins,
@@ -57,6 +64,11 @@ async function main() {
     logger: true,
   })
 
+  // A database that cannot be reached now is tried again on each POST /api/v1/events (503 until then); reads go on
+  await events.ready().then(
+    () => app.log.info({ events: events.description }, 'events stored in the database'),
+    (error: unknown) => app.log.error({ err: error, events: events.description }, 'events database unavailable'),
+  )
   await app.listen({ port, host })
   // The Redis URL may hold a password: only whether counts are shared is logged
   app.log.info(
@@ -95,7 +107,10 @@ async function main() {
     process.once(signal, () => {
       watcher?.close()
       clearTimeout(timer)
-      app.close().then(() => process.exit(0))
+      app
+        .close()
+        .then(() => events.close())
+        .finally(() => process.exit(0))
     })
   }
 }

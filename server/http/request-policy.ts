@@ -11,8 +11,16 @@ import { PUBLIC_VARY } from './send-prepared'
 
 /** Longer URLs get 414; the longest valid request (a 100-character search in escaped UTF-8) is about 1,300. */
 export const MAX_URL_LENGTH = 2048
-/** The API only reads: anything else gets 405 with the error shape, before a body is read. */
+/**
+ * The API only reads: anything else gets 405 with the error shape, before a body is read. The one exception is
+ * POST /api/v1/events when events are enabled (events/events-route.ts).
+ */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
+export const EVENTS_PATH = '/api/v1/events'
+
+/** True for /api/v1/events however written (`//api//v1/events/?x`), as the router matches it. */
+export const isEventsPath = (url: string) =>
+  url.split('?')[0].replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1') === EVENTS_PATH
 
 export interface RequestPolicyOptions {
   previewToken?: string
@@ -24,6 +32,8 @@ export interface RequestPolicyOptions {
   publicCeiling?: PublicCeiling
   /** Requests that are not cached reads, per address; undefined: no ceiling. */
   costlyCeiling?: CostlyCeiling
+  /** POST /api/v1/events is served (a store is open). */
+  events?: boolean
 }
 
 export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandler {
@@ -44,7 +54,8 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
       previewCors(request, reply, allowedOrigins)
     }
     const method = request.method
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
+    const isEvent = method === 'POST' && options.events === true && request.routeOptions.url === EVENTS_PATH
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !isEvent) {
       reply.header('allow', ALLOWED_METHODS)
       return sendError(reply, 405, 'METHOD_NOT_ALLOWED', `${method.slice(0, 20)} is not allowed: use GET or HEAD`)
     }
@@ -97,10 +108,21 @@ function previewCors(request: FastifyRequest, reply: FastifyReply, allowedOrigin
   reply.header('cross-origin-resource-policy', PREVIEW_RESOURCE_POLICY)
 }
 
-/** CORS preflight: previews (the X-Preview-Token header) only from allowed origins, public reads from anywhere. */
-export function preflight(corsOrigins: string[]) {
+/**
+ * CORS preflight: previews (the X-Preview-Token header) only from allowed origins, public reads from anywhere;
+ * with events enabled, POST /api/v1/events with a JSON body from anywhere.
+ */
+export function preflight(corsOrigins: string[], events = false) {
   const allowedOrigins = new Set(corsOrigins)
   return function answerPreflight(request: FastifyRequest, reply: FastifyReply) {
+    if (events && isEventsPath(request.url)) {
+      reply.header('access-control-allow-origin', '*')
+      reply.header('access-control-allow-headers', 'Content-Type')
+      reply.header('access-control-allow-methods', 'POST')
+      reply.header('access-control-max-age', '600')
+      reply.header('cache-control', 'no-store')
+      return reply.code(204).send()
+    }
     const wanted = String(request.headers['access-control-request-headers'] ?? '').toLowerCase()
     const origin = request.headers.origin
     if (wanted.includes('x-preview-token')) {

@@ -1,0 +1,162 @@
+// The events database, through one Kysely query builder: SQLite (better-sqlite3) in DATA_DIR by default, with
+// nothing to start; PostgreSQL (a pg Pool) when DATABASE_URL is set, for several replicas. Opening it brings the
+// schema up to date (migrations.ts).
+//
+// Durability (an event answered 202 must survive): SQLite runs in WAL mode with synchronous=FULL, so every commit
+// is fsynced to the WAL before the insert returns. NORMAL would be enough to survive a kill -9 of the process (a
+// commit written to the WAL is in the operating system's cache, which outlives the process) but could lose the
+// last commits on a power cut or a kernel crash; FULL keeps them, at the cost of one fsync per batch.
+import fs from 'node:fs'
+import path from 'node:path'
+import Sqlite from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely'
+import { Pool } from 'pg'
+import { migrations, type Dialect } from './migrations'
+
+export interface EventsTable {
+  id: string
+  type: string
+  /** Epoch ms. PostgreSQL's bigint comes back as a string. */
+  at: number | string
+  day: string
+  visitor: string
+  collection: string | null
+  item_id: string | null
+  page: string | null
+  scene: number | null
+  share_id: string | null
+  from_share_id: string | null
+  q: string | null
+  received_at: number | string
+}
+
+export interface Database {
+  events: EventsTable
+}
+
+export type EventRow = Omit<EventsTable, 'at' | 'received_at'> & { at: number; received_at: number }
+
+export interface StoreOptions {
+  /** SQLite: the folder of `shijian.sqlite` (made if missing). Ignored when databaseUrl is set. */
+  dataDir?: string
+  /** PostgreSQL: a connection string. */
+  databaseUrl?: string
+}
+
+export const SQLITE_FILE = 'shijian.sqlite'
+/** SQLite: how long a writer waits for another process's write (WORKERS > 1) before failing. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000
+/** PostgreSQL: an unreachable server fails a request within this, so the API answers 503 rather than hang. */
+const PG_CONNECT_TIMEOUT_MS = 3_000
+const PG_POOL_SIZE = 10
+
+export class Store {
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    /** Where it is, without any password: for logs. */
+    readonly description: string,
+  ) {}
+
+  private migrated: Promise<void> | undefined
+
+  /**
+   * The database named by the options, not yet migrated: SQLite's file is opened at once, PostgreSQL is reached on
+   * first use. ready() (or the first insert) brings the schema up to date.
+   */
+  static connect(options: StoreOptions): Store {
+    return options.databaseUrl ? Store.postgres(options.databaseUrl) : Store.sqlite(options.dataDir ?? 'data')
+  }
+
+  /** Opens and migrates; rejects (the store closed) when the database cannot be reached or migrated. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const store = Store.connect(options)
+    try {
+      await store.ready()
+    } catch (error) {
+      await store.close().catch(() => undefined)
+      throw error
+    }
+    return store
+  }
+
+  /** Runs the migrations not yet run, once; after a failure (database unreachable) the next call tries again. */
+  ready(): Promise<void> {
+    this.migrated ??= this.migrate().catch((error: unknown) => {
+      this.migrated = undefined
+      throw error
+    })
+    return this.migrated
+  }
+
+  private static sqlite(dataDir: string): Store {
+    fs.mkdirSync(dataDir, { recursive: true })
+    const file = path.resolve(dataDir, SQLITE_FILE)
+    const database = new Sqlite(file, { timeout: SQLITE_BUSY_TIMEOUT_MS })
+    database.pragma('journal_mode = WAL')
+    database.pragma('synchronous = FULL')
+    database.pragma('foreign_keys = ON')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+    return new Store(db, 'sqlite', `SQLite ${file}`)
+  }
+
+  private static postgres(url: string): Store {
+    const pool = new Pool({
+      connectionString: url,
+      max: PG_POOL_SIZE,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    })
+    // An idle client losing its connection (server restarted) must not end the process; the next query reconnects
+    pool.on('error', () => undefined)
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    let where = 'PostgreSQL'
+    try {
+      const parsed = new URL(url)
+      where = `PostgreSQL ${parsed.hostname}${parsed.port ? ':' + parsed.port : ''}${parsed.pathname}`
+    } catch {
+      // A libpq key=value string: named only by its kind
+    }
+    return new Store(db, 'postgres', where)
+  }
+
+  private async migrate(): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: { getMigrations: async () => migrations(this.dialect) },
+    })
+    // SQLite: Kysely takes no lock there, so several processes opening one file (WORKERS > 1) are kept one at a
+    // time by an immediate (write) transaction around the whole run; PostgreSQL: Kysely's advisory lock does it.
+    if (this.dialect === 'sqlite') await sql`begin immediate`.execute(this.db)
+    let results: Awaited<ReturnType<Migrator['migrateToLatest']>>
+    try {
+      results = await migrator.migrateToLatest()
+    } catch (error) {
+      if (this.dialect === 'sqlite') await sql`rollback`.execute(this.db).catch(() => undefined)
+      throw error
+    }
+    if (results.error) {
+      if (this.dialect === 'sqlite') await sql`rollback`.execute(this.db).catch(() => undefined)
+      throw results.error
+    }
+    if (this.dialect === 'sqlite') await sql`commit`.execute(this.db)
+  }
+
+  /**
+   * Stores the rows not stored yet (by id) in one statement, which is one transaction; resolves once it is
+   * committed, to how many rows were new.
+   */
+  async insertEvents(rows: EventRow[]): Promise<number> {
+    if (rows.length === 0) return 0
+    await this.ready()
+    const result = await this.db
+      .insertInto('events')
+      .values(rows)
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0n)
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy()
+  }
+}

@@ -1,0 +1,42 @@
+// The schema, as Kysely migrations kept in code: one list for SQLite and PostgreSQL. Add a migration, never edit one
+// that has shipped.
+import { sql, type Kysely, type Migration } from 'kysely'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_events': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('events')
+          // A UUID made by the client: resending an event finds it already stored
+          .addColumn('id', dialect === 'postgres' ? 'uuid' : 'text', (column) => column.primaryKey())
+          .addColumn('type', 'text', (column) => column.notNull())
+          // When it happened (epoch ms, the device's clock) and that moment's date in Asia/Shanghai (YYYY-MM-DD)
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .addColumn('day', 'text', (column) => column.notNull())
+          .addColumn('visitor', 'text', (column) => column.notNull())
+          .addColumn('collection', 'text')
+          .addColumn('item_id', 'text')
+          .addColumn('page', 'text')
+          .addColumn('scene', 'integer')
+          .addColumn('share_id', 'text')
+          .addColumn('from_share_id', 'text')
+          .addColumn('q', 'text')
+          // When the server stored it (epoch ms)
+          .addColumn('received_at', 'bigint', (column) => column.notNull())
+          .execute()
+        await db.schema.createIndex('events_day_type').on('events').columns(['day', 'type']).execute()
+        await db.schema.createIndex('events_item_day').on('events').columns(['collection', 'item_id', 'day']).execute()
+        await db.schema.createIndex('events_share').on('events').column('share_id').execute()
+        await db.schema.createIndex('events_from_share').on('events').column('from_share_id').execute()
+        // Raw events are deleted after EVENTS_RETENTION_DAYS: by when they were received
+        await db.schema.createIndex('events_received').on('events').column('received_at').execute()
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table events`.execute(db)
+      },
+    },
+  }
+}

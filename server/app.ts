@@ -143,7 +143,12 @@ export function buildApp(opts: BuildAppOptions) {
   app.register(collectionRoutes, { prefix: '/api/v1', store, answers })
   app.register(searchRoute, { prefix: '/api/v1', store })
   if (opts.events) {
-    app.register(eventsRoute, { prefix: '/api/v1', store: opts.events.store, content: store, now: opts.now ?? Date.now })
+    app.register(eventsRoute, {
+      prefix: '/api/v1',
+      store: opts.events.store,
+      content: store,
+      now: opts.now ?? Date.now,
+    })
   }
 
   return app

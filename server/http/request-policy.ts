@@ -20,7 +20,10 @@ export const EVENTS_PATH = '/api/v1/events'
 
 /** True for /api/v1/events however written (`//api//v1/events/?x`), as the router matches it. */
 export const isEventsPath = (url: string) =>
-  url.split('?')[0].replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1') === EVENTS_PATH
+  url
+    .split('?')[0]
+    .replace(/\/{2,}/g, '/')
+    .replace(/(.)\/$/, '$1') === EVENTS_PATH
 
 export interface RequestPolicyOptions {
   previewToken?: string

@@ -44,6 +44,8 @@ export class EventProblem extends Error {}
  */
 const NUMBER_RUN = /\p{Nd}(?:[\s-]*\p{Nd}){6,}[xX]?/gu
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 export function scrubSearchWords(q: string): string | null {
   const kept = q.normalize('NFKC').replace(NUMBER_RUN, ' ').replace(/\s+/g, ' ').trim()
   return kept === '' ? null : kept
@@ -91,6 +93,9 @@ function checkEvent(event: unknown, index: number, content: LoadedContent, now: 
   }
   if (event.at < now - MAX_EVENT_AGE_MS) throw new EventProblem(`${where('at')}: older than 7 days`)
   if (event.at > now + MAX_EVENT_AHEAD_MS) throw new EventProblem(`${where('at')}: more than 10 minutes ahead`)
+  // Control characters (PostgreSQL's text refuses NUL) and broken UTF-16 are never search words
+  if (event.q !== undefined && (/\p{Cc}/u.test(event.q) || LONE_SURROGATE.test(event.q)))
+    throw new EventProblem(`${where('q')}: must be text without control characters`)
   if ((event.collection === undefined) !== (event.itemId === undefined)) {
     const missing = event.collection === undefined ? 'collection' : 'itemId'
     throw new EventProblem(`${where(missing)}: collection and itemId go together`)

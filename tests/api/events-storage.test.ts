@@ -108,7 +108,7 @@ describe('PostgreSQL not reachable', () => {
   })
 })
 
-function row(id = randomUUID()) {
+function row(id: string = randomUUID()) {
   const at = Date.now()
   return {
     id,

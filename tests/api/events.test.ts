@@ -243,6 +243,11 @@ describe('a batch with any invalid event is refused whole: 400 BAD_EVENT naming 
       event: { type: 'search', collection: undefined, itemId: undefined, q: '' },
       message: /^events\[1\]\.q: must be 1 to 50/,
     },
+    {
+      name: 'a search with a NUL character',
+      event: { type: 'search', collection: undefined, itemId: undefined, q: 'a\u0000b' },
+      message: /^events\[1\]\.q: must be text without control characters/,
+    },
   ]
   test.each(cases)('$name', async ({ event, message }) => {
     const good = viewEvent()

@@ -2,7 +2,9 @@
 // scripts alike. `start` waits for a line or a port, keeps draining the child's output and puts it in any error;
 // `stop` sends SIGTERM and resolves once the child has exited (SIGKILL after a grace period).
 import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 
 // Resolved through require (not __dirname), so it is right also when an ESM script loads this file through tsx.
@@ -168,7 +170,8 @@ export interface ApiOptions {
 }
 
 /**
- * The content API on a free port of 127.0.0.1, on the seed content with no rate limit unless `env` says otherwise.
+ * The content API on a free port of 127.0.0.1, on the seed content with no rate limit unless `env` says otherwise,
+ * storing events in a fresh temporary DATA_DIR (not the repository's data/) unless `env` names one.
  * Runs in one process (node --import tsx, not the tsx CLI, which would add a parent process).
  */
 export function startApi(env: Record<string, string> = {}, options: ApiOptions = {}): Promise<Started> {
@@ -178,7 +181,14 @@ export function startApi(env: Record<string, string> = {}, options: ApiOptions =
       : ['--import', 'tsx', path.join(ROOT, 'server/main.ts')]
   return start(process.execPath, args, {
     ready: API_LINE,
-    env: { PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: 'seeds', RATE_LIMIT: '0', ...env },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CONTENT_DIR: 'seeds',
+      RATE_LIMIT: '0',
+      DATA_DIR: env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-api-data-')),
+      ...env,
+    },
     timeoutMs: options.timeoutMs,
   })
 }

@@ -15,6 +15,8 @@ import { preflight, requestPolicy } from './http/request-policy'
 import { collectionRoutes } from './routes/collection-routes'
 import { searchRoute } from './routes/search-route'
 import { siteRoutes } from './routes/site-routes'
+import { staffRoutes, STAFF_PREFIX } from './staff/staff-routes'
+import { StaffStore } from './staff/staff-store'
 import type { Store } from './store/database'
 
 export interface BuildAppOptions {
@@ -45,6 +47,12 @@ export interface BuildAppOptions {
    * (POST gets 405 as everywhere) and no database is needed.
    */
   events?: { store: Store }
+  /**
+   * Staff accounts and sessions (server/staff), in the events store: the routes under /api/v1/staff exist only when
+   * `events` is set. cookieSecure: Secure on every session cookie (STAFF_COOKIE_SECURE=1), not only over HTTPS;
+   * addressKey: the key of the HMAC that login throttling keeps instead of addresses (STAFF_ADDRESS_KEY).
+   */
+  staff?: { cookieSecure?: boolean; addressKey?: string }
   /** The clock, in milliseconds since the epoch; tests fix it to check expiry and scheduled items. */
   now?: () => number
 }
@@ -120,6 +128,7 @@ export function buildApp(opts: BuildAppOptions) {
       publicCeiling,
       costlyCeiling: costly,
       events: opts.events !== undefined,
+      staff: opts.events !== undefined,
     }),
   )
   registerErrorHandling(app)
@@ -148,6 +157,12 @@ export function buildApp(opts: BuildAppOptions) {
       store: opts.events.store,
       content: store,
       now: opts.now ?? Date.now,
+    })
+    app.register(staffRoutes, {
+      prefix: STAFF_PREFIX,
+      staff: new StaffStore(opts.events.store, opts.now ?? Date.now, opts.staff?.addressKey),
+      content: store,
+      cookieSecure: opts.staff?.cookieSecure,
     })
   }
 

@@ -13,10 +13,12 @@ import { PUBLIC_VARY } from './send-prepared'
 export const MAX_URL_LENGTH = 2048
 /**
  * The API only reads: anything else gets 405 with the error shape, before a body is read. The one exception is
- * POST /api/v1/events when events are enabled (events/events-route.ts).
+ * POST /api/v1/events when events are enabled (events/events-route.ts), and POST/DELETE on the staff routes.
  */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
 export const EVENTS_PATH = '/api/v1/events'
+/** Staff routes (POST and DELETE allowed there): never public, never cached, never from the fast path. */
+export const STAFF_PATH_PREFIX = '/api/v1/staff/'
 
 /** True for /api/v1/events however written (`//api//v1/events/?x`), as the router matches it. */
 export const isEventsPath = (url: string) =>
@@ -37,6 +39,8 @@ export interface RequestPolicyOptions {
   costlyCeiling?: CostlyCeiling
   /** POST /api/v1/events is served (a store is open). */
   events?: boolean
+  /** POST and DELETE under /api/v1/staff/ are served (staff/staff-routes.ts). */
+  staff?: boolean
 }
 
 export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandler {
@@ -58,7 +62,11 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
     }
     const method = request.method
     const isEvent = method === 'POST' && options.events === true && request.routeOptions.url === EVENTS_PATH
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !isEvent) {
+    const isStaff =
+      (method === 'POST' || method === 'DELETE') &&
+      options.staff === true &&
+      request.routeOptions.url?.startsWith(STAFF_PATH_PREFIX) === true
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !isEvent && !isStaff) {
       reply.header('allow', ALLOWED_METHODS)
       return sendError(reply, 405, 'METHOD_NOT_ALLOWED', `${method.slice(0, 20)} is not allowed: use GET or HEAD`)
     }

@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Sqlite from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, type Generated, PostgresDialect, sql, SqliteDialect } from 'kysely'
 import { Pool } from 'pg'
 import { migrations, type Dialect } from './migrations'
 
@@ -30,8 +30,47 @@ export interface EventsTable {
   received_at: number | string
 }
 
+export interface StaffTable {
+  id: Generated<number>
+  username: string
+  password_hash: string
+  role: 'province' | 'city'
+  region: string
+  disabled: number
+  created_at: number | string
+}
+
+export interface SessionsTable {
+  id: string
+  staff_id: number
+  csrf_token: string
+  created_at: number | string
+  expires_at: number | string
+  last_seen: number | string
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: number | string
+  actor: string
+  action: string
+  /** JSON */
+  detail: string
+  prev_hash: string
+  hash: string
+}
+
+export interface LoginAttemptsTable {
+  key: string
+  at: number | string
+}
+
 export interface Database {
   events: EventsTable
+  staff: StaffTable
+  sessions: SessionsTable
+  audit_log: AuditLogTable
+  login_attempts: LoginAttemptsTable
 }
 
 export type EventRow = Omit<EventsTable, 'at' | 'received_at'> & { at: number; received_at: number }

@@ -38,5 +38,53 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`drop table events`.execute(db)
       },
     },
+    '0002_staff': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('staff')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) => column.primaryKey())
+          .addColumn('username', 'text', (column) => column.notNull().unique())
+          .addColumn('password_hash', 'text', (column) => column.notNull())
+          .addColumn('role', 'text', (column) => column.notNull())
+          .addColumn('region', 'text', (column) => column.notNull())
+          .addColumn('disabled', 'integer', (column) => column.notNull().defaultTo(0))
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .execute()
+        await db.schema
+          .createTable('sessions')
+          // sha256 of the random token in the cookie: a copy of the table opens no session
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('staff_id', 'integer', (column) => column.notNull().references('staff.id').onDelete('cascade'))
+          .addColumn('csrf_token', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('expires_at', 'bigint', (column) => column.notNull())
+          .addColumn('last_seen', 'bigint', (column) => column.notNull())
+          .execute()
+        await db.schema.createIndex('sessions_staff').on('sessions').column('staff_id').execute()
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) => column.primaryKey())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .addColumn('actor', 'text', (column) => column.notNull())
+          .addColumn('action', 'text', (column) => column.notNull())
+          .addColumn('detail', 'text', (column) => column.notNull())
+          // Unique: two writers racing for the same predecessor cannot both append
+          .addColumn('prev_hash', 'text', (column) => column.notNull().unique())
+          .addColumn('hash', 'text', (column) => column.notNull())
+          .execute()
+        await db.schema
+          .createTable('login_attempts')
+          // 'user:<username>' or 'addr:<HMAC of the address>': never the address itself
+          .addColumn('key', 'text', (column) => column.notNull())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .execute()
+        await db.schema.createIndex('login_attempts_key_at').on('login_attempts').columns(['key', 'at']).execute()
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of ['login_attempts', 'audit_log', 'sessions', 'staff']) {
+          await db.schema.dropTable(table).execute()
+        }
+      },
+    },
   }
 }

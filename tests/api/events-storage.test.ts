@@ -55,12 +55,12 @@ describe.each(storeKinds())('on $name', (kind) => {
         .selectFrom('kysely_migration' as never)
         .select('name' as never)
         .execute()
-    expect(await migrationNames(store.db)).toEqual([{ name: '0001_events' }])
+    expect(await migrationNames(store.db)).toEqual([{ name: '0001_events' }, { name: '0002_staff' }])
     // SQLite: the same folder is opened in the test below
     if (kind.name === 'postgres') {
       const replica = await kind.open()
       expect(await storedRows(replica, [event.id])).toHaveLength(1)
-      expect(await migrationNames(replica.db)).toEqual([{ name: '0001_events' }])
+      expect(await migrationNames(replica.db)).toEqual([{ name: '0001_events' }, { name: '0002_staff' }])
       await replica.close()
     }
   })

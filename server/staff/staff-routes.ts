@@ -1,0 +1,134 @@
+// Staff routes under /api/v1/staff (registered only when a store is open): login and logout (a session cookie, a
+// CSRF token), who is logged in, and reach figures for the account's region. Every call checks the session in the
+// database; every state-changing call but the login checks X-CSRF-Token against the session's (constant time).
+import fastifyCookie from '@fastify/cookie'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { ContentStore } from '../content/content-store'
+import { sendError } from '../http/api-error'
+import { reachReport, ReachProblem } from './reach-query'
+import { sameSecret, type StaffAccount, type StaffStore } from './staff-store'
+
+export const STAFF_PREFIX = '/api/v1/staff'
+export const SESSION_COOKIE = 'shijian_staff'
+export const CSRF_HEADER = 'x-csrf-token'
+
+export interface StaffRoutesOptions {
+  staff: StaffStore
+  content: ContentStore
+  /** Set Secure on the cookie for every response (STAFF_COOKIE_SECURE=1), not only for requests over HTTPS. */
+  cookieSecure?: boolean
+}
+
+declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/no-shadow -- declaration merging names the interface it extends
+  interface FastifyRequest {
+    staffSession?: { id: string; csrfToken: string; account: StaffAccount }
+  }
+}
+
+export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, { staff, content, cookieSecure }) => {
+  await app.register(fastifyCookie)
+
+  // Never cached, and not readable from other origins (the public answers' `Access-Control-Allow-Origin: *`)
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store')
+    reply.removeHeader('access-control-allow-origin')
+  })
+
+  /** The session or 401; for POST/DELETE also the CSRF token or 403. */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
+    const session = await staff.session(request.cookies[SESSION_COOKIE])
+    if (!session) return sendError(reply, 401, 'NO_SESSION', 'Log in first: no valid staff session')
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const presented = request.headers[CSRF_HEADER]
+      if (typeof presented !== 'string' || !sameSecret(presented, session.csrfToken)) {
+        return sendError(reply, 403, 'BAD_CSRF_TOKEN', 'The X-CSRF-Token header is missing or wrong')
+      }
+    }
+    request.staffSession = session
+  }
+
+  const cookieOptions = (request: FastifyRequest) => ({
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    path: STAFF_PREFIX,
+    // request.protocol believes X-Forwarded-Proto only when TRUST_PROXY trusts the hop
+    secure: cookieSecure === true || request.protocol === 'https',
+  })
+
+  app.post<{ Body: { username: string; password: string } }>(
+    '/session',
+    {
+      bodyLimit: 1024,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['username', 'password'],
+          additionalProperties: false,
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 100 },
+            password: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body
+      const wait = await staff.throttled(username, request.ip)
+      if (wait > 0) {
+        await staff.audit({ at: staff.now(), actor: username, action: 'login.throttled', detail: {} })
+        reply.header('retry-after', String(wait))
+        return sendError(reply, 429, 'TOO_MANY_LOGINS', `Too many failed logins: try again in ${wait} s`)
+      }
+      const { account, reason } = await staff.verify(username, password)
+      if (!account) {
+        await staff.recordFailure(username, request.ip)
+        await staff.audit({ at: staff.now(), actor: username, action: 'login.refused', detail: { reason } })
+        return sendError(reply, 401, 'BAD_LOGIN', 'Wrong username or password')
+      }
+      const { token, csrfToken } = await staff.createSession(account)
+      await staff.audit({ at: staff.now(), actor: username, action: 'login', detail: {} })
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(request))
+      reply.header('x-csrf-token', csrfToken)
+      return reply.code(204).send()
+    },
+  )
+
+  app.delete('/session', { preHandler: authenticate }, async (request, reply) => {
+    const session = request.staffSession!
+    await staff.deleteSession(session.id)
+    await staff.audit({ at: staff.now(), actor: session.account.username, action: 'logout', detail: {} })
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
+    return reply.code(204).send()
+  })
+
+  app.get('/me', { preHandler: authenticate }, async (request) => {
+    const { account, csrfToken } = request.staffSession!
+    return { username: account.username, role: account.role, region: account.region, csrfToken }
+  })
+
+  app.get<{ Querystring: { from?: string; to?: string; collection?: string; region?: string } }>(
+    '/reach',
+    { preHandler: authenticate },
+    async (request, reply) => {
+      const { account } = request.staffSession!
+      const region = request.query.region || (account.role === 'city' ? account.region : undefined)
+      if (account.role === 'city' && region !== account.region) {
+        return sendError(reply, 403, 'FORBIDDEN_REGION', 'A city account sees its own region only')
+      }
+      try {
+        return await reachReport(staff.store, content.content, {
+          from: request.query.from,
+          to: request.query.to,
+          collection: request.query.collection,
+          region,
+          // A city account's region list is its own region only
+          regionsShown: account.role === 'city' ? [account.region] : undefined,
+        })
+      } catch (error) {
+        if (error instanceof ReachProblem) return sendError(reply, 400, 'BAD_PARAMETER', error.message)
+        throw error
+      }
+    },
+  )
+}

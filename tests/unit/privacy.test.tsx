@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import Taro from '@tarojs/taro'
 import { setElderMode } from '@/hooks/use-display'
+import { enqueue, measuring, queued, resetReachForTests, uuid, visitorId } from '@/reach/events'
 import HomePage from '@/pages/index/index'
 import MinePage from '@/more/mine/index'
 import PrivacyPage from '@/more/privacy/index'
@@ -40,9 +42,14 @@ const STORED: Record<string, string> = {
   'shijian:cache:': '看过的内容',
   'shijian:cache-index': '看过的内容',
   'shijian:elder-mode': '长辈模式',
+  'shijian:reach-queue': '匿名统计',
+  'shijian:reach-visitor': '匿名统计',
+  'shijian:reach-off': '匿名统计',
 }
 
 describe('privacy page (隐私保护指引)', () => {
+  afterEach(() => resetReachForTests())
+
   it('names the bureau that runs the app and says what is kept, sent and never collected', async () => {
     answer({ site: () => Promise.resolve(SITE) })
     const rendered = await renderPage(PrivacyPage, ROUTE)
@@ -67,6 +74,28 @@ describe('privacy page (隐私保护指引)', () => {
     await rendered.findText('运营本小程序的市场监督管理局')
     expect(rendered.text()).toContain('保存在这台手机上的内容')
     expect(rendered.text()).toContain('运营者与联系方式')
+  })
+
+  it('says what is measured and why, and its switch (on by default) turns measurement off and clears the queue', async () => {
+    answer({ site: () => Promise.resolve(SITE) })
+    const rendered = await renderPage(PrivacyPage, ROUTE)
+    await rendered.findText(SITE.bureauName)
+    const text = rendered.text()
+    expect(text).toContain('匿名统计（可以关闭）')
+    expect(text).toContain('不收集 openid、手机号、位置')
+    expect(text).toContain('帮助我们改进：匿名统计浏览和分享次数（已开启）')
+    expect(measuring()).toBe(true)
+    // The page's own view was recorded as it opened; one more waits to be sent
+    enqueue({ id: uuid(), type: 'view', at: Date.now(), visitor: visitorId(), page: 'pages/index/index' })
+    expect(queued().map((e) => e.page)).toEqual(['more/privacy/index', 'pages/index/index'])
+    await rendered.tap('关闭')
+    await rendered.findText('帮助我们改进：匿名统计浏览和分享次数（已关闭）')
+    expect(measuring()).toBe(false)
+    expect(queued()).toEqual([])
+    expect(Taro.getStorageSync('shijian:reach-off')).toBe(true)
+    await rendered.tap('开启')
+    await rendered.findText('帮助我们改进：匿名统计浏览和分享次数（已开启）')
+    expect(measuring()).toBe(true)
   })
 
   it('follows large-text mode like every page', async () => {

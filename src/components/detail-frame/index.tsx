@@ -7,6 +7,7 @@ import { favourites, itemKey, summaryOf } from '@/hooks/stored-list'
 import type { Resource } from '@/hooks/use-resource'
 import { useSinglePageMode } from '@/hooks/use-single-page-mode'
 import { useStoredList } from '@/hooks/use-stored-list'
+import { useItemView } from '@/reach/use-reach'
 import type { Detail } from '@/model/api'
 import { CachedNotice } from '../cached-notice'
 import { SummaryList } from '../summary-card'
@@ -45,6 +46,7 @@ export function DetailFrame<T extends Detail>({
 }) {
   const singlePage = useSinglePageMode()
   const { data, error, loading, reload, savedAt } = resource
+  useItemView(data)
   if (!data) {
     return (
       <PageRoot>

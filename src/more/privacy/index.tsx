@@ -1,9 +1,11 @@
-import { Text, View } from '@tarojs/components'
-import { heading } from '@/a11y'
+import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { button, heading } from '@/a11y'
 import { api, API_ORIGIN } from '@/api/client'
 import { PageRoot } from '@/components/page-root'
 import { Section } from '@/components/section'
 import { useResource } from '@/hooks/use-resource'
+import { measuring, setMeasuring } from '@/reach/events'
 import './index.scss'
 
 /** The day this text last changed: update it with the text (and the declaration in the README). */
@@ -15,6 +17,30 @@ function Item({ term, children }: { term: string; children: string }) {
     <View className='privacy__item'>
       <Text className='privacy__term'>{term}：</Text>
       <Text>{children}</Text>
+    </View>
+  )
+}
+
+/** The measurement switch: on by default, remembered on the device; off stops recording and clears the queue. */
+function MeasureSwitch() {
+  const [on, setOn] = useState(measuring)
+  const label = '帮助我们改进：匿名统计浏览和分享次数'
+  return (
+    <View className='privacy__switch'>
+      <Text className='privacy__switch-label'>
+        {label}（{on ? '已开启' : '已关闭'}）
+      </Text>
+      <Button
+        {...button()}
+        className={`btn privacy__switch-button${on ? ' btn-plain' : ''}`}
+        ariaLabel={on ? `关闭${label}` : `开启${label}`}
+        onClick={() => {
+          setMeasuring(!on)
+          setOn(!on)
+        }}
+      >
+        {on ? '关闭' : '开启'}
+      </Button>
     </View>
   )
 }
@@ -56,6 +82,9 @@ export default function PrivacyPage() {
           打开过的页面内容留一份副本，下次先显示，没有网络时也能看；最多 80 份、3 MB，旧的自动删除。
         </Item>
         <Item term='长辈模式'>大字开关是开还是关。</Item>
+        <Item term='匿名统计'>
+          下面“匿名统计”说到的待发送记录（最多 500 条，发出后删除）、当天的随机编号，以及统计开关是开还是关。
+        </Item>
         <P>
           这些只保存在您的手机上（微信给本小程序的存储空间；网页版保存在浏览器里），不会上传，我们看不到。删除方法：在“收藏与浏览记录”页点“清除浏览记录”，在文章页取消收藏，在搜索页点“清除”；在微信里删除本小程序，会连同这些记录一起删除。
         </P>
@@ -63,16 +92,30 @@ export default function PrivacyPage() {
 
       <Section title='联网时发出的内容'>
         <P>
-          {`打开页面时，本小程序向${server}请求这一页的内容，请求里只有栏目、文章编号、页码或您输入的搜索词。图片和视频从这里或运营单位的媒体服务器下载。`}
+          {`打开页面时，本小程序向${server}请求这一页的内容，请求里只有栏目、文章编号、页码或您输入的搜索词（匿名统计另见下文）。图片和视频从这里或运营单位的媒体服务器下载。`}
         </P>
         <P>
           请求不带登录信息，不带微信账号标识（openid），不带手机号，也不带位置。和所有网站一样，服务器能看到发出请求的网络地址（IP），只用来防止恶意刷量和排查故障，不用来识别您是谁。
         </P>
       </Section>
 
+      <Section title='匿名统计（可以关闭）'>
+        <P>
+          为了知道哪些法规解读、消费警示和视频真正帮到了人、哪张分享卡片传得远，本小程序统计这些次数：打开了哪个页面和哪篇文章，分享了哪篇文章、从分享卡片打开了哪篇，视频开始播放和看完，点了
+          12315 热线和投诉渠道，以及没有搜到结果的搜索词（其中像手机号、身份证号的 7 位以上数字会先删掉）。
+        </P>
+        <P>
+          每条记录只有事件类型、时间、页面和文章编号，以及这台手机当天随机生成的编号（每天换一个，不能用来认出您）。不收集
+          openid、手机号、位置，也不收集您输入的其他内容。记录先存在手机上，每 10
+          秒或离开小程序时一批发给内容服务；没有网络时留着，联网后再发。
+        </P>
+        <MeasureSwitch />
+        <P>关闭后不再记录，还没发出的记录立即删除；以后随时可以在这里重新开启。</P>
+      </Section>
+
       <Section title='不收集的信息'>
         <P>
-          本小程序不获取您的微信头像、昵称、openid、手机号、位置、通讯录、相册、麦克风和摄像头，不读取剪贴板，不统计您看了什么，没有广告。
+          本小程序不获取您的微信头像、昵称、openid、手机号、位置、通讯录、相册、麦克风和摄像头，不读取剪贴板，除上面可以关闭的匿名次数统计外不记录您看了什么，没有广告。
         </P>
         <P>微信作为平台，按微信自己的隐私政策处理信息；本小程序不调用微信登录，拿不到您的微信账号信息。</P>
       </Section>

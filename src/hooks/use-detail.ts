@@ -25,6 +25,7 @@ export function useDetail<C extends CollectionName>(collection: C) {
     title: item?.title ?? COLLECTION_LABELS[collection],
     path: detailPath(collection, id),
     imageUrl: item?.shareImage,
+    item: item && !item.draft ? { collection, itemId: item.id } : undefined,
   })
   return { id, ...resource }
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { api, ApiRequestError } from '@/api/client'
 import type { SearchHit, SearchResponse, SearchSuggestions } from '@/model/api'
+import { recordNoResult } from '@/reach/use-reach'
 import { recentSearches } from './stored-list'
 
 export const QUERY_MAX = 50
@@ -47,6 +48,7 @@ export function useSearch(q: string): Search {
         setPage(nextPage)
         setError(undefined)
         if (nextPage === 1) recentSearches.put(q)
+        if (nextPage === 1 && res.total === 0) recordNoResult(q)
       } catch (err) {
         if (current.current !== q) return
         setError(err instanceof ApiRequestError ? err : new ApiRequestError(0, 'CLIENT', '搜索失败，请重试'))

@@ -60,3 +60,91 @@ export function useItemView(item: { collection: CollectionName; id: string; draf
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key])
 }
+
+/** The route of the page on top (e.g. `pages/services/index`), for events recorded outside a page's hooks. */
+export function currentPage(): string | undefined {
+  try {
+    const page = pageOf(Taro.getCurrentInstance().router?.path)
+    return page || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A hotline call button tapped (the call itself is WeChat's dialler; nothing about it is known here). */
+export function recordHotlineTap(): void {
+  const page = currentPage()
+  record('hotline_tap', page ? { page } : {})
+}
+
+/** A 12315 channel opened on the services page. */
+export function recordChannelOpen(): void {
+  const page = currentPage()
+  record('channel_open', page ? { page } : {})
+}
+
+interface Play {
+  on: boolean
+  completed: boolean
+}
+
+/**
+ * The video player's handlers: `video_play` when a play starts (not on resuming after a pause), `video_complete`
+ * once per play when the position reaches 90% of the length (or the end). Refs only: no state, no setData.
+ */
+export function useVideoReach(itemId: string) {
+  const play = useRef<Play>({ on: false, completed: false })
+  const fields = () => {
+    const page = currentPage()
+    return page ? { collection: 'videos' as const, itemId, page } : { collection: 'videos' as const, itemId }
+  }
+  const complete = () => {
+    if (!play.current.on || play.current.completed) return
+    play.current.completed = true
+    record('video_complete', fields())
+  }
+  return {
+    onPlay: () => {
+      if (play.current.on) return
+      play.current = { on: true, completed: false }
+      record('video_play', fields())
+    },
+    onTimeUpdate: (e: { detail: { currentTime?: number; duration?: number } }) => {
+      const { currentTime = 0, duration = 0 } = e.detail ?? {}
+      if (duration > 0 && currentTime >= 0.9 * duration) complete()
+    },
+    onEnded: () => {
+      complete()
+      play.current = { on: false, completed: false }
+    },
+  }
+}
+
+/**
+ * What looks like a phone or ID number: 7 or more digits in a row, spaces or hyphens between them allowed, an ID
+ * card's final X included (as the API's scrubSearchWords). Removed from search words before they are recorded.
+ */
+const NUMBER_RUN = /\d(?:[\s-]*\d){6,}[xX]?/g // after NFKC, which makes full-width digits ASCII
+
+/** Search words with anything like a phone or ID number removed; empty when nothing is left. */
+export function scrubSearchWords(q: string): string {
+  return (
+    q
+      .normalize('NFKC')
+      .replace(NUMBER_RUN, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 50)
+      .trim()
+  )
+}
+
+/** A search that found nothing: its words (scrubbed), so staff see what citizens look for and the app lacks. */
+export function recordNoResult(q: string): void {
+  const words = scrubSearchWords(q)
+  if (!words) return
+  const page = currentPage()
+  record('search', page ? { q: words, page } : { q: words })
+}

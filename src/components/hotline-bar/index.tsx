@@ -1,11 +1,13 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { button } from '@/a11y'
+import { recordHotlineTap } from '@/reach/use-reach'
 import './index.scss'
 
 export const NATIONAL_HOTLINE = '12315'
 
 export function callNumber(phoneNumber: string): void {
+  recordHotlineTap()
   Taro.makePhoneCall({ phoneNumber }).catch(() => {
     // Cancelled by the user, or no phone on this device: the number stays visible on screen.
   })

@@ -5,7 +5,8 @@ import { mediaUrl } from '@/api/client'
 import { BodyBlocks } from '@/components/body-blocks'
 import { DetailFrame } from '@/components/detail-frame'
 import { useDetail } from '@/hooks/use-detail'
-import type { VideoSummary } from '@/model/api'
+import type { VideoDetail, VideoSummary } from '@/model/api'
+import { useVideoReach } from '@/reach/use-reach'
 import { detailPath } from '@/routes'
 import './index.scss'
 
@@ -30,6 +31,25 @@ function Neighbour({ label, video }: { label: string; video?: VideoSummary }) {
   )
 }
 
+/** The player: its play and completion recorded as reach events (handlers only, nothing rendered). */
+function Player({ item }: { item: VideoDetail }) {
+  const reach = useVideoReach(item.id)
+  return (
+    <Video
+      className='video__player'
+      src={mediaUrl(item.src)}
+      poster={mediaUrl(item.poster)}
+      title={item.title}
+      controls
+      showFullscreenBtn
+      objectFit='contain'
+      onPlay={reach.onPlay}
+      onTimeUpdate={reach.onTimeUpdate}
+      onEnded={reach.onEnded}
+    />
+  )
+}
+
 export default function VideoDetailPage() {
   const detail = useDetail('videos')
   return (
@@ -45,15 +65,7 @@ export default function VideoDetailPage() {
     >
       {(item, singlePage) => (
         <>
-          <Video
-            className='video__player'
-            src={mediaUrl(item.src)}
-            poster={mediaUrl(item.poster)}
-            title={item.title}
-            controls
-            showFullscreenBtn
-            objectFit='contain'
-          />
+          <Player key={item.id} item={item} />
           {!singlePage && (
             <View className='video__neighbours'>
               <Neighbour label='‹ 上一个' video={item.previous} />

@@ -13,12 +13,14 @@ import { useShareCard } from '@/hooks/use-share-card'
 import type { ServicesResponse } from '@/model/api'
 import { SERVICES } from '@/routes'
 import { useRestOfPage } from '@/hooks/use-first-screen'
+import { recordChannelOpen } from '@/reach/use-reach'
 import packaged from '@/offline/services.json'
 import './index.scss'
 
 function MiniProgramEntry({ link, website }: { link: ServicesResponse['miniProgram12315']; website: string }) {
   const configured = Boolean(link.appId || link.shortLink)
   const open = () => {
+    recordChannelOpen()
     Taro.navigateToMiniProgram({
       appId: link.appId ?? '',
       shortLink: link.shortLink,

@@ -54,6 +54,11 @@ async function main() {
   })
   const app = buildApp({
     events: { store: events },
+    // Staff sessions: Secure cookies even over plain HTTP to the API (TLS ends at a proxy not in TRUST_PROXY)
+    staff: {
+      cookieSecure: process.env.STAFF_COOKIE_SECURE === '1',
+      addressKey: process.env.STAFF_ADDRESS_KEY?.trim() || undefined,
+    },
     contentDir,
     previewToken: process.env.PREVIEW_TOKEN || undefined,
     corsOrigins,

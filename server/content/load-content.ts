@@ -383,6 +383,17 @@ function crossCheck(items: ItemsByCollection, site: SiteSettings | undefined, re
       report({ file: item.file, pointer: '/region', message: `must be one of ${allowed}`, severity: 'error' })
       return false
     })
+    // An unknown publisher is reported and dropped: the item is then credited to the province
+    for (const list of Object.values(items) as ContentItem[][]) {
+      for (const item of list) {
+        const publisher = item.data.publisher
+        if (publisher === undefined || regionIds.has(publisher)) continue
+        const allowed = site.regions.map((region) => region.id).join(', ')
+        const message = `${publisher} is not a region of site.yaml (${allowed}): credited to the province`
+        report({ file: item.file, pointer: '/publisher', message, severity: 'warning' })
+        item.data = { ...item.data, publisher: undefined }
+      }
+    }
     const topicIds = new Set(site.topics.map((topic) => topic.id))
     for (const item of items.news) {
       const topics = keepKnown(item, '/topics', item.data.topics, topicIds, 'a topic in site.yaml', report)

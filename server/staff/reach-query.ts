@@ -2,9 +2,8 @@
 // later). Visitors are counted per day (a visitor id is made afresh each day, so ids cannot be followed across days):
 // `visitors` is the sum over the days of the distinct visitors of each day.
 //
-// Region: every item is credited to the province for now (items carry no `publisher` yet), and so are events with
-// no item (searches, hotline taps from the home page). A city region therefore shows zeros until items name their
-// publisher.
+// Region: an item is credited to its `publisher` (a region id of site.yaml), else to the province; events with no item
+// (searches, hotline taps from the home page) to the province. `regions` lists each region's totals.
 import type { LoadedContent } from '../content/load-content'
 import { COLLECTIONS } from '../../src/model/labels'
 import type { Store } from '../store/database'
@@ -83,79 +82,106 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
     throw new ReachProblem('region is not a region of site.yaml')
   }
 
+  // Each item is credited to its publisher (a region id), else to the province; events with no item to the province
+  const credit = new Map<string, Map<string, string[]>>() // region → collection → item ids
+  for (const [collection, list] of Object.entries(content.items)) {
+    for (const item of list) {
+      const region = item.data.publisher ?? province ?? ''
+      const byCollection = credit.get(region) ?? new Map<string, string[]>()
+      credit.set(region, byCollection)
+      byCollection.set(collection, [...(byCollection.get(collection) ?? []), item.id])
+    }
+  }
+  const figures = (region: string | undefined) => regionFigures(store, query, region, province, credit)
+  const { totals, days, items } = await figures(query.region)
+  const shown = query.regionsShown ?? regions.map((region) => region.id)
+  const regionRows = []
+  for (const region of regions.filter((r) => shown.includes(r.id))) {
+    const own = region.id === query.region ? totals : (await figures(region.id)).totals
+    regionRows.push({ id: region.id, name: region.name, kind: region.kind, ...own })
+  }
+  return { from: query.from, to: query.to, totals, days, items, regions: regionRows }
+}
+
+async function regionFigures(
+  store: Store,
+  query: ReachQuery,
+  region: string | undefined,
+  province: string | undefined,
+  credit: Map<string, Map<string, string[]>>,
+) {
   const totals = zero()
   const days = new Map<string, ReachFigures>()
   const items = new Map<string, ReachFigures & { collection: string; itemId: string }>()
-  // Everything is credited to the province for now (see above): another region has nothing
-  const credited = query.region === undefined || query.region === province
-  if (credited) {
-    await store.ready()
-    const base = () => {
-      let q = store.db.selectFrom('events').where('day', '>=', query.from!).where('day', '<=', query.to!)
-      if (query.collection) q = q.where('collection', '=', query.collection)
-      return q
-    }
-    const byDayType = await base()
-      .select(['day', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .groupBy(['day', 'type'])
-      .execute()
-    const visitorsByDay = await base()
-      .select(['day', (eb) => eb.fn.count<number | string>('visitor').distinct().as('n')])
-      .groupBy('day')
-      .execute()
-    const byItemType = await base()
-      .where('item_id', 'is not', null)
-      .select(['collection', 'item_id', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .groupBy(['collection', 'item_id', 'type'])
-      .execute()
-    const itemVisitorsByDay = await base()
-      .where('item_id', 'is not', null)
-      .select(['collection', 'item_id', 'day', (eb) => eb.fn.count<number | string>('visitor').distinct().as('n')])
-      .groupBy(['collection', 'item_id', 'day'])
-      .execute()
-
-    const dayOf = (day: string) => {
-      let figures = days.get(day)
-      if (!figures) days.set(day, (figures = zero()))
-      return figures
-    }
-    const itemOf = (collection: string | null, itemId: string | null) => {
-      const key = `${collection}/${itemId}`
-      let figures = items.get(key)
-      if (!figures) items.set(key, (figures = { collection: collection ?? '', itemId: itemId ?? '', ...zero() }))
-      return figures
-    }
-    for (const row of byDayType) {
-      const field = FIELD_OF_TYPE[row.type]
-      if (!field) continue
-      dayOf(row.day)[field] += Number(row.n)
-      totals[field] += Number(row.n)
-    }
-    for (const row of visitorsByDay) {
-      dayOf(row.day).visitors += Number(row.n)
-      totals.visitors += Number(row.n)
-    }
-    for (const row of byItemType) {
-      const field = FIELD_OF_TYPE[row.type]
-      if (field) itemOf(row.collection, row.item_id)[field] += Number(row.n)
-    }
-    for (const row of itemVisitorsByDay) itemOf(row.collection, row.item_id).visitors += Number(row.n)
-  }
-
-  const shown = query.regionsShown ?? regions.map((region) => region.id)
-  return {
-    from: query.from,
-    to: query.to,
+  const result = () => ({
     totals,
     days: [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, figures]) => ({ day, ...figures })),
     items: [...items.values()].sort((a, b) => b.views - a.views || (a.itemId < b.itemId ? -1 : 1)),
-    regions: regions
-      .filter((region) => shown.includes(region.id))
-      .map((region) => ({
-        id: region.id,
-        name: region.name,
-        kind: region.kind,
-        ...(region.id === province && credited ? totals : zero()),
-      })),
+  })
+  // The items credited elsewhere (for the province) or here (for a city)
+  const listed = (of: (name: string) => boolean) =>
+    [...credit.entries()].filter(([name]) => of(name)).flatMap(([, byCollection]) => [...byCollection.entries()])
+  const mine = region === undefined ? [] : listed((name) => name === region)
+  const others = region === undefined ? [] : listed((name) => name !== region)
+  if (region !== undefined && region !== province && mine.length === 0) return result()
+
+  await store.ready()
+  const base = () => {
+    let q = store.db.selectFrom('events').where('day', '>=', query.from!).where('day', '<=', query.to!)
+    if (query.collection) q = q.where('collection', '=', query.collection)
+    if (region === undefined) return q
+    return q.where((eb) => {
+      const among = (pairs: [string, string[]][]) =>
+        eb.or(pairs.map(([collection, ids]) => eb.and([eb('collection', '=', collection), eb('item_id', 'in', ids)])))
+      if (region !== province) return among(mine)
+      // The province: events with no item, and items not credited to a city
+      return others.length === 0 ? eb.lit(true) : eb.or([eb('item_id', 'is', null), eb.not(among(others))])
+    })
   }
+  const byDayType = await base()
+    .select(['day', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy(['day', 'type'])
+    .execute()
+  const visitorsByDay = await base()
+    .select(['day', (eb) => eb.fn.count<number | string>('visitor').distinct().as('n')])
+    .groupBy('day')
+    .execute()
+  const byItemType = await base()
+    .where('item_id', 'is not', null)
+    .select(['collection', 'item_id', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy(['collection', 'item_id', 'type'])
+    .execute()
+  const itemVisitorsByDay = await base()
+    .where('item_id', 'is not', null)
+    .select(['collection', 'item_id', 'day', (eb) => eb.fn.count<number | string>('visitor').distinct().as('n')])
+    .groupBy(['collection', 'item_id', 'day'])
+    .execute()
+
+  const dayOf = (day: string) => {
+    let figures = days.get(day)
+    if (!figures) days.set(day, (figures = zero()))
+    return figures
+  }
+  const itemOf = (collection: string | null, itemId: string | null) => {
+    const key = `${collection}/${itemId}`
+    let figures = items.get(key)
+    if (!figures) items.set(key, (figures = { collection: collection ?? '', itemId: itemId ?? '', ...zero() }))
+    return figures
+  }
+  for (const row of byDayType) {
+    const field = FIELD_OF_TYPE[row.type]
+    if (!field) continue
+    dayOf(row.day)[field] += Number(row.n)
+    totals[field] += Number(row.n)
+  }
+  for (const row of visitorsByDay) {
+    dayOf(row.day).visitors += Number(row.n)
+    totals.visitors += Number(row.n)
+  }
+  for (const row of byItemType) {
+    const field = FIELD_OF_TYPE[row.type]
+    if (field) itemOf(row.collection, row.item_id)[field] += Number(row.n)
+  }
+  for (const row of itemVisitorsByDay) itemOf(row.collection, row.item_id).visitors += Number(row.n)
+  return result()
 }

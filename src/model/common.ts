@@ -36,4 +36,6 @@ export const ItemBase = {
   shareImage: Type.Optional(Type.String()),
   /** Words citizens use for this item (search only, not shown): 1–20 characters each, at most 20. */
   keywords: Type.Optional(Keywords),
+  /** The publishing bureau, a region id of site.yaml (reach is credited to it); unset: the province. */
+  publisher: Type.Optional(Id),
 }

@@ -3,9 +3,11 @@
 // hand-computed ones, the audit chain, and the CLI run as a child process.
 import { execFile } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import type { ReachEvent } from '../../src/model/events'
+import { loadContent } from '../../server/content/load-content'
 import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { post, storeKinds, tempDataDir, PG_URL } from './events-helpers'
@@ -264,9 +266,13 @@ describe.each(storeKinds())('staff on $name', (kind) => {
       // Before: the PostgreSQL database may hold events of earlier runs on these days; the figures are compared by
       // difference
       const before = (await reach(cookie)).json()
+      const city = await session(cityA)
+      const cityBefore = (await reach(city.cookie)).json()
       const a = visitorId()
       const b = visitorId()
       const c = visitorId()
+      const d = visitorId()
+      const beta = { collection: 'explainers' as const, itemId: 'test-explainer-beta' } // publisher: test-city-a
       const day1 = FIXED_NOW - 5 * DAY // 2025-05-27 in Shanghai
       const day2 = FIXED_NOW - 4 * DAY // 2025-05-28
       const item = { collection: 'explainers' as const, itemId: 'test-explainer-alpha' }
@@ -296,6 +302,10 @@ describe.each(storeKinds())('staff on $name', (kind) => {
         // day 2: a (a new day) views alpha, taps the hotline
         ev('view', day2, a, { page, ...item }),
         ev('hotline_tap', day2, a, { page: 'pages/index/index' }),
+        // day 1: d views beta (published by city A) twice and shares it
+        ev('view', day1, d, { page, ...beta }),
+        ev('view', day1 + 5000, d, { page, ...beta }),
+        ev('share', day1, d, { ...beta, shareId: 'share-def-456' }),
       ]
       const sent = await post(app, { events })
       expect(sent.statusCode).toBe(202)
@@ -309,11 +319,11 @@ describe.each(storeKinds())('staff on $name', (kind) => {
             .filter(([, v]) => typeof v === 'number')
             .map(([k, v]) => [k, v - (y?.[k] ?? 0)]),
         )
-      // visitors: distinct per day, summed: day 1 {a, b, c} = 3, day 2 {a} = 1
+      // visitors: distinct per day, summed: day 1 {a, b, c, d} = 4, day 2 {a} = 1
       expect(delta(body.totals, before.totals)).toEqual({
-        views: 4,
-        visitors: 4,
-        shares: 1,
+        views: 6,
+        visitors: 5,
+        shares: 2,
         shareOpens: 1,
         videoPlays: 1,
         videoCompletes: 1,
@@ -321,11 +331,11 @@ describe.each(storeKinds())('staff on $name', (kind) => {
         channelOpens: 0,
         searchesWithoutResult: 0,
       })
-      const dayOf = (answer: { days: { day: string }[] }, day: string) => answer.days.find((d) => d.day === day)
+      const dayOf = (answer: { days: { day: string }[] }, day: string) => answer.days.find((entry) => entry.day === day)
       expect(delta(dayOf(body, from) as never, dayOf(before, from) as never)).toMatchObject({
-        views: 3,
-        visitors: 3,
-        shares: 1,
+        views: 5,
+        visitors: 4,
+        shares: 2,
       })
       expect(delta(dayOf(body, to) as never, dayOf(before, to) as never)).toMatchObject({
         views: 1,
@@ -349,9 +359,23 @@ describe.each(storeKinds())('staff on $name', (kind) => {
         videoCompletes: 1,
         visitors: 1,
       })
-      // Every region listed for the province; all is credited to the province (items name no publisher yet)
+      // Every region listed for the province: beta credited to city A (its publisher), the rest to the province
       expect(body.regions.map((r: { id: string }) => r.id)).toEqual(['test-province', 'test-city-a', 'test-city-b'])
-      expect(body.regions[0].views).toBe(body.totals.views)
+      const [provinceRow, cityARow, cityBRow] = body.regions.map((row: Record<string, number>, n: number) =>
+        delta(row, before.regions[n]),
+      )
+      expect(provinceRow).toMatchObject({ views: 4, visitors: 4, shares: 1, shareOpens: 1, hotlineTaps: 1 })
+      expect(cityARow).toMatchObject({ views: 2, visitors: 1, shares: 1, shareOpens: 0, hotlineTaps: 0 })
+      expect(cityBRow).toMatchObject({ views: 0, visitors: 0, shares: 0 })
+      // The city account sees city A's figures only
+      const cityAfter = (await reach(city.cookie)).json()
+      expect(delta(cityAfter.totals, cityBefore.totals)).toMatchObject({
+        views: 2,
+        visitors: 1,
+        shares: 1,
+        hotlineTaps: 0,
+      })
+      expect(cityAfter.items.map((i: { itemId: string }) => i.itemId)).toEqual(['test-explainer-beta'])
       // A collection filter
       const videos = (await reach(cookie, '&collection=videos')).json()
       expect(videos.totals.views).toBe(0)
@@ -375,7 +399,7 @@ describe.each(storeKinds())('staff on $name', (kind) => {
       const { cookie } = await session(province)
       const city = await reach(cookie, '&region=test-city-a')
       expect(city.statusCode).toBe(200)
-      expect(city.json().totals.views).toBe(0)
+      expect(city.json().items.every((i: { itemId: string }) => i.itemId === 'test-explainer-beta')).toBe(true)
       expect((await reach(cookie, '&region=atlantis')).statusCode).toBe(400)
       expect((await reach(cookie, '&collection=poems')).statusCode).toBe(400)
       const bad = await app.inject({
@@ -476,5 +500,22 @@ describe.each(storeKinds())('staff on $name', (kind) => {
       await cliApp.close()
       if (cliStore !== store) await cliStore.close()
     }, 60_000)
+  })
+})
+
+describe('publisher (the bureau an item is credited to)', () => {
+  test('an unknown region is reported by the content check and dropped (credited to the province)', () => {
+    const dir = tempDataDir()
+    fs.cpSync(VALID_CONTENT, dir, { recursive: true })
+    const file = path.join(dir, 'explainers/test-explainer-beta.md')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('publisher: test-city-a', 'publisher: atlantis'))
+    const content = loadContent(dir)
+    const problem = content.problems.find((p) => p.pointer === '/publisher')
+    expect(problem).toMatchObject({ file: 'explainers/test-explainer-beta.md', severity: 'warning' })
+    expect(problem?.message).toMatch(/^atlantis is not a region of site\.yaml/)
+    expect(content.items.explainers.find((item) => item.id === 'test-explainer-beta')?.data.publisher).toBeUndefined()
+    expect(
+      loadContent(VALID_CONTENT).items.explainers.find((item) => item.id === 'test-explainer-beta')?.data.publisher,
+    ).toBe('test-city-a')
   })
 })

@@ -76,14 +76,22 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, {
       const { username, password } = request.body
       const wait = await staff.throttled(username, request.ip)
       if (wait > 0) {
-        await staff.audit({ at: staff.now(), actor: username, action: 'login.throttled', detail: {} })
+        const known = (await staff.find(username)) !== undefined
+        await staff.audit({
+          at: staff.now(),
+          actor: known ? username : '(unknown)',
+          action: 'login.throttled',
+          detail: {},
+        })
         reply.header('retry-after', String(wait))
         return sendError(reply, 429, 'TOO_MANY_LOGINS', `Too many failed logins: try again in ${wait} s`)
       }
       const { account, reason } = await staff.verify(username, password)
       if (!account) {
         await staff.recordFailure(username, request.ip)
-        await staff.audit({ at: staff.now(), actor: username, action: 'login.refused', detail: { reason } })
+        // An unknown name is not written (it may be a password typed in the wrong field)
+        const actor = reason === 'unknown' ? '(unknown)' : username
+        await staff.audit({ at: staff.now(), actor, action: 'login.refused', detail: { reason } })
         return sendError(reply, 401, 'BAD_LOGIN', 'Wrong username or password')
       }
       const { token, csrfToken } = await staff.createSession(account)

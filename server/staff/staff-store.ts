@@ -162,7 +162,8 @@ export class StaffStore {
   /** The keys a login attempt counts under: the account, and a keyed hash of the address (never the address). */
   attemptKeys(username: string, address: string) {
     return {
-      account: `user:${username.slice(0, 100)}`,
+      // Hashed too: a password typed into the username field is not kept
+      account: `user:${createHmac('sha256', this.addressKey).update(`user:${username}`).digest('hex')}`,
       address: `addr:${createHmac('sha256', this.addressKey).update(address).digest('hex')}`,
     }
   }

@@ -248,6 +248,16 @@ describe.each(storeKinds())('staff on $name', (kind) => {
       expect((await app.inject({ method: 'PUT', url: '/api/v1/staff/session' })).statusCode).toBe(405)
     })
 
+    test('staff calls count under RATE_LIMIT (costly requests)', async () => {
+      const limited = testApp({ events: { store }, now: () => clock, rateLimit: 3 })
+      const statuses = []
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await limited.inject({ url: '/api/v1/staff/me', remoteAddress: '10.77.0.1' })).statusCode)
+      }
+      expect(statuses).toEqual([401, 401, 401, 429])
+      await limited.close()
+    })
+
     test('without a store the staff routes do not exist', async () => {
       const plain = testApp()
       expect((await plain.inject('/api/v1/staff/me')).statusCode).toBe(404)

@@ -23,13 +23,14 @@ const TIMEOUT_MS = 10_000
 export type EventFields = Omit<ReachEvent, 'id' | 'at' | 'visitor' | 'type'>
 
 /** What a send got back: an HTTP status, or 0 when no answer came. */
-export type Transport = (url: string, body: string) => Promise<number>
+export type Transport = (url: string, body: string, leaving?: boolean) => Promise<number>
 
-const defaultTransport: Transport = async (url, body) => {
+const defaultTransport: Transport = async (url, body, leaving = false) => {
   const headers = { 'Content-Type': 'application/json' } // no preview token: events are public
-  // As in api/client.ts: the browser's fetch in H5 (keepalive: it may outlive a closing tab), wx.request in WeChat.
+  // As in api/client.ts: the browser's fetch in H5 (keepalive when the tab is being left: it may outlive the page),
+  // wx.request in WeChat.
   if (process.env.TARO_ENV === 'h5') {
-    const res = await fetch(url, { method: 'POST', headers, body, keepalive: body.length < 60_000 })
+    const res = await fetch(url, { method: 'POST', headers, body, keepalive: leaving })
     return res.status
   } else {
     const res = await Taro.request({ url, method: 'POST', header: headers, data: body, timeout: TIMEOUT_MS })
@@ -168,7 +169,7 @@ function utf8Bytes(text: string): number {
  * 2xx: sent; 400: the batch will never be accepted, dropped; anything else (no network, 429, 503): kept, tried again
  * later (10 s, doubling up to 5 min). Never rejects.
  */
-export function flush(now = Date.now()): Promise<void> {
+export function flush(now = Date.now(), leaving = false): Promise<void> {
   if (sending) return sending
   if (timer) clearTimeout(timer)
   timer = undefined
@@ -187,7 +188,7 @@ export function flush(now = Date.now()): Promise<void> {
       }
       let status = 0
       try {
-        status = await transport(`${API_ORIGIN}/api/v1/events`, body)
+        status = await transport(`${API_ORIGIN}/api/v1/events`, body, leaving)
       } catch {
         status = 0
       }
@@ -225,7 +226,7 @@ export function startReach(): void {
   }
   if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') void flush()
+      if (document.visibilityState === 'hidden') void flush(Date.now(), true)
     })
   }
   if (measuring() && queued().length > 0) schedule(1000)

@@ -9,6 +9,7 @@ const page = phonePageForEachTest()
 const SECTIONS = [
   '保存在这台手机上的内容',
   '联网时发出的内容',
+  '匿名统计（可以关闭）',
   '不收集的信息',
   '只在您点按时才用到的功能',
   '运营者与联系方式',

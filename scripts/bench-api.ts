@@ -8,21 +8,17 @@
 // --baseline runs the API of another checkout too (e.g. `git worktree add /tmp/base <commit>` with node_modules
 // linked), in the same rounds, for before/after figures from one run.
 // The API runs with its real rate limits set too high to trip (so their cost is counted), WORKERS=1.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import { BenchError, loadAverage, median, numberOption, wrk, wrkAvailable, type Measurement } from './lib/load'
 import { freePort, ROOT, start, startApi, stop, type Started } from './lib/processes'
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`)
   return at < 0 ? fallback : (process.argv[at + 1] ?? fallback)
-}
-function numberOption(name: string, fallback: number): number {
-  const value = Number(option(name, String(fallback)))
-  if (!Number.isInteger(value) || value <= 0) fail(`--${name} needs a whole number above 0`)
-  return value
 }
 
 const ROUNDS = numberOption('rounds', 5)
@@ -34,6 +30,12 @@ const BASELINE = process.argv.includes('--baseline') ? path.resolve(option('base
 const ACCEPT_ENCODING = option('accept-encoding', 'gzip, deflate, br')
 
 const GOAL = 0.85
+const load = (seconds: number) => ({
+  seconds,
+  threads: THREADS,
+  connections: CONNECTIONS,
+  acceptEncoding: ACCEPT_ENCODING,
+})
 /** High enough never to trip in a run (wrk sends ~10^5 requests a minute from one address), so counting is measured. */
 const NEVER_TRIPS = '1000000000'
 const CONTENT_DIR = 'seeds'
@@ -46,7 +48,6 @@ const TRANSPORT_HEADERS = ['date', 'connection', 'keep-alive', 'transfer-encodin
 
 type ServerName = 'api' | 'bare' | 'baseline'
 
-class BenchError extends Error {}
 function fail(message: string): never {
   throw new BenchError(message)
 }
@@ -151,68 +152,7 @@ async function checkSameAnswers(origins: Record<ServerName, string | undefined>)
   }
 }
 
-// Load: wrk
-
-interface Measurement {
-  rps: number
-  p50Ms: number
-  p99Ms: number
-  /** Socket errors, time-outs and non-2xx answers. */
-  bad: number
-}
-
-function wrkAvailable(): boolean {
-  return spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined
-}
-
-function wrk(url: string, seconds: number): Promise<Measurement> {
-  const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${seconds}s`, '--latency']
-  args.push('-H', `Accept-Encoding: ${ACCEPT_ENCODING}`, url)
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('error', reject)
-    child.on('exit', (code) => {
-      const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)
-      if (code !== 0 || !rps) return reject(new BenchError(`wrk ${url} failed (${code}):\n${output}`))
-      const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
-      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)
-      resolve({
-        rps: Number(rps[1]),
-        p50Ms: milliseconds(/^\s+50%\s+([\d.]+\w+)/m.exec(output)?.[1]),
-        p99Ms: milliseconds(/^\s+99%\s+([\d.]+\w+)/m.exec(output)?.[1]),
-        bad: (errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) + Number(non2xx?.[1] ?? 0),
-      })
-    })
-  })
-}
-
-/** wrk's `1.23ms`, `456.00us`, `1.02s` in milliseconds. */
-function milliseconds(text: string | undefined): number {
-  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text ?? '')
-  if (!match) return NaN
-  const scale = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2] as 'us' | 'ms' | 's' | 'm']
-  return Number(match[1]) * scale
-}
-
 // The run
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-function loadAverage(): string {
-  const cores = os.cpus().length
-  const busy = os.loadavg()[0] > cores / 2 ? ': other work shares this machine, expect noisy figures' : ''
-  return `${os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ')} (${cores} cores)${busy}`
-}
 
 async function main() {
   if (!wrkAvailable()) fail("wrk is not installed: apt-get install wrk (Debian's package)")
@@ -243,8 +183,8 @@ async function main() {
         const order = servers.map((_, n) => servers[(n + round) % servers.length])
         for (const server of order) {
           const url = origins[server] + target.url
-          await wrk(url, WARMUP_S)
-          const measured = await wrk(url, DURATION_S)
+          await wrk(url, load(WARMUP_S))
+          const measured = await wrk(url, load(DURATION_S))
           const key = `${target.name}/${server}`
           results.set(key, [...(results.get(key) ?? []), measured])
           console.log(

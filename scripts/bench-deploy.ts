@@ -7,32 +7,31 @@
 // Usage: npm run bench:deploy -- [--rounds 5] [--duration 5] [--connections 50] [--threads 2] [--workers 1] [--br]
 //   --br: requests send `Accept-Encoding: gzip, deflate, br` (a browser's), so both serve the API's brotli bytes
 // Needs Debian's nginx, wrk and envsubst. Everything runs on 127.0.0.1; every child is stopped by its pid.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import { loadAverage, median, numberOption, wrk, type Measurement } from './lib/load'
 import { startNginx, type StartedNginx } from './lib/nginx'
 import { freePort, ROOT, startApi, stop, type Started } from './lib/processes'
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  if (at < 0) return fallback
-  const value = Number(process.argv[at + 1])
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a whole number above 0`)
-  return value
-}
-
-const ROUNDS = option('rounds', 5)
-const DURATION_S = option('duration', 5)
-const CONNECTIONS = option('connections', 50)
-const THREADS = option('threads', 2)
+const ROUNDS = numberOption('rounds', 5)
+const DURATION_S = numberOption('duration', 5)
+const CONNECTIONS = numberOption('connections', 50)
+const THREADS = numberOption('threads', 2)
 /** nginx worker processes, the same for both server blocks (they are one nginx). */
-const NGINX_WORKERS = option('workers', 1)
+const NGINX_WORKERS = numberOption('workers', 1)
 const GOAL = 0.9
 /** What every request sends as Accept-Encoding: none (identity bytes), or a browser's (the API's brotli bytes). */
 const ACCEPT_ENCODING = process.argv.includes('--br') ? 'gzip, deflate, br' : undefined
 const REQUEST_HEADERS: Record<string, string> = ACCEPT_ENCODING ? { 'accept-encoding': ACCEPT_ENCODING } : {}
+const load = (seconds: number) => ({
+  seconds,
+  threads: THREADS,
+  connections: CONNECTIONS,
+  acceptEncoding: ACCEPT_ENCODING,
+})
 /** Headers of the API's answer that the static block repeats, so that both answers are about the same size. */
 const COPIED_HEADERS = [
   'cache-control',
@@ -68,51 +67,6 @@ function get(url: string): Promise<Answer> {
     request.on('timeout', () => request.destroy(new Error(`${url}: no answer in 10 s`)))
     request.on('error', reject)
   })
-}
-
-interface Run {
-  rps: number
-  p99ms: number
-  /** Socket errors, time-outs and non-2xx/3xx answers. */
-  bad: number
-}
-
-/** One wrk run: requests/s, p99 latency and failures, parsed from its report. */
-function wrk(url: string, seconds: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency']
-    if (ACCEPT_ENCODING) args.push('-H', `Accept-Encoding: ${ACCEPT_ENCODING}`)
-    args.push(url)
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('error', (error) => reject(new Error(`wrk: ${error.message} (apt-get install wrk)`)))
-    child.on('exit', (code) => {
-      const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)
-      const p99 = /99%\s+([\d.]+)(us|ms|s)\b/.exec(output)
-      if (code !== 0 || !rps || !p99) return reject(new Error(`wrk ${args.join(' ')} (${code}):\n${output}`))
-      const unit = { us: 0.001, ms: 1, s: 1000 }[p99[2] as 'us' | 'ms' | 's']
-      const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
-      const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)
-      const bad =
-        (errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0)
-      resolve({ rps: Number(rps[1]), p99ms: Number(p99[1]) * unit, bad })
-    })
-  })
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-function loadAverage(): string {
-  return `${os
-    .loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ')} (${os.cpus().length} cores)`
 }
 
 async function main(): Promise<number> {
@@ -193,20 +147,20 @@ ${locations.join('\n')}
       )
     }
 
-    const runs = new Map<string, Run[]>()
+    const runs = new Map<string, Measurement[]>()
     for (let round = 1; round <= ROUNDS; round++) {
       for (const target of targets) {
         const order =
           (round + targets.indexOf(target)) % 2 ? (['deployed', 'static'] as const) : (['static', 'deployed'] as const)
         for (const server of order) {
           const url = origins[server] + target.path
-          await wrk(url, 1)
-          const run = await wrk(url, DURATION_S)
+          await wrk(url, load(1))
+          const run = await wrk(url, load(DURATION_S))
           const key = `${target.name}/${server}`
           runs.set(key, [...(runs.get(key) ?? []), run])
           console.log(
             `  round ${round}/${ROUNDS}  ${target.name.padEnd(6)} ${server.padEnd(8)} ` +
-              `${Math.round(run.rps).toString().padStart(7)} req/s  p99 ${run.p99ms.toFixed(2)} ms` +
+              `${Math.round(run.rps).toString().padStart(7)} req/s  p99 ${run.p99Ms.toFixed(2)} ms` +
               (run.bad ? `  ${run.bad} errors/non-2xx` : ''),
           )
         }
@@ -234,7 +188,7 @@ ${locations.join('\n')}
         console.log(
           `${target.name.padEnd(8)}${server.padEnd(10)}${Math.round(median(list.map((r) => r.rps)))
             .toString()
-            .padStart(14)}${median(list.map((r) => r.p99ms))
+            .padStart(14)}${median(list.map((r) => r.p99Ms))
             .toFixed(2)
             .padStart(8)}${String(errors).padStart(8)}${server === 'deployed' ? `  ${ratio.toFixed(2)}×` : ''}`,
         )

@@ -16,13 +16,7 @@ import { compileContent } from '../server/content/compile'
 import { countItems, loadContent, type ContentItem, type LoadedContent } from '../server/content/load-content'
 import { buildSearchPage } from '../server/content/search-page'
 import { shanghaiDate } from '../server/content/shanghai-date'
-
-function numberOption(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at < 0 ? fallback : Number(process.argv[at + 1])
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a whole number above 0`)
-  return value
-}
+import { numberOption } from './lib/load'
 
 const ITEMS = numberOption('items', 1000)
 const QUERIES = numberOption('queries', 400)

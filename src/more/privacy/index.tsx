@@ -1,9 +1,10 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { button, heading } from '@/a11y'
+import { heading } from '@/a11y'
 import { api, API_ORIGIN } from '@/api/client'
 import { PageRoot } from '@/components/page-root'
 import { Section } from '@/components/section'
+import { SettingSwitch } from '@/components/setting-switch'
 import { useResource } from '@/hooks/use-resource'
 import { measuring, setMeasuring } from '@/reach/events'
 import './index.scss'
@@ -26,22 +27,15 @@ function MeasureSwitch() {
   const [on, setOn] = useState(measuring)
   const label = '帮助我们改进：匿名统计浏览和分享次数'
   return (
-    <View className='privacy__switch'>
-      <Text className='privacy__switch-label'>
-        {label}（{on ? '已开启' : '已关闭'}）
-      </Text>
-      <Button
-        {...button()}
-        className={`btn privacy__switch-button${on ? ' btn-plain' : ''}`}
-        ariaLabel={on ? `关闭${label}` : `开启${label}`}
-        onClick={() => {
-          setMeasuring(!on)
-          setOn(!on)
-        }}
-      >
-        {on ? '关闭' : '开启'}
-      </Button>
-    </View>
+    <SettingSwitch
+      name={label}
+      text={`${label}（${on ? '已开启' : '已关闭'}）`}
+      on={on}
+      onChange={(next) => {
+        setMeasuring(next)
+        setOn(next)
+      }}
+    />
   )
 }
 

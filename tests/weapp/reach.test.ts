@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import type { EventsTable } from '../../server/store/database'
 import { startApi, stop, type Started } from '../../scripts/lib/processes'
 import { DETAIL_ROUTES, DIST_DIR, pageCases, type PageCase } from './app-pages'
 import { bootApp, openCold, parseQueryString, type BootOptions, type Harness } from './harness'
@@ -19,8 +20,8 @@ beforeAll(async () => {
   api = await startApi({ DATA_DIR: dataDir })
   cases = await pageCases(api.origin)
 })
-afterAll(() => {
-  stop(api)
+afterAll(async () => {
+  await stop(api)
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
 afterEach(() => harnesses.splice(0).forEach((h) => h.destroy()))
@@ -33,16 +34,10 @@ const options = (): BootOptions => ({
   settleTimeoutMs: 20000,
 })
 
-interface Row {
-  type: string
-  collection: string | null
-  item_id: string | null
-  page: string | null
-  scene: number | null
-  share_id: string | null
-  from_share_id: string | null
-  visitor: string
-}
+type Row = Pick<
+  EventsTable,
+  'type' | 'collection' | 'item_id' | 'page' | 'scene' | 'share_id' | 'from_share_id' | 'visitor'
+>
 
 function stored(): Row[] {
   const db = new Database(path.join(dataDir, 'shijian.sqlite'), { readonly: true, fileMustExist: true })

@@ -1,16 +1,14 @@
 // Staff routes under /api/v1/staff (registered only when a store is open): login and logout (a session cookie, a
 // CSRF token), who is logged in, and reach figures for the account's region. Every call checks the session in the
 // database; every state-changing call but the login checks X-CSRF-Token against the session's (constant time).
-import fastifyCookie from '@fastify/cookie'
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ContentStore } from '../content/content-store'
 import { sendError } from '../http/api-error'
 import { reachReport, ReachProblem } from './reach-query'
-import { sameSecret, type StaffAccount, type StaffStore } from './staff-store'
+import { SESSION_COOKIE, STAFF_PREFIX, staffAuthenticator, staffScope } from './session-auth'
+import type { StaffStore } from './staff-store'
 
-export const STAFF_PREFIX = '/api/v1/staff'
-export const SESSION_COOKIE = 'shijian_staff'
-export const CSRF_HEADER = 'x-csrf-token'
+export { CSRF_HEADER, SESSION_COOKIE, STAFF_PREFIX } from './session-auth'
 
 export interface StaffRoutesOptions {
   staff: StaffStore
@@ -19,34 +17,9 @@ export interface StaffRoutesOptions {
   cookieSecure?: boolean
 }
 
-declare module 'fastify' {
-  // eslint-disable-next-line @typescript-eslint/no-shadow -- declaration merging names the interface it extends
-  interface FastifyRequest {
-    staffSession?: { id: string; csrfToken: string; account: StaffAccount }
-  }
-}
-
 export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, { staff, content, cookieSecure }) => {
-  await app.register(fastifyCookie)
-
-  // Never cached, and not readable from other origins (the public answers' `Access-Control-Allow-Origin: *`)
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store')
-    reply.removeHeader('access-control-allow-origin')
-  })
-
-  /** The session or 401; for POST/DELETE also the CSRF token or 403. */
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-    const session = await staff.session(request.cookies[SESSION_COOKIE])
-    if (!session) return sendError(reply, 401, 'NO_SESSION', 'Log in first: no valid staff session')
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const presented = request.headers[CSRF_HEADER]
-      if (typeof presented !== 'string' || !sameSecret(presented, session.csrfToken)) {
-        return sendError(reply, 403, 'BAD_CSRF_TOKEN', 'The X-CSRF-Token header is missing or wrong')
-      }
-    }
-    request.staffSession = session
-  }
+  await staffScope(app)
+  const authenticate = staffAuthenticator(staff)
 
   const cookieOptions = (request: FastifyRequest) => ({
     httpOnly: true,

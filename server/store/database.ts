@@ -65,7 +65,13 @@ export interface LoginAttemptsTable {
   at: number | string
 }
 
+export interface MetaTable {
+  key: string
+  value: string
+}
+
 export interface Database {
+  meta: MetaTable
   events: EventsTable
   staff: StaffTable
   sessions: SessionsTable

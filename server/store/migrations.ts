@@ -86,5 +86,18 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0003_meta': {
+      async up(db: Kysely<unknown>) {
+        // Facts about the store itself, e.g. 'generated': the store holds demo events made by `npm run reach:demo`
+        await db.schema
+          .createTable('meta')
+          .addColumn('key', 'text', (column) => column.primaryKey())
+          .addColumn('value', 'text', (column) => column.notNull())
+          .execute()
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('meta').execute()
+      },
+    },
   }
 }

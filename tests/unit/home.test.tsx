@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { resetDisplayForTests } from '@/hooks/use-display'
 import HomePage from '@/pages/index/index'
-import { home, warning } from './fixtures'
+import { home, video, warning } from './fixtures'
 import { answer, offline } from './fake-api'
 import { recordNavigation, renderPage, type Rendered } from './render-page'
 
@@ -45,6 +45,22 @@ describe('home page', () => {
     await page.findText(warning.title)
     await page.tap(warning.title)
     expect(opened).toEqual(['/detail/warning/index?id=test-prepaid'])
+  })
+
+  it('shows the micro-videos /home returns, and a tap on one opens the video', async () => {
+    answer({ home: () => Promise.resolve(home) })
+    const opened = recordNavigation()
+    const page = await renderPage(HomePage)
+    await page.findText(video.title)
+    await page.tap(video.title)
+    expect(opened).toEqual(['/detail/video/index?id=test-video'])
+  })
+
+  it('has no micro-video section when /home returns none', async () => {
+    answer({ home: () => Promise.resolve({ ...home, videos: [] }) })
+    const page = await renderPage(HomePage)
+    await page.findText(warning.title)
+    expect(page.text()).not.toContain(video.title)
   })
 
   it('says the network failed and offers a retry and the hotline when the API cannot be reached', async () => {

@@ -77,6 +77,11 @@ export default function HomePage() {
               <SummaryList items={data.explainers} />
             </Section>
           )}
+          {data.videos.length > 0 && (
+            <Section title='微视频' more={LIST_PAGES.videos}>
+              <SummaryList items={data.videos} grid />
+            </Section>
+          )}
           {data.news.length > 0 && (
             <Section title='新闻动态' more={LIST_PAGES.news}>
               <SummaryList items={data.news} />

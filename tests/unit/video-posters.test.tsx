@@ -54,6 +54,16 @@ describe('video posters', () => {
     expect(shown[0].imgProps).toMatchObject({ width: 400, height: 225 })
   })
 
+  it("the home page's grid, further down the page, shows the tile copies and loads every poster lazily", async () => {
+    const List = () => <SummaryList items={videos.slice(0, 4)} grid belowFold />
+    const rendered = await renderPage(List)
+    await rendered.findText('测试视频4')
+    const shown = posters()
+    expect(shown.map((el) => el.getAttribute('src'))).toEqual(videos.slice(0, 4).map((v) => v.posterSizes.tile))
+    expect(shown.every(loadsLazily)).toBe(true)
+    expect(shown.map((el) => el.imgProps?.fetchpriority)).toEqual([undefined, undefined, undefined, undefined])
+  })
+
   it('a video saved on the device by an older build (no posterSizes) shows its original poster', async () => {
     const { posterSizes: _dropped, ...saved } = videos[0]
     const List = () => <SummaryList items={[saved as VideoSummary]} grid />

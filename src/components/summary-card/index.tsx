@@ -117,9 +117,18 @@ export function SummaryCard({
 
 /**
  * Items one under another, or in two columns (`grid`, for videos with posters: their `tile` copies, the first
- * screen's loaded at once). One under another, posters are `wide` and load when near the screen.
+ * screen's loaded at once unless the grid is further down the page: `belowFold`). One under another, posters are
+ * `wide` and load when near the screen.
  */
-export function SummaryList({ items, grid = false }: { items: (Summary | SearchHit)[]; grid?: boolean }) {
+export function SummaryList({
+  items,
+  grid = false,
+  belowFold = false,
+}: {
+  items: (Summary | SearchHit)[]
+  grid?: boolean
+  belowFold?: boolean
+}) {
   return (
     <View className={grid ? 'summary-list summary-list--grid' : 'summary-list'}>
       {items.map((item, index) => (
@@ -127,7 +136,9 @@ export function SummaryList({ items, grid = false }: { items: (Summary | SearchH
           key={`${item.collection}/${item.id}`}
           item={item}
           posterSize={grid ? 'tile' : 'wide'}
-          posterLoading={grid ? { eager: index < GRID_EAGER_POSTERS, priority: index < GRID_PRIORITY_POSTERS } : LAZY}
+          posterLoading={
+            grid && !belowFold ? { eager: index < GRID_EAGER_POSTERS, priority: index < GRID_PRIORITY_POSTERS } : LAZY
+          }
         />
       ))}
     </View>

@@ -79,7 +79,7 @@ export default function HomePage() {
           )}
           {data.videos.length > 0 && (
             <Section title='微视频' more={LIST_PAGES.videos}>
-              <SummaryList items={data.videos} grid />
+              <SummaryList items={data.videos} grid belowFold />
             </Section>
           )}
           {data.news.length > 0 && (

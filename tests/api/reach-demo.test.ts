@@ -1,0 +1,224 @@
+// npm run reach:demo (scripts/reach-demo.ts, scripts/lib/reach-generator.ts) run as a child process on temporary
+// SQLite stores: the store is marked as holding generated data, every stored event passes POST /api/v1/events as
+// the app would have sent it, the patterns hold, one seed gives the same events, and a store holding real events
+// (or generated ones, without --replace) is refused and left as it was.
+import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { ContentStore } from '../../server/content/content-store'
+import { searchPage } from '../../server/content/search-page'
+import { validateEvents } from '../../server/events/validate-events'
+import { Store } from '../../server/store/database'
+import type { ReachEvent } from '../../src/model/events'
+import { post, tempDataDir } from './events-helpers'
+import { REPO_ROOT, testApp } from './test-app'
+
+const run = promisify(execFile)
+const SEEDS = path.join(REPO_ROOT, 'seeds')
+const END = '2026-11-28'
+const DEMO = ['--days', '30', '--end', END, '--events', '4000']
+
+interface Outcome {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function reachDemo(dataDir: string, args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/reach-demo.ts', ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: SEEDS, DATABASE_URL: '' } },
+    )
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+async function contents(dataDir: string) {
+  const store = await Store.open({ dataDir })
+  try {
+    const rows = await store.db.selectFrom('events').selectAll().orderBy('id').execute()
+    const meta = await store.db.selectFrom('meta').selectAll().execute()
+    return { rows: rows.map((row) => ({ ...row, at: Number(row.at), received_at: Number(row.received_at) })), meta }
+  } finally {
+    await store.close()
+  }
+}
+
+type Row = Awaited<ReturnType<typeof contents>>['rows'][number]
+
+/** The event the app would have sent for a stored row. */
+function eventOf(row: Row): ReachEvent {
+  const event: Record<string, unknown> = { id: row.id, type: row.type, at: row.at, visitor: row.visitor }
+  const optional = {
+    collection: row.collection,
+    itemId: row.item_id,
+    page: row.page,
+    scene: row.scene,
+    shareId: row.share_id,
+    fromShareId: row.from_share_id,
+    q: row.q,
+  }
+  for (const [key, value] of Object.entries(optional)) if (value !== null) event[key] = value
+  return event as unknown as ReachEvent
+}
+
+describe('npm run reach:demo', () => {
+  const contentStore = new ContentStore({ contentDir: SEEDS, withPreview: false })
+  const content = contentStore.content
+  let first: Awaited<ReturnType<typeof contents>>
+  let firstRun: Outcome
+
+  beforeAll(async () => {
+    const dir = tempDataDir()
+    firstRun = await reachDemo(dir, [...DEMO, '--seed', '7'])
+    first = await contents(dir)
+  }, 60_000)
+
+  it('writes events and marks the store as holding generated data, saying so', () => {
+    expect(firstRun.code).toBe(0)
+    expect(first.rows.length).toBeGreaterThan(3000)
+    expect(first.meta).toHaveLength(1)
+    expect(first.meta[0].key).toBe('generated')
+    const period = '2026-10-30 至 2026-11-28'
+    expect(first.meta[0].value).toMatch(
+      new RegExp(
+        `^演示数据：由 npm run reach:demo 于 \\d{4}-\\d{2}-\\d{2} 生成（种子 7，${period}，共 ${first.rows.length} 条事件），不是真实的传播数据$`,
+      ),
+    )
+    expect(firstRun.stdout).toContain(`${first.rows.length} generated events written`)
+    // Every visitor id says it is generated
+    expect(first.rows.every((row) => row.visitor.startsWith('demo-'))).toBe(true)
+  })
+
+  it('stores only events that POST /api/v1/events takes, as it stores them', async () => {
+    // Each row is what validation makes of the event, received when the generator says
+    for (const row of first.rows) {
+      expect(validateEvents({ events: [eventOf(row)] }, content, row.received_at)).toEqual([row])
+    }
+    // And through the route itself: the last day's events, sent in batches of 50 to an API whose clock is then
+    const store = await Store.open({ dataDir: tempDataDir() })
+    const lastDay = first.rows.filter((row) => row.day === END)
+    const clock = Math.max(...lastDay.map((row) => row.received_at))
+    const app = testApp({ contentDir: SEEDS, events: { store }, now: () => clock })
+    try {
+      for (let n = 0; n < lastDay.length; n += 50) {
+        const response = await post(app, { events: lastDay.slice(n, n + 50).map(eventOf) })
+        expect(response.statusCode).toBe(202)
+        expect(response.json()).toEqual({ accepted: Math.min(50, lastDay.length - n), duplicates: 0 })
+      }
+    } finally {
+      await app.close()
+      await store.close()
+    }
+    expect(lastDay.length).toBeGreaterThan(50)
+  })
+
+  it('has the documented patterns', () => {
+    const count = (type: string) => first.rows.filter((row) => row.type === type).length
+    const views = count('view')
+    const shares = count('share')
+    for (const type of ['view', 'share', 'share_open', 'video_play', 'video_complete', 'hotline_tap', 'channel_open'])
+      expect(count(type)).toBeGreaterThan(0)
+    expect(shares / views).toBeGreaterThan(0.01)
+    expect(shares / views).toBeLessThan(0.08)
+    expect(count('share_open') / shares).toBeGreaterThan(1)
+    expect(count('share_open') / shares).toBeLessThan(3)
+    expect(count('video_complete') / count('video_play')).toBeGreaterThan(0.35)
+    expect(count('video_complete') / count('video_play')).toBeLessThan(0.75)
+    // Every open comes from a stored share, by another visitor
+    const sharesById = new Map(first.rows.filter((row) => row.type === 'share').map((row) => [row.share_id, row]))
+    for (const open of first.rows.filter((row) => row.type === 'share_open')) {
+      const share = sharesById.get(open.from_share_id)
+      expect(share).toBeDefined()
+      expect(open.visitor).not.toBe(share!.visitor)
+      expect(open.at).toBeGreaterThanOrEqual(share!.at)
+      expect([1007, 1008, 1154]).toContain(open.scene)
+    }
+    // Nothing before an item was published
+    const published = new Map(
+      Object.values(content.items)
+        .flat()
+        .map((item) => [`${item.collection}/${item.id}`, item.data.publishedAt]),
+    )
+    for (const row of first.rows.filter((r) => r.item_id !== null)) {
+      expect(row.day >= published.get(`${row.collection}/${row.item_id}`)!).toBe(true)
+    }
+    // Searches: words the content really lacks (the API's search finds nothing), a few far more often
+    const searches = first.rows.filter((row) => row.type === 'search').map((row) => row.q!)
+    expect(searches.length).toBeGreaterThan(5)
+    for (const q of new Set(searches)) expect(searchPage(contentStore.view(false), q, 1, 1).total).toBe(0)
+    // Weekly rhythm: fewer views on a weekend day than on a weekday, on average (pages without an item)
+    const byWeekday = [0, 0, 0, 0, 0, 0, 0]
+    for (const row of first.rows.filter((r) => r.type === 'view' && r.item_id === null))
+      byWeekday[new Date(`${row.day}T00:00:00Z`).getUTCDay()]++
+    expect(byWeekday[0] + byWeekday[6]).toBeLessThan((byWeekday[2] + byWeekday[3]) * 0.95)
+  })
+
+  it('makes the same events from the same seed, and others from another', async () => {
+    const again = tempDataDir()
+    expect((await reachDemo(again, [...DEMO, '--seed', '7'])).code).toBe(0)
+    expect((await contents(again)).rows).toEqual(first.rows)
+    const other = tempDataDir()
+    expect((await reachDemo(other, [...DEMO, '--seed', '8'])).code).toBe(0)
+    const otherRows = (await contents(other)).rows
+    expect(otherRows.length).toBeGreaterThan(3000)
+    expect(otherRows.map((row) => row.id)).not.toEqual(first.rows.map((row) => row.id))
+  }, 60_000)
+
+  it('refuses a store holding real events, changing nothing', async () => {
+    const dir = tempDataDir()
+    const store = await Store.open({ dataDir: dir })
+    const at = Date.parse(`${END}T02:00:00Z`)
+    const real = validateEvents(
+      {
+        events: [{ id: randomUUID(), type: 'view', at, visitor: 'a-real-visitor-0001', page: 'pages/index/index' }],
+      },
+      content,
+      at,
+    )
+    await store.insertEvents(real)
+    await store.close()
+    const outcome = await reachDemo(dir, DEMO)
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toMatch(/holds 1 events and no 'generated' row.*real/s)
+    const after = await contents(dir)
+    expect(after.rows.map((row) => row.id)).toEqual([real[0].id])
+    expect(after.meta).toEqual([])
+  }, 60_000)
+
+  it('refuses to add to its own events unless told --replace, which replaces them', async () => {
+    const dir = tempDataDir()
+    expect((await reachDemo(dir, [...DEMO, '--seed', '3'])).code).toBe(0)
+    const before = await contents(dir)
+    const refused = await reachDemo(dir, [...DEMO, '--seed', '4'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('--replace')
+    expect(await contents(dir)).toEqual(before)
+    const replaced = await reachDemo(dir, [...DEMO, '--seed', '4', '--replace'])
+    expect(replaced.code).toBe(0)
+    const after = await contents(dir)
+    expect(after.rows.some((row) => before.rows.some((old) => old.id === row.id))).toBe(false)
+    expect(after.meta[0].value).toContain('种子 4')
+    expect(after.meta[0].value).toContain(`共 ${after.rows.length} 条事件`)
+  }, 60_000)
+
+  it('refuses wrong options and a period in the future', async () => {
+    const dir = tempDataDir()
+    for (const args of [
+      ['--days', '0'],
+      ['--events', 'many'],
+      ['--end', '2999-01-01'],
+      ['--sead', '1'],
+    ]) {
+      const outcome = await reachDemo(dir, args)
+      expect(outcome.code).toBe(2)
+      expect(outcome.stderr).toMatch(/^reach:demo: /)
+    }
+  }, 60_000)
+})

@@ -1,53 +1,82 @@
-// GET /api/v1/staff/reach: figures over a period, straight from the events table with GROUP BY (roll-ups come
-// later). Visitors are counted per day (a visitor id is made afresh each day, so ids cannot be followed across days):
-// `visitors` is the sum over the days of the distinct visitors of each day.
+// GET /api/v1/staff/reach: figures over a period (shape: README "Reach (传播力)"), from the daily roll-ups
+// (reach-rollup.ts) for the days rolled up and clean, and from the raw events, summed up the same way
+// (reach-day.ts), for the others (today, days not rolled up yet, days an event arrived for later). Both give the same
+// figures. Visitors are counted per day (a visitor id is made afresh each day, so ids cannot be followed across
+// days): `visitors` is the sum over the days of the distinct visitors of each day.
 //
-// Region: an item is credited to its `publisher` (a region id of site.yaml), else to the province; events with no item
-// (searches, hotline taps from the home page) to the province. `regions` lists each region's totals.
+// Region: an item is credited to its `publisher` (a region id of site.yaml), else to the province; events with no
+// item (searches, hotline taps from the home page) to the province. `regions` lists each region's totals.
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { LoadedContent } from '../content/load-content'
 import { COLLECTIONS } from '../../src/model/labels'
-import type { Store } from '../store/database'
+import type { Database, Store } from '../store/database'
+import {
+  addFigures,
+  ALL,
+  COLUMN_OF,
+  creditOf,
+  FIGURES,
+  summarizeDay,
+  zeroFigures,
+  type Credit,
+  type DaySummary,
+  type RawEvent,
+  type ReachFigures,
+  type ShareLink,
+} from './reach-day'
+import { interactionsOf, rankByIndex, reachIndex } from './reach-index'
+import { MAX_SHARE_DEPTH } from './reach-rollup'
+
+export type { ReachFigures } from './reach-day'
 
 export class ReachProblem extends Error {}
 
-export interface ReachFigures {
-  views: number
-  visitors: number
-  shares: number
-  shareOpens: number
-  videoPlays: number
-  videoCompletes: number
-  hotlineTaps: number
-  channelOpens: number
-  searchesWithoutResult: number
+export interface ReachDerived {
+  /** shareOpens / shares; null when shares = 0 */
+  openRate: number | null
+  /** videoCompletes / videoPlays; null when videoPlays = 0 */
+  completionRate: number | null
+  /** The longest chain of shares (each made from a page opened from the one before) among the period's shares */
+  shareDepth: number
 }
 
-const FIELD_OF_TYPE: Record<string, keyof ReachFigures> = {
-  view: 'views',
-  share: 'shares',
-  share_open: 'shareOpens',
-  video_play: 'videoPlays',
-  video_complete: 'videoCompletes',
-  hotline_tap: 'hotlineTaps',
-  channel_open: 'channelOpens',
-  search: 'searchesWithoutResult',
+export interface ReachItemRow extends ReachFigures, ReachDerived {
+  collection: string
+  itemId: string
+  title: string
+  publisher: string
+  index: number
+  peak: { day: string; visitors: number } | null
 }
 
-const zero = (): ReachFigures => ({
-  views: 0,
-  visitors: 0,
-  shares: 0,
-  shareOpens: 0,
-  videoPlays: 0,
-  videoCompletes: 0,
-  hotlineTaps: 0,
-  channelOpens: 0,
-  searchesWithoutResult: 0,
-})
+export interface ReachRegionRow extends ReachFigures, ReachDerived {
+  id: string
+  name: string
+  kind: 'province' | 'city'
+  rank: number
+  items: number
+  index: number
+}
+
+export interface ReachReport {
+  from: string
+  to: string
+  region: string | null
+  generated: string | null
+  totals: ReachFigures & ReachDerived & { items: number; index: number }
+  days: (ReachFigures & { day: string })[]
+  items: ReachItemRow[]
+  regions: ReachRegionRow[]
+  searches: { q: string; count: number }[]
+  updatedAt: number
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+const DAY_MS = 86_400_000
 /** The longest period asked at once. */
 export const MAX_REACH_DAYS = 366
+/** No-result search words listed. */
+export const MAX_SEARCHES = 50
 
 export interface ReachQuery {
   from?: string
@@ -68,120 +97,485 @@ function checkDate(name: string, value: string | undefined): number {
   return time
 }
 
-export async function reachReport(store: Store, content: LoadedContent, query: ReachQuery) {
+/** The parameters checked: the period's days, ascending. */
+export function checkReachQuery(content: LoadedContent, query: ReachQuery): string[] {
   const from = checkDate('from', query.from)
   const to = checkDate('to', query.to)
   if (to < from) throw new ReachProblem('to must not be before from')
-  if ((to - from) / 86_400_000 + 1 > MAX_REACH_DAYS) throw new ReachProblem(`at most ${MAX_REACH_DAYS} days at once`)
+  if ((to - from) / DAY_MS + 1 > MAX_REACH_DAYS) throw new ReachProblem(`at most ${MAX_REACH_DAYS} days at once`)
   if (query.collection !== undefined && !(COLLECTIONS as readonly string[]).includes(query.collection)) {
     throw new ReachProblem(`collection must be one of ${COLLECTIONS.join(', ')}`)
   }
   const regions = content.site?.regions ?? []
-  const province = content.site?.province
   if (query.region !== undefined && !regions.some((region) => region.id === query.region)) {
     throw new ReachProblem('region is not a region of site.yaml')
   }
+  const days: string[] = []
+  for (let time = from; time <= to; time += DAY_MS) days.push(new Date(time).toISOString().slice(0, 10))
+  return days
+}
 
-  // Each item is credited to its publisher (a region id), else to the province; events with no item to the province
-  const credit = new Map<string, Map<string, string[]>>() // region → collection → item ids
-  for (const [collection, list] of Object.entries(content.items)) {
-    for (const item of list) {
-      const region = item.data.publisher ?? province ?? ''
-      const byCollection = credit.get(region) ?? new Map<string, string[]>()
-      credit.set(region, byCollection)
-      byCollection.set(collection, [...(byCollection.get(collection) ?? []), item.id])
+const derived = (figures: ReachFigures, shareDepth: number): ReachDerived => ({
+  openRate: figures.shares > 0 ? figures.shareOpens / figures.shares : null,
+  completionRate: figures.videoPlays > 0 ? figures.videoCompletes / figures.videoPlays : null,
+  shareDepth,
+})
+
+interface ItemAggregate {
+  collection: string
+  itemId: string
+  figures: ReachFigures
+  peakVisitors: number
+  peakDay: string
+  peakInteractions: number
+  depth: number
+}
+
+const figuresOfRow = (row: Record<string, unknown>): ReachFigures => {
+  const figures = zeroFigures()
+  for (const field of FIGURES) figures[field] = Number(row[COLUMN_OF[field]] ?? 0)
+  return figures
+}
+
+export async function reachReport(store: Store, content: LoadedContent, query: ReachQuery): Promise<ReachReport> {
+  const period = checkReachQuery(content, query)
+  const from = period[0]
+  const to = period[period.length - 1]
+  const credit = creditOf(content)
+  const collection = query.collection
+  const collectionKey = collection ?? ALL
+  await store.ready()
+  const { db } = store
+
+  // Which days of the period come from roll-ups (rolled up, clean) and which from raw events
+  const dayRows = await db
+    .selectFrom('reach_days')
+    .select(['day', 'dirty', 'last_received'])
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute()
+  const clean = new Set(dayRows.filter((row) => Number(row.dirty) === 0).map((row) => row.day))
+  const dirtyDays = dayRows.filter((row) => Number(row.dirty) !== 0).map((row) => row.day)
+  const rawDays = period.filter((day) => !clean.has(day))
+  // The rolled-up days of the period: all but the dirty ones (the rest has no roll-up rows)
+  const rolledPeriod = (table: string) => {
+    const day = sql.ref(`${table}.day`)
+    return dirtyDays.length > 0
+      ? sql<boolean>`${day} >= ${from} and ${day} <= ${to} and ${day} not in (${sql.join(dirtyDays)})`
+      : sql<boolean>`${day} >= ${from} and ${day} <= ${to}`
+  }
+
+  // Raw days, summed up as a roll-up would
+  const summaries: DaySummary[] = []
+  if (rawDays.length > 0) {
+    let rawQuery = db
+      .selectFrom('events')
+      .select([
+        'day',
+        'type',
+        'visitor',
+        'collection',
+        'item_id',
+        'share_id',
+        'from_share_id',
+        'q',
+        'at',
+        'received_at',
+      ])
+    rawQuery =
+      rawDays.length === period.length
+        ? rawQuery.where('day', '>=', from).where('day', '<=', to)
+        : rawQuery.where('day', 'in', rawDays)
+    const byDay = new Map<string, RawEvent[]>()
+    for (const event of await rawQuery.execute()) {
+      const list = byDay.get(event.day) ?? []
+      byDay.set(event.day, list)
+      list.push(event)
+    }
+    for (const [day, events] of byDay) summaries.push(summarizeDay(day, events, credit))
+  }
+
+  // Items
+  const items = new Map<string, ItemAggregate>()
+  const itemOf = (itemCollection: string, itemId: string) => {
+    const key = `${itemCollection}/${itemId}`
+    let item = items.get(key)
+    if (!item) {
+      items.set(
+        key,
+        (item = {
+          collection: itemCollection,
+          itemId,
+          figures: zeroFigures(),
+          peakVisitors: 0,
+          peakDay: '',
+          peakInteractions: 0,
+          depth: 0,
+        }),
+      )
+    }
+    return item
+  }
+  const notePeak = (item: ItemAggregate, day: string, visitors: number) => {
+    if (
+      visitors > item.peakVisitors ||
+      (visitors === item.peakVisitors && (item.peakDay === '' || day < item.peakDay))
+    ) {
+      item.peakVisitors = visitors
+      item.peakDay = day
     }
   }
-  const figures = (region: string | undefined) => regionFigures(store, query, region, province, credit)
-  const { totals, days, items } = await figures(query.region)
-  const shown = query.regionsShown ?? regions.map((region) => region.id)
-  const regionRows = []
-  for (const region of regions.filter((r) => shown.includes(r.id))) {
-    const own = region.id === query.region ? totals : (await figures(region.id)).totals
-    regionRows.push({ id: region.id, name: region.name, kind: region.kind, ...own })
+  if (clean.size > 0) {
+    let rolled = db.selectFrom('reach_item_days').where(rolledPeriod('reach_item_days'))
+    if (collection) rolled = rolled.where('collection', '=', collection)
+    const rows = await rolled
+      .select((eb) => [
+        'collection',
+        'item_id',
+        ...FIGURES.map((field) => eb.fn.sum<number | string>(COLUMN_OF[field]).as(COLUMN_OF[field])),
+        eb.fn.max<number | string>('visitors').as('peak_visitors'),
+        eb.fn
+          .max<number | string>(eb(eb(eb.ref('shares'), '+', eb.ref('share_opens')), '+', eb.ref('video_completes')))
+          .as('peak_interactions'),
+      ])
+      .groupBy(['collection', 'item_id'])
+      .execute()
+    for (const row of rows) {
+      const item = itemOf(row.collection, row.item_id)
+      addFigures(item.figures, figuresOfRow(row))
+      item.peakInteractions = Math.max(item.peakInteractions, Number(row.peak_interactions))
+    }
+    // The day of each item's peak: the earliest day with its most visitors
+    const peaks = await peakDays(db, rolledPeriod, collection)
+    for (const row of peaks) notePeak(itemOf(row.collection, row.item_id), row.day, Number(row.visitors))
+    let depths = db.selectFrom('reach_shares').where(rolledPeriod('reach_shares'))
+    if (collection) depths = depths.where('collection', '=', collection)
+    const depthRows = await depths
+      .select((eb) => ['collection', 'item_id', eb.fn.max<number | string>('depth').as('depth')])
+      .groupBy(['collection', 'item_id'])
+      .execute()
+    for (const row of depthRows) {
+      const item = itemOf(row.collection, row.item_id)
+      item.depth = Math.max(item.depth, Number(row.depth))
+    }
   }
-  return { from: query.from, to: query.to, totals, days, items, regions: regionRows }
+  for (const summary of summaries) {
+    for (const row of summary.items.values()) {
+      if (collection && row.collection !== collection) continue
+      const item = itemOf(row.collection, row.itemId)
+      addFigures(item.figures, row.figures)
+      notePeak(item, summary.day, row.figures.visitors)
+      item.peakInteractions = Math.max(item.peakInteractions, interactionsOf(row.figures))
+    }
+  }
+  // Depths of shares not rolled up yet, and of rolled-up shares made from them
+  for (const link of await unsettledDepths(store, period, summaries)) {
+    if (collection && link.collection !== collection) continue
+    const item = itemOf(link.collection, link.itemId)
+    item.depth = Math.max(item.depth, link.depth)
+  }
+
+  // Region rows: per region ('*': all) and day
+  const regionDays = new Map<string, Map<string, ReachFigures>>() // region → day → figures
+  const regionDay = (region: string, day: string) => {
+    const byDay = regionDays.get(region) ?? new Map<string, ReachFigures>()
+    regionDays.set(region, byDay)
+    let figures = byDay.get(day)
+    if (!figures) byDay.set(day, (figures = zeroFigures()))
+    return figures
+  }
+  if (clean.size > 0) {
+    const rows = await db
+      .selectFrom('reach_region_days')
+      .where(rolledPeriod('reach_region_days'))
+      .selectAll()
+      .where('collection', '=', collectionKey)
+      .execute()
+    for (const row of rows) addFigures(regionDay(row.region, row.day), figuresOfRow(row))
+  }
+  for (const summary of summaries) {
+    for (const row of summary.regions.values()) {
+      if (row.collection === collectionKey) addFigures(regionDay(row.region, summary.day), row.figures)
+    }
+  }
+
+  const days = period.map((day) => ({ day, ...(regionDays.get(query.region ?? ALL)?.get(day) ?? zeroFigures()) }))
+  const sumDays = (region: string) => {
+    const total = zeroFigures()
+    for (const figures of regionDays.get(region)?.values() ?? []) addFigures(total, figures)
+    return total
+  }
+
+  const byKey = new Map<string, LoadedContent['items'][keyof LoadedContent['items']][number]>()
+  for (const list of Object.values(content.items))
+    for (const item of list) byKey.set(`${item.collection}/${item.id}`, item)
+  const itemRows: ReachItemRow[] = [...items.values()]
+    .filter((item) => query.region === undefined || credit.regionOf(item.collection, item.itemId) === query.region)
+    .map((item) => ({
+      collection: item.collection,
+      itemId: item.itemId,
+      title: byKey.get(`${item.collection}/${item.itemId}`)?.data.title ?? item.itemId,
+      publisher: credit.regionOf(item.collection, item.itemId),
+      ...item.figures,
+      ...derived(item.figures, item.depth),
+      index: reachIndex({
+        days: period.length,
+        items: 1,
+        visitors: item.figures.visitors,
+        peakVisitors: item.peakVisitors,
+        interactions: interactionsOf(item.figures),
+        peakInteractions: item.peakInteractions,
+      }),
+      peak: item.peakDay ? { day: item.peakDay, visitors: item.peakVisitors } : null,
+    }))
+    .sort(
+      (a, b) =>
+        b.index - a.index ||
+        b.views - a.views ||
+        (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : a.collection < b.collection ? -1 : 1),
+    )
+
+  const setOf = (region: string | undefined) => {
+    const figures = sumDays(region ?? ALL)
+    const members = region === undefined ? itemRows : itemRows.filter((item) => item.publisher === region)
+    const shareDepth = Math.max(0, ...members.map((item) => item.shareDepth))
+    return {
+      ...figures,
+      ...derived(figures, shareDepth),
+      items: members.length,
+      index: reachIndex({
+        days: period.length,
+        items: members.length,
+        visitors: figures.visitors,
+        peakVisitors: Math.max(0, ...members.map((item) => item.visitors)),
+        interactions: interactionsOf(figures),
+        peakInteractions: Math.max(0, ...members.map((item) => interactionsOf(item))),
+      }),
+    }
+  }
+  const totals = setOf(query.region)
+  const shown = query.regionsShown ?? credit.regions.map((region) => region.id)
+  const regions = rankByIndex(
+    credit.regions
+      .filter((region) => shown.includes(region.id))
+      .map((region) => ({ id: region.id, name: region.name, kind: region.kind, ...setOf(region.id) }))
+      .sort((a, b) => b.index - a.index),
+  ).map(({ id, name, kind, rank, ...rest }) => ({ id, name, kind, rank, ...rest }))
+
+  // No-result searches have no item: the province's (and everyone's), and only without a collection
+  const searchCounts = new Map<string, number>()
+  if (collection === undefined && (query.region === undefined || query.region === credit.province)) {
+    if (clean.size > 0) {
+      const rows = await db
+        .selectFrom('reach_search_days')
+        .where(rolledPeriod('reach_search_days'))
+        .select((eb) => ['q', eb.fn.sum<number | string>('count').as('count')])
+        .groupBy('q')
+        .execute()
+      for (const row of rows) searchCounts.set(row.q, Number(row.count))
+    }
+    for (const summary of summaries) {
+      for (const [q, count] of summary.searches) searchCounts.set(q, (searchCounts.get(q) ?? 0) + count)
+    }
+  }
+  const searches = [...searchCounts.entries()]
+    .map(([q, count]) => ({ q, count }))
+    .sort((a, b) => b.count - a.count || (a.q < b.q ? -1 : a.q > b.q ? 1 : 0))
+    .slice(0, MAX_SEARCHES)
+
+  const generated = await db.selectFrom('meta').select('value').where('key', '=', 'generated').executeTakeFirst()
+  const updatedAt = Math.max(
+    0,
+    ...dayRows.filter((row) => clean.has(row.day)).map((row) => Number(row.last_received)),
+    ...summaries.map((summary) => summary.lastReceived),
+  )
+  return {
+    from,
+    to,
+    region: query.region ?? null,
+    generated: generated?.value ?? null,
+    totals,
+    days,
+    items: itemRows,
+    regions,
+    searches,
+    updatedAt,
+  }
 }
 
-async function regionFigures(
-  store: Store,
-  query: ReachQuery,
-  region: string | undefined,
-  province: string | undefined,
-  credit: Map<string, Map<string, string[]>>,
+/** Each item's earliest day with its most visitors, over the rolled-up days of the period. */
+async function peakDays(
+  db: Kysely<Database>,
+  rolledPeriod: (table: string) => RawBuilder<boolean>,
+  collection: string | undefined,
 ) {
-  const totals = zero()
-  const days = new Map<string, ReachFigures>()
-  const items = new Map<string, ReachFigures & { collection: string; itemId: string }>()
-  const result = () => ({
-    totals,
-    days: [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, figures]) => ({ day, ...figures })),
-    items: [...items.values()].sort((a, b) => b.views - a.views || (a.itemId < b.itemId ? -1 : 1)),
-  })
-  // The items credited elsewhere (for the province) or here (for a city)
-  const listed = (of: (name: string) => boolean) =>
-    [...credit.entries()].filter(([name]) => of(name)).flatMap(([, byCollection]) => [...byCollection.entries()])
-  const mine = region === undefined ? [] : listed((name) => name === region)
-  const others = region === undefined ? [] : listed((name) => name !== region)
-  if (region !== undefined && region !== province && mine.length === 0) return result()
+  let best = db.selectFrom('reach_item_days').where(rolledPeriod('reach_item_days'))
+  if (collection) best = best.where('collection', '=', collection)
+  const maxima = best
+    .select((eb) => ['collection', 'item_id', eb.fn.max('visitors').as('most')])
+    .groupBy(['collection', 'item_id'])
+    .as('m')
+  let rows = db
+    .selectFrom('reach_item_days as d')
+    .where(rolledPeriod('d'))
+    .innerJoin(maxima, (join) =>
+      join
+        .onRef('m.collection', '=', 'd.collection')
+        .onRef('m.item_id', '=', 'd.item_id')
+        .onRef('m.most', '=', 'd.visitors'),
+    )
+    .select((eb) => ['d.collection', 'd.item_id', eb.fn.min('d.day').as('day'), eb.fn.max('d.visitors').as('visitors')])
+    .groupBy(['d.collection', 'd.item_id'])
+  if (collection) rows = rows.where('d.collection', '=', collection)
+  return rows.execute()
+}
 
-  await store.ready()
-  const base = () => {
-    let q = store.db.selectFrom('events').where('day', '>=', query.from!).where('day', '<=', query.to!)
-    if (query.collection) q = q.where('collection', '=', query.collection)
-    if (region === undefined) return q
-    return q.where((eb) => {
-      const among = (pairs: [string, string[]][]) =>
-        eb.or(pairs.map(([collection, ids]) => eb.and([eb('collection', '=', collection), eb('item_id', 'in', ids)])))
-      if (region !== province) return among(mine)
-      // The province: events with no item, and items not credited to a city
-      return others.length === 0 ? eb.lit(true) : eb.or([eb('item_id', 'is', null), eb.not(among(others))])
+/**
+ * Share depths that roll-ups may not hold yet: the shares of days not rolled up (or dirty), anywhere in time (a
+ * share's parent may be older than the period, or arrive after it), their stored ancestors, and rolled-up shares
+ * made from them. Depth = 1 + the parent's depth (1 without a stored parent), at most MAX_SHARE_DEPTH: the same rule
+ * as reach-rollup.ts. Returns those with a day in the period.
+ */
+async function unsettledDepths(
+  store: Store,
+  period: string[],
+  summaries: DaySummary[],
+): Promise<(ShareLink & { depth: number })[]> {
+  const { db } = store
+  const links = new Map<string, ShareLink>()
+  const add = (link: ShareLink) => {
+    if (!links.has(link.shareId)) links.set(link.shareId, link)
+  }
+  for (const summary of summaries) for (const link of summary.shares) add(link)
+  // Shares of days not rolled up outside the period too (today, dirty days)
+  const lastClean = await db
+    .selectFrom('reach_days')
+    .select((eb) => eb.fn.max('day').as('day'))
+    .where('dirty', '=', 0)
+    .executeTakeFirst()
+  const dirty = await db.selectFrom('reach_days').select('day').where('dirty', '!=', 0).execute()
+  const outside = dirty.map((row) => row.day)
+  let rawShares = db
+    .selectFrom('events')
+    .select(['share_id', 'from_share_id', 'day', 'collection', 'item_id', 'at'])
+    .where('type', '=', 'share')
+    .where('share_id', 'is not', null)
+    .where('item_id', 'is not', null)
+  const lastDay = lastClean?.day
+  if (lastDay) {
+    rawShares = rawShares.where((eb) =>
+      outside.length > 0 ? eb.or([eb('day', '>', lastDay), eb('day', 'in', outside)]) : eb('day', '>', lastDay),
+    )
+  }
+  const raw = (await rawShares.execute()).sort((a, b) => Number(a.at) - Number(b.at))
+  for (const row of raw) {
+    add({
+      shareId: row.share_id!,
+      parentId: row.from_share_id,
+      day: row.day,
+      collection: row.collection!,
+      itemId: row.item_id!,
     })
   }
-  const byDayType = await base()
-    .select(['day', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy(['day', 'type'])
-    .execute()
-  const visitorsByDay = await base()
-    .select(['day', (eb) => eb.fn.count<number | string>('visitor').distinct().as('n')])
-    .groupBy('day')
-    .execute()
-  const byItemType = await base()
-    .where('item_id', 'is not', null)
-    .select(['collection', 'item_id', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy(['collection', 'item_id', 'type'])
-    .execute()
-  const itemVisitorsByDay = await base()
-    .where('item_id', 'is not', null)
-    .select(['collection', 'item_id', 'day', (eb) => eb.fn.count<number | string>('visitor').distinct().as('n')])
-    .groupBy(['collection', 'item_id', 'day'])
-    .execute()
+  const unsettled = new Set(links.keys())
+  if (unsettled.size === 0) return []
 
-  const dayOf = (day: string) => {
-    let figures = days.get(day)
-    if (!figures) days.set(day, (figures = zero()))
-    return figures
+  const rolledLink = (row: {
+    share_id: string
+    parent_id: string | null
+    day: string
+    collection: string
+    item_id: string
+  }) =>
+    add({
+      shareId: row.share_id,
+      parentId: row.parent_id,
+      day: row.day,
+      collection: row.collection,
+      itemId: row.item_id,
+    })
+  // Up: the ancestors (stored roll-ups, raw events of any day)
+  let wanted = [
+    ...new Set(
+      [...links.values()].flatMap((link) => (link.parentId && !links.has(link.parentId) ? [link.parentId] : [])),
+    ),
+  ]
+  for (let level = 0; wanted.length > 0 && level <= MAX_SHARE_DEPTH; level++) {
+    for (const part of chunked(wanted)) {
+      for (const row of await db.selectFrom('reach_shares').selectAll().where('share_id', 'in', part).execute())
+        rolledLink(row)
+      const rows = await db
+        .selectFrom('events')
+        .select(['share_id', 'from_share_id', 'day', 'collection', 'item_id'])
+        .where('type', '=', 'share')
+        .where('share_id', 'in', part)
+        .where('item_id', 'is not', null)
+        .execute()
+      for (const row of rows)
+        add({
+          shareId: row.share_id!,
+          parentId: row.from_share_id,
+          day: row.day,
+          collection: row.collection!,
+          itemId: row.item_id!,
+        })
+    }
+    wanted = [
+      ...new Set(
+        wanted.flatMap((id) => {
+          const parent = links.get(id)?.parentId
+          return parent && !links.has(parent) ? [parent] : []
+        }),
+      ),
+    ]
   }
-  const itemOf = (collection: string | null, itemId: string | null) => {
-    const key = `${collection}/${itemId}`
-    let figures = items.get(key)
-    if (!figures) items.set(key, (figures = { collection: collection ?? '', itemId: itemId ?? '', ...zero() }))
-    return figures
+  // Down: rolled-up shares made from unsettled ones, whose stored depth may be too small
+  let frontier = [...unsettled]
+  for (let level = 0; frontier.length > 0 && level <= MAX_SHARE_DEPTH; level++) {
+    const next: string[] = []
+    for (const part of chunked(frontier)) {
+      for (const row of await db.selectFrom('reach_shares').selectAll().where('parent_id', 'in', part).execute()) {
+        if (!unsettled.has(row.share_id)) {
+          unsettled.add(row.share_id)
+          rolledLink(row)
+          next.push(row.share_id)
+        }
+      }
+    }
+    frontier = next
   }
-  for (const row of byDayType) {
-    const field = FIELD_OF_TYPE[row.type]
-    if (!field) continue
-    dayOf(row.day)[field] += Number(row.n)
-    totals[field] += Number(row.n)
+  const depths = new Map<string, number>()
+  const depthOf = (id: string): number => {
+    const known = depths.get(id)
+    if (known !== undefined) return known
+    // Walk up to the first share of the chain (or a known depth), then down again
+    const chain: string[] = []
+    const seen = new Set<string>()
+    let at: string | null = id
+    while (at !== null && links.has(at) && !depths.has(at) && !seen.has(at) && chain.length <= MAX_SHARE_DEPTH) {
+      seen.add(at)
+      chain.push(at)
+      at = links.get(at)!.parentId
+    }
+    let depth = at !== null && depths.has(at) ? depths.get(at)! : 0
+    for (let i = chain.length - 1; i >= 0; i--) {
+      depth = Math.min(depth + 1, MAX_SHARE_DEPTH)
+      depths.set(chain[i], depth)
+    }
+    return depths.get(id)!
   }
-  for (const row of visitorsByDay) {
-    dayOf(row.day).visitors += Number(row.n)
-    totals.visitors += Number(row.n)
-  }
-  for (const row of byItemType) {
-    const field = FIELD_OF_TYPE[row.type]
-    if (field) itemOf(row.collection, row.item_id)[field] += Number(row.n)
-  }
-  for (const row of itemVisitorsByDay) itemOf(row.collection, row.item_id).visitors += Number(row.n)
-  return result()
+  const first = period[0]
+  const last = period[period.length - 1]
+  return [...unsettled]
+    .map((id) => links.get(id)!)
+    .filter((link) => link.day >= first && link.day <= last)
+    .map((link) => ({ ...link, depth: depthOf(link.shareId) }))
 }
+
+const chunked = <T>(list: T[], size = 400): T[][] => {
+  const out: T[][] = []
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
+  return out
+}
+
+export type { Credit }

@@ -11,6 +11,7 @@ import path from 'node:path'
 import Sqlite from 'better-sqlite3'
 import { Kysely, Migrator, type Generated, PostgresDialect, sql, SqliteDialect } from 'kysely'
 import { Pool } from 'pg'
+import { shanghaiDate } from '../content/shanghai-date'
 import { migrations, type Dialect } from './migrations'
 
 export interface EventsTable {
@@ -70,6 +71,56 @@ export interface MetaTable {
   value: string
 }
 
+/** Reach roll-ups (0004): the figures of a day, as columns (numbers may come back as strings from PostgreSQL). */
+export interface ReachFigureColumns {
+  views: number
+  visitors: number
+  shares: number
+  share_opens: number
+  video_plays: number
+  video_completes: number
+  hotline_taps: number
+  channel_opens: number
+  searches: number
+}
+
+export interface ReachDaysTable {
+  day: string
+  dirty: Generated<number>
+  rolled_at: Generated<number | string>
+  last_received: Generated<number | string>
+  events: Generated<number | string>
+}
+
+export interface ReachItemDaysTable extends ReachFigureColumns {
+  day: string
+  collection: string
+  item_id: string
+}
+
+export interface ReachRegionDaysTable extends ReachFigureColumns {
+  day: string
+  /** A region id, or '*' for all */
+  region: string
+  /** A collection, or '*' for all (with the events that have no item) */
+  collection: string
+}
+
+export interface ReachSearchDaysTable {
+  day: string
+  q: string
+  count: number
+}
+
+export interface ReachSharesTable {
+  share_id: string
+  parent_id: string | null
+  day: string
+  collection: string
+  item_id: string
+  depth: number
+}
+
 export interface Database {
   meta: MetaTable
   events: EventsTable
@@ -77,6 +128,11 @@ export interface Database {
   sessions: SessionsTable
   audit_log: AuditLogTable
   login_attempts: LoginAttemptsTable
+  reach_days: ReachDaysTable
+  reach_item_days: ReachItemDaysTable
+  reach_region_days: ReachRegionDaysTable
+  reach_search_days: ReachSearchDaysTable
+  reach_shares: ReachSharesTable
 }
 
 export type EventRow = Omit<EventsTable, 'at' | 'received_at'> & { at: number; received_at: number }
@@ -193,11 +249,27 @@ export class Store {
   async insertEvents(rows: EventRow[]): Promise<number> {
     if (rows.length === 0) return 0
     await this.ready()
-    const result = await this.db
-      .insertInto('events')
-      .values(rows)
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .executeTakeFirst()
+    const insert = (db: Kysely<Database>) =>
+      db
+        .insertInto('events')
+        .values(rows)
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .executeTakeFirst()
+    // An event of an earlier day than the one it arrives on (kept offline) marks that day to be rolled up again
+    // (server/staff/reach-rollup.ts), in the same transaction
+    const late = [...new Set(rows.filter((row) => row.day < shanghaiDate(row.received_at)).map((row) => row.day))]
+    const result =
+      late.length === 0
+        ? await insert(this.db)
+        : await this.db.transaction().execute(async (trx) => {
+            const inserted = await insert(trx)
+            await trx
+              .insertInto('reach_days')
+              .values(late.map((day) => ({ day, dirty: 1 })))
+              .onConflict((conflict) => conflict.column('day').doUpdateSet({ dirty: 1 }))
+              .execute()
+            return inserted
+          })
     return Number(result.numInsertedOrUpdatedRows ?? 0n)
   }
 

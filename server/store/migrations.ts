@@ -1,8 +1,21 @@
 // The schema, as Kysely migrations kept in code: one list for SQLite and PostgreSQL. Add a migration, never edit one
 // that has shipped.
-import { sql, type Kysely, type Migration } from 'kysely'
+import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely'
 
 export type Dialect = 'sqlite' | 'postgres'
+
+/** The figures of the reach roll-up tables (0004), one integer column each. */
+export const REACH_FIGURE_COLUMNS = [
+  'views',
+  'visitors',
+  'shares',
+  'share_opens',
+  'video_plays',
+  'video_completes',
+  'hotline_taps',
+  'channel_opens',
+  'searches',
+] as const
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -97,6 +110,83 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<unknown>) {
         await db.schema.dropTable('meta').execute()
+      },
+    },
+    '0004_reach_rollups': {
+      // Daily roll-ups of the reach events (server/staff/reach-rollup.ts), kept for good; raw events are deleted after
+      // EVENTS_RETENTION_DAYS once their day is rolled up. No visitor id is kept in any of them.
+      async up(db: Kysely<unknown>) {
+        const figures = (table: CreateTableBuilder<string, string>) => {
+          let built = table
+          for (const name of REACH_FIGURE_COLUMNS)
+            built = built.addColumn(name, 'integer', (column) => column.notNull())
+          return built
+        }
+        // Each Asia/Shanghai day rolled up (dirty = 1: an event for it arrived later, it is rolled up again)
+        await db.schema
+          .createTable('reach_days')
+          .addColumn('day', 'text', (column) => column.primaryKey())
+          .addColumn('dirty', 'integer', (column) => column.notNull().defaultTo(0))
+          .addColumn('rolled_at', 'bigint', (column) => column.notNull().defaultTo(0))
+          .addColumn('last_received', 'bigint', (column) => column.notNull().defaultTo(0))
+          .addColumn('events', 'bigint', (column) => column.notNull().defaultTo(0))
+          .execute()
+        // Per item and day (visitors: the day's distinct visitors of the item)
+        await figures(
+          db.schema
+            .createTable('reach_item_days')
+            .addColumn('day', 'text', (column) => column.notNull())
+            .addColumn('collection', 'text', (column) => column.notNull())
+            .addColumn('item_id', 'text', (column) => column.notNull()),
+        )
+          .addPrimaryKeyConstraint('reach_item_days_pk', ['day', 'collection', 'item_id'])
+          .execute()
+        // Per region ('*': all) and collection ('*': all, with the events that have no item) and day: distinct
+        // visitors cannot be added up across items, so each scope has its own
+        await figures(
+          db.schema
+            .createTable('reach_region_days')
+            .addColumn('day', 'text', (column) => column.notNull())
+            .addColumn('region', 'text', (column) => column.notNull())
+            .addColumn('collection', 'text', (column) => column.notNull()),
+        )
+          .addPrimaryKeyConstraint('reach_region_days_pk', ['day', 'region', 'collection'])
+          .execute()
+        // No-result search words per day
+        await db.schema
+          .createTable('reach_search_days')
+          .addColumn('day', 'text', (column) => column.notNull())
+          .addColumn('q', 'text', (column) => column.notNull())
+          .addColumn('count', 'integer', (column) => column.notNull())
+          .addPrimaryKeyConstraint('reach_search_days_pk', ['day', 'q'])
+          .execute()
+        // Every share (a random id made by the app), the share it was made from, and the length of its chain
+        await db.schema
+          .createTable('reach_shares')
+          .addColumn('share_id', 'text', (column) => column.primaryKey())
+          .addColumn('parent_id', 'text')
+          .addColumn('day', 'text', (column) => column.notNull())
+          .addColumn('collection', 'text', (column) => column.notNull())
+          .addColumn('item_id', 'text', (column) => column.notNull())
+          .addColumn('depth', 'integer', (column) => column.notNull())
+          .execute()
+        await db.schema
+          .createIndex('reach_shares_day')
+          .on('reach_shares')
+          .columns(['day', 'collection', 'item_id'])
+          .execute()
+        await db.schema.createIndex('reach_shares_parent').on('reach_shares').column('parent_id').execute()
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of [
+          'reach_shares',
+          'reach_search_days',
+          'reach_region_days',
+          'reach_item_days',
+          'reach_days',
+        ]) {
+          await db.schema.dropTable(table).execute()
+        }
       },
     },
   }

@@ -1,0 +1,293 @@
+// Daily roll-ups of the reach events, and the retention of raw events (README "Reach (传播力)").
+//
+// A pass (rollUp): every completed Asia/Shanghai day with events not rolled up yet, or marked dirty (an event for it
+// arrived after it was rolled up: Store.insertEvents marks it in the same transaction), is summed up from its raw
+// events (reach-day.ts) into reach_item_days, reach_region_days, reach_search_days and reach_shares, replacing what
+// was there; then raw events older than EVENTS_RETENTION_DAYS are deleted, a day at a time, only when that day is
+// rolled up and clean. Roll-ups are kept for good. A day is "completed" 10 minutes after its midnight, so replicas
+// whose clocks differ a little agree on it.
+//
+// Safe to run at once from several processes (API replicas, `npm run reach:rollup`): each day is rolled up in one
+// transaction that first takes the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: LOCK TABLE events IN SHARE ROW
+// EXCLUSIVE MODE, which also holds off inserts for those few milliseconds, so no event slips in between the read
+// and the dirty flag). Rolling a day up again gives the same rows: a pass is idempotent.
+//
+// Share depth: a share's depth is 1 + the depth of the share it was made from (its fromShareId, when that share is
+// stored, whatever its day), else 1; at most MAX_SHARE_DEPTH (forged ids could make a loop). Stored in
+// reach_shares.depth; when a share arrives after shares made from it, their depths (and their descendants') are
+// raised when its day is rolled up.
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { LoadedContent } from '../content/load-content'
+import { shanghaiDate } from '../content/shanghai-date'
+import type { Database, Store } from '../store/database'
+import { COLUMN_OF, creditOf, FIGURES, summarizeDay, type Credit, type ReachFigures, type RawEvent } from './reach-day'
+
+export const DEFAULT_RETENTION_DAYS = 180
+/** Events may arrive up to 7 days late (validate-events.ts): their day must still have its raw events. */
+export const MIN_RETENTION_DAYS = 8
+/** A day is rolled up once this long has passed since its end (clocks of replicas differ a little). */
+export const SETTLE_MS = 10 * 60 * 1000
+export const MAX_SHARE_DEPTH = 100
+/** How often the API runs a pass. */
+export const ROLLUP_INTERVAL_MS = 10 * 60 * 1000
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Rows per insert statement (well under SQLite's and PostgreSQL's limits on parameters). */
+const CHUNK = 400
+const CREDIT_KEY = 'reach.credit'
+
+export interface RollupOptions {
+  now: number
+  /** Raw events of days older than this are deleted (once rolled up); 0: never. */
+  retentionDays?: number
+}
+
+export interface RollupResult {
+  /** The days rolled up in this pass. */
+  rolled: string[]
+  /** Raw events deleted. */
+  deleted: number
+}
+
+/** The last day that may be rolled up at `now`: the days before it are completed. */
+export const firstOpenDay = (now: number) => shanghaiDate(now - SETTLE_MS)
+
+export async function rollUp(store: Store, content: LoadedContent, options: RollupOptions): Promise<RollupResult> {
+  await store.ready()
+  const credit = creditOf(content)
+  const { db } = store
+  // Another credit (an item's publisher changed): the days that still have raw events are rolled up again
+  const known = await db.selectFrom('meta').select('value').where('key', '=', CREDIT_KEY).executeTakeFirst()
+  if (known?.value !== credit.fingerprint) {
+    const oldest = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.min('day').as('day'))
+      .executeTakeFirst()
+    if (known && oldest?.day)
+      await db.updateTable('reach_days').set({ dirty: 1 }).where('day', '>=', oldest.day).execute()
+    await db
+      .insertInto('meta')
+      .values({ key: CREDIT_KEY, value: credit.fingerprint })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ value: credit.fingerprint }))
+      .execute()
+  }
+
+  const open = firstOpenDay(options.now)
+  const lastClean = await db
+    .selectFrom('reach_days')
+    .select((eb) => eb.fn.max('day').as('day'))
+    .where('dirty', '=', 0)
+    .executeTakeFirst()
+  let newDays = db.selectFrom('events').select('day').distinct().where('day', '<', open)
+  if (lastClean?.day) newDays = newDays.where('day', '>', lastClean.day)
+  const dirty = await db.selectFrom('reach_days').select('day').where('dirty', '=', 1).where('day', '<', open).execute()
+  const todo = [...new Set([...(await newDays.execute()).map((row) => row.day), ...dirty.map((row) => row.day)])].sort()
+  for (const day of todo) await rollDay(store, day, credit, options.now)
+
+  let deleted = 0
+  if (options.retentionDays && options.retentionDays > 0) {
+    const cutoff = shanghaiDate(options.now - Math.max(options.retentionDays, MIN_RETENTION_DAYS) * DAY_MS)
+    const old = await db.selectFrom('events').select('day').distinct().where('day', '<', cutoff).execute()
+    for (const { day } of old) {
+      deleted += await locked(store, async (trx) => {
+        const rolled = await trx.selectFrom('reach_days').select('dirty').where('day', '=', day).executeTakeFirst()
+        if (!rolled || Number(rolled.dirty) !== 0) return 0
+        const result = await trx.deleteFrom('events').where('day', '=', day).executeTakeFirst()
+        return Number(result.numDeletedRows)
+      })
+    }
+  }
+  return { rolled: todo, deleted }
+}
+
+/** Runs `work` in a transaction holding the write lock of the events (see the head of this file). */
+async function locked<T>(store: Store, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (store.dialect === 'postgres') {
+    return store.db.transaction().execute(async (trx: Transaction<Database>) => {
+      await sql`lock table events in share row exclusive mode`.execute(trx)
+      return work(trx)
+    })
+  }
+  // better-sqlite3 behind Kysely is one connection: holding it keeps this process's other queries out meanwhile
+  return store.db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection)
+    try {
+      const result = await work(connection)
+      await sql`commit`.execute(connection)
+      return result
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => undefined)
+      throw error
+    }
+  })
+}
+
+const chunks = <T>(list: T[], size = CHUNK): T[][] => {
+  const out: T[][] = []
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
+  return out
+}
+
+const columns = (figures: ReachFigures) =>
+  Object.fromEntries(FIGURES.map((field) => [COLUMN_OF[field], figures[field]])) as Record<
+    (typeof COLUMN_OF)[keyof typeof COLUMN_OF],
+    number
+  >
+
+/** Rolls one day up again from its raw events, replacing its roll-up rows. */
+export async function rollDay(store: Store, day: string, credit: Credit, now: number): Promise<void> {
+  await locked(store, async (trx) => {
+    const events: RawEvent[] = await trx
+      .selectFrom('events')
+      .select([
+        'day',
+        'type',
+        'visitor',
+        'collection',
+        'item_id',
+        'share_id',
+        'from_share_id',
+        'q',
+        'at',
+        'received_at',
+      ])
+      .where('day', '=', day)
+      .execute()
+    const summary = summarizeDay(day, events, credit)
+    for (const table of ['reach_item_days', 'reach_region_days', 'reach_search_days'] as const) {
+      await trx.deleteFrom(table).where('day', '=', day).execute()
+    }
+    const items = [...summary.items.values()].map((item) => ({
+      day,
+      collection: item.collection,
+      item_id: item.itemId,
+      ...columns(item.figures),
+    }))
+    for (const rows of chunks(items)) await trx.insertInto('reach_item_days').values(rows).execute()
+    const regions = [...summary.regions.values()].map((row) => ({
+      day,
+      region: row.region,
+      collection: row.collection,
+      ...columns(row.figures),
+    }))
+    for (const rows of chunks(regions)) await trx.insertInto('reach_region_days').values(rows).execute()
+    const searches = [...summary.searches.entries()].map(([q, count]) => ({ day, q, count }))
+    for (const rows of chunks(searches)) await trx.insertInto('reach_search_days').values(rows).execute()
+    const shares = summary.shares.map((share) => ({
+      share_id: share.shareId,
+      parent_id: share.parentId,
+      day,
+      collection: share.collection,
+      item_id: share.itemId,
+      depth: 1,
+    }))
+    // A share id stored already (the same share rolled up before) keeps its row
+    for (const rows of chunks(shares)) {
+      await trx
+        .insertInto('reach_shares')
+        .values(rows)
+        .onConflict((conflict) => conflict.column('share_id').doNothing())
+        .execute()
+    }
+    await settleDepths(
+      trx,
+      shares.map((share) => share.share_id),
+    )
+    const values = { dirty: 0, rolled_at: now, last_received: summary.lastReceived, events: summary.events }
+    await trx
+      .insertInto('reach_days')
+      .values({ day, ...values })
+      .onConflict((conflict) => conflict.column('day').doUpdateSet(values))
+      .execute()
+  })
+}
+
+/**
+ * Brings reach_shares.depth up to date for these shares and everything made from them: depth = 1 + the parent's
+ * depth (1 without a stored parent), at most MAX_SHARE_DEPTH. Level by level, so a loop of forged ids ends.
+ */
+async function settleDepths(db: Kysely<Database>, ids: string[]): Promise<void> {
+  let frontier = [...new Set(ids)]
+  for (let level = 0; frontier.length > 0 && level <= MAX_SHARE_DEPTH + 1; level++) {
+    const rows = []
+    for (const part of chunks(frontier)) {
+      rows.push(
+        ...(await db
+          .selectFrom('reach_shares')
+          .select(['share_id', 'parent_id', 'depth'])
+          .where('share_id', 'in', part)
+          .execute()),
+      )
+    }
+    const parentIds = [...new Set(rows.flatMap((row) => (row.parent_id === null ? [] : [row.parent_id])))]
+    const parents = new Map<string, number>()
+    for (const part of chunks(parentIds)) {
+      const found = await db
+        .selectFrom('reach_shares')
+        .select(['share_id', 'depth'])
+        .where('share_id', 'in', part)
+        .execute()
+      for (const row of found) parents.set(row.share_id, Number(row.depth))
+    }
+    const changed: string[] = []
+    for (const row of rows) {
+      const parent = row.parent_id === null ? undefined : parents.get(row.parent_id)
+      const want = parent === undefined ? 1 : Math.min(parent + 1, MAX_SHARE_DEPTH)
+      if (want !== Number(row.depth)) {
+        await db.updateTable('reach_shares').set({ depth: want }).where('share_id', '=', row.share_id).execute()
+      }
+      // The first level: the day's shares, whose children may have been stored before them
+      if (level === 0 || want !== Number(row.depth)) changed.push(row.share_id)
+    }
+    const next: string[] = []
+    for (const part of chunks(changed)) {
+      const children = await db.selectFrom('reach_shares').select('share_id').where('parent_id', 'in', part).execute()
+      next.push(...children.map((child) => child.share_id))
+    }
+    frontier = [...new Set(next)]
+  }
+}
+
+/**
+ * Runs a pass now and then every `intervalMs` (unref'd: it never keeps the process alive); a pass still running is
+ * not started twice; failures are logged and tried again next time. Returns a stop function.
+ */
+export function startRollups(
+  store: Store,
+  content: () => LoadedContent,
+  options: {
+    retentionDays: number
+    intervalMs?: number
+    now?: () => number
+    log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
+  },
+): () => void {
+  let running = false
+  const pass = async () => {
+    if (running) return
+    running = true
+    try {
+      const started = Date.now()
+      const result = await rollUp(store, content(), {
+        now: (options.now ?? Date.now)(),
+        retentionDays: options.retentionDays,
+      })
+      if (result.rolled.length > 0 || result.deleted > 0)
+        options.log.info(
+          { rolled: result.rolled.length, deleted: result.deleted, ms: Date.now() - started },
+          'reach roll-up pass',
+        )
+    } catch (error) {
+      options.log.error({ err: error }, 'reach roll-up pass failed (tried again later)')
+    } finally {
+      running = false
+    }
+  }
+  const first = setTimeout(() => void pass(), 1_000)
+  first.unref()
+  const timer = setInterval(() => void pass(), options.intervalMs ?? ROLLUP_INTERVAL_MS)
+  timer.unref()
+  return () => {
+    clearTimeout(first)
+    clearInterval(timer)
+  }
+}

@@ -34,6 +34,16 @@ module.exports = {
       },
     },
     {
+      // The staff dashboard (staff/) is a plain React app for browsers, not a Taro page: HTML elements are right there
+      files: ['staff/**/*.{ts,tsx,mts}'],
+      env: { browser: true },
+      rules: { 'react/forbid-elements': 'off' },
+    },
+    {
+      files: ['staff/**/*.mts'],
+      parser: '@typescript-eslint/parser',
+    },
+    {
       files: ['tests/**/*.{ts,tsx}'],
       env: { jest: true },
       // A committed .only (or fit / fdescribe) would quietly run one test and skip the rest in CI.

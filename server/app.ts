@@ -12,6 +12,7 @@ import { fastPath, serverWithFastPath, type TrustFunction } from './http/fast-pa
 import { PublicAnswers } from './http/public-answers'
 import { costlyCeiling, PublicCeiling } from './http/rate-limit'
 import { preflight, requestPolicy } from './http/request-policy'
+import { staffApp, staffAppDir } from './http/staff-app'
 import { collectionRoutes } from './routes/collection-routes'
 import { searchRoute } from './routes/search-route'
 import { siteRoutes } from './routes/site-routes'
@@ -53,6 +54,8 @@ export interface BuildAppOptions {
    * addressKey: the key of the HMAC that login throttling keeps instead of addresses (STAFF_ADDRESS_KEY).
    */
   staff?: { cookieSecure?: boolean; addressKey?: string }
+  /** The built staff dashboard served under /staff/ (http/staff-app.ts). Default: STAFF_APP_DIR, else dist/staff. */
+  staffAppDir?: string
   /** The clock, in milliseconds since the epoch; tests fix it to check expiry and scheduled items. */
   now?: () => number
 }
@@ -146,6 +149,9 @@ export function buildApp(opts: BuildAppOptions) {
     decorateReply: false,
     wildcard: true,
   })
+
+  // The staff dashboard's pages (its API is under /api/v1/staff)
+  app.register(staffApp, { dir: opts.staffAppDir ?? staffAppDir() })
 
   // API
   app.register(siteRoutes, { prefix: '/api/v1', store, answers })

@@ -1,0 +1,28 @@
+// Figures as the dashboard shows them: counts with separators, rates as percentages, missing values as "—".
+
+const integer = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 })
+const oneDecimal = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+
+export const NONE = '—'
+
+export const count = (value: number | undefined | null) =>
+  value === undefined || value === null ? NONE : integer.format(value)
+
+/** A ratio (0.456) as a percentage (45.6%); null or missing (nothing to divide by) as "—". */
+export const percent = (value: number | undefined | null) =>
+  value === undefined || value === null ? NONE : `${oneDecimal.format(value * 100)}%`
+
+/** 传播力指数, as the server rounds it (one decimal). */
+export const indexValue = (value: number | undefined | null) =>
+  value === undefined || value === null ? NONE : oneDecimal.format(value)
+
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+})
+export const updatedAtLabel = (epochMs: number) => dateTime.format(new Date(epochMs))

@@ -1,5 +1,7 @@
 // Staff accounts from the command line, in the API's database (DATABASE_URL, else SQLite in DATA_DIR):
-//   npm run staff -- add <username> --role province|city [--region <city region id>]
+//   npm run staff -- add <username> --role province|city [--region <city region id>] [--can-review | --review-steps 初审,复审]
+//   npm run staff -- grant <username> --can-review | --review-steps 初审,复审   (newsroom review steps)
+//   npm run staff -- revoke <username>                                          (no review steps any more)
 //   npm run staff -- disable <username>
 //   npm run staff -- reset <username>
 //   npm run audit:verify            (the same as: npm run staff -- verify-audit)
@@ -9,6 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
+import { chainFor } from '../server/newsroom/policy'
 import { Store } from '../server/store/database'
 import {
   checkPassword,
@@ -17,8 +20,12 @@ import {
   verifyAuditChain,
   type StaffRole,
 } from '../server/staff/staff-store'
+import { COLLECTIONS } from '../src/model/labels'
+import type { SiteSettings } from '../src/model/site'
 
-const USAGE = `usage: npm run staff -- add <username> --role province|city [--region <region id>]
+const USAGE = `usage: npm run staff -- add <username> --role province|city [--region <region id>] [--can-review | --review-steps <steps>]
+       npm run staff -- grant <username> --can-review | --review-steps <steps, e.g. 初审,复审>
+       npm run staff -- revoke <username>
        npm run staff -- disable <username>
        npm run staff -- reset <username>
        npm run staff -- verify-audit`
@@ -41,6 +48,31 @@ function regions(): { province: string; regions: { id: string; kind: string }[] 
   }
   return site
 }
+
+/**
+ * Newsroom review steps from --can-review (any step: '*') or --review-steps 初审,复审 (those only); '' for none.
+ * Step names are those of site.yaml's reviewChains (default 初审, 复审, 终审); a name in no chain is refused.
+ */
+function reviewStepsOption(args: string[], required: boolean): string {
+  const any = args.includes('--can-review')
+  const listed = option(args, '--review-steps')
+  if (any && listed !== undefined) throw new UsageError('give --can-review or --review-steps, not both')
+  if (any) return '*'
+  if (listed === undefined) {
+    if (required) throw new UsageError('grant needs --can-review (any step) or --review-steps <steps>')
+    return ''
+  }
+  const steps = [...new Set(listed.split(/[,，]/).map((step) => step.trim()))].filter(Boolean)
+  const site = YAML.parse(fs.readFileSync(path.join(contentFolder(), 'site.yaml'), 'utf8')) as SiteSettings
+  const known = new Set(COLLECTIONS.flatMap((collection) => chainFor(site, collection)))
+  const unknown = steps.filter((step) => !known.has(step))
+  if (steps.length === 0 || unknown.length) {
+    throw new UsageError(`--review-steps takes steps of the review chains (${[...known].join(', ')})`)
+  }
+  return steps.join(',')
+}
+
+const contentFolder = () => process.env.CONTENT_DIR?.trim() || 'seeds'
 
 /** STAFF_PASSWORD, else asked twice on the terminal with echo off. */
 async function password(): Promise<string> {
@@ -123,8 +155,15 @@ async function main(args: string[]): Promise<number> {
         region = site.province
       }
       if (await staff.find(username)) throw new UsageError(`${username} exists already`)
-      await staff.add(username, await password(), role as StaffRole, region!, actor)
-      console.log(`added ${username} (${role}, ${region})`)
+      const reviewSteps = reviewStepsOption(args, false)
+      await staff.add(username, await password(), role as StaffRole, region!, actor, reviewSteps)
+      console.log(`added ${username} (${role}, ${region}${reviewSteps ? `, reviews ${reviewSteps}` : ''})`)
+      return 0
+    }
+    if (command === 'grant' || command === 'revoke') {
+      const reviewSteps = command === 'grant' ? reviewStepsOption(args, true) : ''
+      if (!(await staff.setReviewSteps(username, reviewSteps, actor))) throw new UsageError(`no account ${username}`)
+      console.log(reviewSteps ? `${username} may review: ${reviewSteps}` : `${username} may no longer review`)
       return 0
     }
     if (command === 'disable') {

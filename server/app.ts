@@ -16,6 +16,7 @@ import { staffApp, staffAppDir } from './http/staff-app'
 import { collectionRoutes } from './routes/collection-routes'
 import { searchRoute } from './routes/search-route'
 import { siteRoutes } from './routes/site-routes'
+import { newsroomRoutes, NEWSROOM_PREFIX } from './newsroom/newsroom-routes'
 import { staffRoutes, STAFF_PREFIX } from './staff/staff-routes'
 import { StaffStore } from './staff/staff-store'
 import type { Store } from './store/database'
@@ -164,11 +165,19 @@ export function buildApp(opts: BuildAppOptions) {
       content: store,
       now: opts.now ?? Date.now,
     })
+    const staff = new StaffStore(opts.events.store, opts.now ?? Date.now, opts.staff?.addressKey)
     app.register(staffRoutes, {
       prefix: STAFF_PREFIX,
-      staff: new StaffStore(opts.events.store, opts.now ?? Date.now, opts.staff?.addressKey),
+      staff,
       content: store,
       cookieSecure: opts.staff?.cookieSecure,
+    })
+    // The newsroom (server/newsroom): publishing writes into contentDir, then reloads it here at once
+    app.register(newsroomRoutes, {
+      prefix: STAFF_PREFIX + NEWSROOM_PREFIX,
+      staff,
+      content: store,
+      reload: () => app.reloadContentInBackground(),
     })
   }
 

@@ -103,14 +103,44 @@ export class StaffStore {
     }
   }
 
-  async add(username: string, password: string, role: StaffRole, region: string, actor: string) {
+  /** reviewSteps (newsroom): '' none (the default), '*' any step, else step names joined by commas. */
+  async add(username: string, password: string, role: StaffRole, region: string, actor: string, reviewSteps = '') {
     await this.store.ready()
     const passwordHash = await hashPassword(password)
     await this.db
       .insertInto('staff')
-      .values({ username, password_hash: passwordHash, role, region, disabled: 0, created_at: this.now() })
+      .values({
+        username,
+        password_hash: passwordHash,
+        role,
+        region,
+        disabled: 0,
+        created_at: this.now(),
+        review_steps: reviewSteps,
+      })
       .execute()
-    await this.audit({ at: this.now(), actor, action: 'staff.add', detail: { username, role, region } })
+    const detail = reviewSteps ? { username, role, region, reviewSteps } : { username, role, region }
+    await this.audit({ at: this.now(), actor, action: 'staff.add', detail })
+  }
+
+  /**
+   * Newsroom: the review steps an account may take ('' none, '*' any, else names joined by commas), audited as
+   * staff.grant (or staff.revoke for none). False when there is no such account.
+   */
+  async setReviewSteps(username: string, reviewSteps: string, actor: string): Promise<boolean> {
+    const account = await this.find(username)
+    if (!account) return false
+    await this.db.updateTable('staff').set({ review_steps: reviewSteps }).where('id', '=', account.id).execute()
+    const action = reviewSteps ? 'staff.grant' : 'staff.revoke'
+    await this.audit({ at: this.now(), actor, action, detail: reviewSteps ? { username, reviewSteps } : { username } })
+    return true
+  }
+
+  /** Newsroom: the review steps of an account ('' none, '*' any, else names joined by commas). */
+  async reviewSteps(staffId: number): Promise<string> {
+    await this.store.ready()
+    const row = await this.db.selectFrom('staff').select('review_steps').where('id', '=', staffId).executeTakeFirst()
+    return row?.review_steps ?? ''
   }
 
   /** Disables the account and ends its sessions. False when there is no such account. */

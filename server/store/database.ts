@@ -39,6 +39,8 @@ export interface StaffTable {
   region: string
   disabled: number
   created_at: number | string
+  /** Newsroom (0005): review steps the account may take: '' none, '*' any, else names joined by commas. */
+  review_steps: Generated<string>
 }
 
 export interface SessionsTable {
@@ -121,6 +123,47 @@ export interface ReachSharesTable {
   depth: number
 }
 
+/** Newsroom (0005): an item's workflow. Numbers may come back as strings from PostgreSQL's bigint. */
+export interface NewsroomItemsTable {
+  id: Generated<number>
+  collection: string
+  item_id: string
+  publisher: string
+  state: 'draft' | 'in_review' | 'approved' | 'published' | 'withdrawn'
+  step: number
+  round: number
+  version: number
+  submitted_version: number | null
+  published_version: number | null
+  correction_reason: string | null
+  created_by: string
+  created_at: number | string
+  updated_at: number | string
+}
+
+export interface NewsroomVersionsTable {
+  item: number
+  version: number
+  /** The front matter, JSON */
+  data: string
+  body: string
+  saved_by: string
+  saved_at: number | string
+}
+
+export interface NewsroomReviewsTable {
+  id: Generated<number>
+  item: number
+  round: number
+  version: number
+  step: number
+  step_name: string
+  reviewer: string
+  decision: 'approve' | 'return'
+  comment: string | null
+  at: number | string
+}
+
 export interface Database {
   meta: MetaTable
   events: EventsTable
@@ -133,6 +176,9 @@ export interface Database {
   reach_region_days: ReachRegionDaysTable
   reach_search_days: ReachSearchDaysTable
   reach_shares: ReachSharesTable
+  newsroom_items: NewsroomItemsTable
+  newsroom_versions: NewsroomVersionsTable
+  newsroom_reviews: NewsroomReviewsTable
 }
 
 export type EventRow = Omit<EventsTable, 'at' | 'received_at'> & { at: number; received_at: number }

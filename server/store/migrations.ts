@@ -189,5 +189,76 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0005_newsroom': {
+      async up(db: Kysely<unknown>) {
+        const id = dialect === 'postgres' ? 'serial' : 'integer'
+        // Which review steps an account may take: '' none, '*' any, else step names joined by commas
+        await db.schema
+          .alterTable('staff')
+          .addColumn('review_steps', 'text', (column) => column.notNull().defaultTo(''))
+          .execute()
+        // One row per item the newsroom has touched: its workflow state, the version last saved and the one
+        // under review, published or withdrawn
+        await db.schema
+          .createTable('newsroom_items')
+          .addColumn('id', id, (column) => column.primaryKey())
+          .addColumn('collection', 'text', (column) => column.notNull())
+          .addColumn('item_id', 'text', (column) => column.notNull())
+          .addColumn('publisher', 'text', (column) => column.notNull())
+          // draft | in_review | approved | published | withdrawn
+          .addColumn('state', 'text', (column) => column.notNull())
+          // While in review: the index of the step waiting in the chain
+          .addColumn('step', 'integer', (column) => column.notNull().defaultTo(0))
+          // Bumped by each submit: approvals count within one round
+          .addColumn('round', 'integer', (column) => column.notNull().defaultTo(0))
+          .addColumn('version', 'integer', (column) => column.notNull())
+          .addColumn('submitted_version', 'integer')
+          .addColumn('published_version', 'integer')
+          // Set while a correction (更正) of a published item goes through the chain
+          .addColumn('correction_reason', 'text')
+          .addColumn('created_by', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .addUniqueConstraint('newsroom_items_collection_item', ['collection', 'item_id'])
+          .execute()
+        // Every saved version, kept for diffs: front matter as JSON, the Markdown body
+        await db.schema
+          .createTable('newsroom_versions')
+          .addColumn('item', 'integer', (column) =>
+            column.notNull().references('newsroom_items.id').onDelete('cascade'),
+          )
+          .addColumn('version', 'integer', (column) => column.notNull())
+          .addColumn('data', 'text', (column) => column.notNull())
+          .addColumn('body', 'text', (column) => column.notNull())
+          .addColumn('saved_by', 'text', (column) => column.notNull())
+          .addColumn('saved_at', 'bigint', (column) => column.notNull())
+          .addPrimaryKeyConstraint('newsroom_versions_pk', ['item', 'version'])
+          .execute()
+        // Review steps: who, which step of which round, on which version, approve or return, the comment, when
+        await db.schema
+          .createTable('newsroom_reviews')
+          .addColumn('id', id, (column) => column.primaryKey())
+          .addColumn('item', 'integer', (column) =>
+            column.notNull().references('newsroom_items.id').onDelete('cascade'),
+          )
+          .addColumn('round', 'integer', (column) => column.notNull())
+          .addColumn('version', 'integer', (column) => column.notNull())
+          .addColumn('step', 'integer', (column) => column.notNull())
+          .addColumn('step_name', 'text', (column) => column.notNull())
+          .addColumn('reviewer', 'text', (column) => column.notNull())
+          // approve | return
+          .addColumn('decision', 'text', (column) => column.notNull())
+          .addColumn('comment', 'text')
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .execute()
+        await db.schema.createIndex('newsroom_reviews_item').on('newsroom_reviews').columns(['item', 'round']).execute()
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of ['newsroom_reviews', 'newsroom_versions', 'newsroom_items']) {
+          await db.schema.dropTable(table).execute()
+        }
+        await db.schema.alterTable('staff').dropColumn('review_steps').execute()
+      },
+    },
   }
 }

@@ -19,6 +19,27 @@ export const Topic = Type.Object(
 )
 export type Topic = Static<typeof Topic>
 
+/** A review chain: the steps an item goes through before it may be published, in order (e.g. 初审, 复审, 终审). */
+export const ReviewChain = Type.Array(Type.String({ minLength: 2, maxLength: 10, pattern: '^[^,*]+$' }), {
+  minItems: 1,
+  maxItems: 6,
+  uniqueItems: true,
+})
+export type ReviewChain = Static<typeof ReviewChain>
+
+/** The newsroom's review chain per collection; `default` for the others; unset: 初审 → 复审 → 终审. */
+export const ReviewChains = Type.Object(
+  {
+    default: Type.Optional(ReviewChain),
+    explainers: Type.Optional(ReviewChain),
+    warnings: Type.Optional(ReviewChain),
+    videos: Type.Optional(ReviewChain),
+    news: Type.Optional(ReviewChain),
+  },
+  { additionalProperties: false },
+)
+export type ReviewChains = Static<typeof ReviewChains>
+
 export const SiteSettings = Type.Object(
   {
     bureauName: Type.String({ minLength: 2 }),
@@ -44,6 +65,8 @@ export const SiteSettings = Type.Object(
     hotQuestions: Type.Optional(
       Type.Array(Type.String({ minLength: 2, maxLength: 30 }), { minItems: 3, maxItems: 12 }),
     ),
+    /** Newsroom review chains (先审后发); unset: 初审 → 复审 → 终审 for every collection. */
+    reviewChains: Type.Optional(ReviewChains),
   },
   { additionalProperties: false },
 )

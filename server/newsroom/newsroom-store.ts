@@ -1,0 +1,339 @@
+// The newsroom's records in the staff database (migration 0005_newsroom): one row per item with its workflow state,
+// every saved version (kept for diffs), and every review step. State changes are compare-and-set updates (the
+// state, step, round or version the caller saw), so two people acting at once never both succeed.
+import type { CollectionName } from '../../src/model/labels'
+import type { NewsroomItemsTable, Store } from '../store/database'
+import type { FrontMatter, ItemText } from './item-file'
+
+export type WorkflowState = NewsroomItemsTable['state']
+
+export interface ItemRecord {
+  key: number
+  collection: CollectionName
+  id: string
+  publisher: string
+  state: WorkflowState
+  step: number
+  round: number
+  version: number
+  submittedVersion: number | null
+  publishedVersion: number | null
+  correctionReason: string | null
+  createdBy: string
+  createdAt: number
+  updatedAt: number
+}
+
+export interface VersionRecord extends ItemText {
+  version: number
+  savedBy: string
+  savedAt: number
+}
+
+export interface ReviewRecord {
+  round: number
+  version: number
+  step: number
+  stepName: string
+  reviewer: string
+  decision: 'approve' | 'return'
+  comment: string | null
+  at: number
+}
+
+/** The saver written for a version read in from CONTENT_DIR (an item that existed before the newsroom had it). */
+export const IMPORTED = '(content file)'
+
+type Row = { [K in keyof NewsroomItemsTable]: unknown }
+
+function toRecord(row: Row): ItemRecord {
+  const nullable = (value: unknown) => (value === null || value === undefined ? null : Number(value))
+  return {
+    key: Number(row.id),
+    collection: row.collection as CollectionName,
+    id: row.item_id as string,
+    publisher: row.publisher as string,
+    state: row.state as WorkflowState,
+    step: Number(row.step),
+    round: Number(row.round),
+    version: Number(row.version),
+    submittedVersion: nullable(row.submitted_version),
+    publishedVersion: nullable(row.published_version),
+    correctionReason: (row.correction_reason as string | null) ?? null,
+    createdBy: row.created_by as string,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  }
+}
+
+export class NewsroomStore {
+  constructor(
+    readonly store: Store,
+    readonly now: () => number,
+  ) {}
+
+  private get db() {
+    return this.store.db
+  }
+
+  async find(collection: CollectionName, id: string): Promise<ItemRecord | undefined> {
+    await this.store.ready()
+    const row = await this.db
+      .selectFrom('newsroom_items')
+      .selectAll()
+      .where('collection', '=', collection)
+      .where('item_id', '=', id)
+      .executeTakeFirst()
+    return row ? toRecord(row) : undefined
+  }
+
+  async all(): Promise<ItemRecord[]> {
+    await this.store.ready()
+    const rows = await this.db.selectFrom('newsroom_items').selectAll().orderBy('updated_at', 'desc').execute()
+    return rows.map(toRecord)
+  }
+
+  /**
+   * A new record with its first version. `state` is draft for a new item, published when an existing published file
+   * is read in (then version 1 is that file, saved by IMPORTED). Undefined when the item has a record already.
+   */
+  async create(
+    collection: CollectionName,
+    id: string,
+    publisher: string,
+    item: ItemText,
+    by: string,
+    state: 'draft' | 'published' = 'draft',
+  ): Promise<ItemRecord | undefined> {
+    await this.store.ready()
+    const at = this.now()
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('newsroom_items')
+          .values({
+            collection,
+            item_id: id,
+            publisher,
+            state,
+            step: 0,
+            round: 0,
+            version: 1,
+            submitted_version: null,
+            published_version: state === 'published' ? 1 : null,
+            correction_reason: null,
+            created_by: by,
+            created_at: at,
+            updated_at: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await trx
+          .insertInto('newsroom_versions')
+          .values({
+            item: Number(inserted.id),
+            version: 1,
+            data: JSON.stringify(item.data),
+            body: item.body,
+            saved_by: by,
+            saved_at: at,
+          })
+          .execute()
+      })
+    } catch (error) {
+      // The unique (collection, item_id): someone else made it first
+      if (await this.find(collection, id)) return undefined
+      throw error
+    }
+    return this.find(collection, id)
+  }
+
+  /**
+   * Saves a new version on top of `expected` (the version the editor had), while the item is a draft. Undefined
+   * when the record moved on meanwhile (another save, a submit): the caller answers 412 or 409.
+   */
+  async save(
+    record: ItemRecord,
+    expected: number,
+    item: ItemText,
+    by: string,
+    extra: { correctionReason?: string; publisher?: string; fromState?: WorkflowState } = {},
+  ): Promise<number | undefined> {
+    const at = this.now()
+    const version = expected + 1
+    const fromState = extra.fromState ?? 'draft'
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('newsroom_items')
+        .set({
+          version,
+          updated_at: at,
+          state: 'draft',
+          ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
+          ...(extra.publisher !== undefined ? { publisher: extra.publisher } : {}),
+        })
+        .where('id', '=', record.key)
+        .where('version', '=', expected)
+        .where('state', '=', fromState)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) !== 1) return undefined
+      await trx
+        .insertInto('newsroom_versions')
+        .values({
+          item: record.key,
+          version,
+          data: JSON.stringify(item.data),
+          body: item.body,
+          saved_by: by,
+          saved_at: at,
+        })
+        .execute()
+      return version
+    })
+  }
+
+  async version(record: ItemRecord, version: number): Promise<VersionRecord | undefined> {
+    const row = await this.db
+      .selectFrom('newsroom_versions')
+      .selectAll()
+      .where('item', '=', record.key)
+      .where('version', '=', version)
+      .executeTakeFirst()
+    if (!row) return undefined
+    return {
+      version: Number(row.version),
+      data: JSON.parse(row.data) as FrontMatter,
+      body: row.body,
+      savedBy: row.saved_by,
+      savedAt: Number(row.saved_at),
+    }
+  }
+
+  /** Every version's number, saver and time (not the text), oldest first. */
+  async versions(record: ItemRecord): Promise<{ version: number; savedBy: string; savedAt: number }[]> {
+    const rows = await this.db
+      .selectFrom('newsroom_versions')
+      .select(['version', 'saved_by', 'saved_at'])
+      .where('item', '=', record.key)
+      .orderBy('version')
+      .execute()
+    return rows.map((row) => ({ version: Number(row.version), savedBy: row.saved_by, savedAt: Number(row.saved_at) }))
+  }
+
+  /**
+   * The authors of the work under review: whoever saved a version since the last publication (a correction's
+   * authors are those who wrote the correction), a version read in from a file excepted.
+   */
+  async authors(record: ItemRecord): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('newsroom_versions')
+      .select('saved_by')
+      .where('item', '=', record.key)
+      .where('version', '>', record.publishedVersion ?? 0)
+      .execute()
+    return new Set(rows.map((row) => row.saved_by).filter((by) => by !== IMPORTED))
+  }
+
+  async reviews(record: ItemRecord, round?: number): Promise<ReviewRecord[]> {
+    let query = this.db.selectFrom('newsroom_reviews').selectAll().where('item', '=', record.key)
+    if (round !== undefined) query = query.where('round', '=', round)
+    const rows = await query.orderBy('id').execute()
+    return rows.map((row) => ({
+      round: Number(row.round),
+      version: Number(row.version),
+      step: Number(row.step),
+      stepName: row.step_name,
+      reviewer: row.reviewer,
+      decision: row.decision,
+      comment: row.comment,
+      at: Number(row.at),
+    }))
+  }
+
+  /** Draft → in review at the first step, a new round, the latest version frozen. False when it moved meanwhile. */
+  async submit(record: ItemRecord): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('newsroom_items')
+      .set({
+        state: 'in_review',
+        step: 0,
+        round: record.round + 1,
+        submitted_version: record.version,
+        updated_at: this.now(),
+      })
+      .where('id', '=', record.key)
+      .where('state', '=', 'draft')
+      .where('version', '=', record.version)
+      .executeTakeFirst()
+    return Number(updated.numUpdatedRows) === 1
+  }
+
+  /**
+   * Records a review of the current step and moves the item on: approve → the next step, or `approved` after the
+   * last; return → back to draft. False when the item is no longer at that step of that round.
+   */
+  async review(
+    record: ItemRecord,
+    stepName: string,
+    chainLength: number,
+    reviewer: string,
+    decision: 'approve' | 'return',
+    comment: string | undefined,
+  ): Promise<boolean> {
+    const at = this.now()
+    return this.db.transaction().execute(async (trx) => {
+      const last = record.step + 1 >= chainLength
+      const next =
+        decision === 'return'
+          ? { state: 'draft' as const, step: 0 }
+          : last
+            ? { state: 'approved' as const, step: record.step + 1 }
+            : { state: 'in_review' as const, step: record.step + 1 }
+      const updated = await trx
+        .updateTable('newsroom_items')
+        .set({ ...next, updated_at: at })
+        .where('id', '=', record.key)
+        .where('state', '=', 'in_review')
+        .where('step', '=', record.step)
+        .where('round', '=', record.round)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) !== 1) return false
+      await trx
+        .insertInto('newsroom_reviews')
+        .values({
+          item: record.key,
+          round: record.round,
+          version: record.submittedVersion ?? record.version,
+          step: record.step,
+          step_name: stepName,
+          reviewer,
+          decision,
+          comment: comment ?? null,
+          at,
+        })
+        .execute()
+      return true
+    })
+  }
+
+  /** Moves the state from one to another (publish, withdraw); false when it was not `from` any more. */
+  async transition(
+    record: ItemRecord,
+    from: WorkflowState,
+    to: WorkflowState,
+    extra: { publishedVersion?: number; correctionReason?: null } = {},
+  ): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('newsroom_items')
+      .set({
+        state: to,
+        updated_at: this.now(),
+        ...(extra.publishedVersion !== undefined ? { published_version: extra.publishedVersion } : {}),
+        ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
+      })
+      .where('id', '=', record.key)
+      .where('state', '=', from)
+      .executeTakeFirst()
+    return Number(updated.numUpdatedRows) === 1
+  }
+}

@@ -1,0 +1,562 @@
+// The newsroom's server side on SQLite and (TEST_DATABASE_URL) PostgreSQL, over a temporary copy of seeds/ as
+// CONTENT_DIR: every route refuses a call without a session (401), without the CSRF token (403) and from the wrong
+// role or region (403); drafts are validated with the API's schemas; a stale save gets 412 and the diff; the chain
+// 初审 → 复审 → 终审 refuses self-approval, the same reviewer twice and a skipped step; publishing makes the item
+// public, a correction goes through the chain, withdrawing makes it 404; the audit chain verifies afterwards.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import matter from 'gray-matter'
+import { loadContent } from '../../server/content/load-content'
+import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
+import type { Store } from '../../server/store/database'
+import { storeKinds } from './events-helpers'
+import { REPO_ROOT, testApp, type TestApp } from './test-app'
+
+const PASSWORD = 'correct-horse-battery-staple'
+const BASE = '/api/v1/staff/newsroom'
+const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`
+const OFFSET = 8 * 60 * 60 * 1000
+const today = () => new Date(Date.now() + OFFSET).toISOString().slice(0, 10)
+
+interface Session {
+  cookie: string
+  csrf: string
+}
+
+function warningData(id: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    title: '新的消费警示：小心“免费体检”',
+    publishedAt: today(),
+    summary: '打着免费体检旗号推销保健品，是常见的套路。',
+    level: 'caution',
+    region: 'jiangsu',
+    whatToDo: ['不参加来路不明的免费体检。', '发现虚假宣传，拨打12315举报。'],
+    channel: 'complaint',
+    sources: [{ title: '《中华人民共和国消费者权益保护法》', article: '第二十条' }],
+    ...overrides,
+  }
+}
+
+const BODY = '## 套路是怎样的\n\n- 先送小礼品，再请“专家”讲课。\n- 最后高价推销保健品。\n'
+
+describe.each(storeKinds())('newsroom on $name', (kind) => {
+  let store: Store
+  let app: TestApp
+  let staff: StaffStore
+  let contentDir: string
+  const name = {
+    writer: unique('writer'),
+    writer2: unique('writer2'),
+    editor: unique('editor'),
+    nanjingWriter: unique('njwriter'),
+    r1: unique('r1'),
+    r2: unique('r2'),
+    r3: unique('r3'),
+    firstOnly: unique('first'),
+    nanjingReviewer: unique('njrev'),
+    wuxiReviewer: unique('wxrev'),
+  }
+  const sessions: Record<string, Session> = {}
+
+  beforeAll(async () => {
+    contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-newsroom-content-'))
+    fs.cpSync(path.join(REPO_ROOT, 'seeds'), contentDir, { recursive: true })
+    store = await kind.open()
+    staff = new StaffStore(store)
+    app = testApp({ contentDir, events: { store }, now: () => Date.now() })
+    await staff.add(name.writer, PASSWORD, 'province', 'jiangsu', 'test')
+    await staff.add(name.writer2, PASSWORD, 'province', 'jiangsu', 'test')
+    // A reviewer who writes too: may review others' work, never their own
+    await staff.add(name.editor, PASSWORD, 'province', 'jiangsu', 'test', '*')
+    await staff.add(name.nanjingWriter, PASSWORD, 'city', 'nanjing', 'test')
+    await staff.add(name.r1, PASSWORD, 'province', 'jiangsu', 'test', '*')
+    await staff.add(name.r2, PASSWORD, 'province', 'jiangsu', 'test', '*')
+    await staff.add(name.r3, PASSWORD, 'province', 'jiangsu', 'test')
+    await staff.setReviewSteps(name.r3, '*', 'test')
+    await staff.add(name.firstOnly, PASSWORD, 'province', 'jiangsu', 'test', '初审')
+    await staff.add(name.nanjingReviewer, PASSWORD, 'city', 'nanjing', 'test', '*')
+    await staff.add(name.wuxiReviewer, PASSWORD, 'city', 'wuxi', 'test', '*')
+    for (const username of Object.values(name)) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/session',
+        headers: { 'content-type': 'application/json' },
+        remoteAddress: `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+        payload: JSON.stringify({ username, password: PASSWORD }),
+      })
+      expect(response.statusCode).toBe(204)
+      const cookie = /^shijian_staff=([^;]*)/.exec(String(response.headers['set-cookie']))![1]
+      sessions[username] = { cookie: `shijian_staff=${cookie}`, csrf: String(response.headers['x-csrf-token']) }
+    }
+  })
+  afterAll(async () => {
+    await app.close()
+    await store.close()
+    fs.rmSync(contentDir, { recursive: true, force: true })
+  })
+
+  /** A call as this account (with its CSRF token on POST unless told otherwise). */
+  function call(
+    who: string | undefined,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: unknown,
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { ...options.headers }
+    if (who) headers.cookie = sessions[who].cookie
+    if (who && method === 'POST' && options.csrf !== false) headers['x-csrf-token'] = sessions[who].csrf
+    if (payload !== undefined) headers['content-type'] = 'application/json'
+    return app.inject({
+      method,
+      url: BASE + url,
+      headers,
+      ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
+    })
+  }
+
+  const publicWarning = (id: string) => app.inject({ method: 'GET', url: `/api/v1/warnings/${id}` })
+
+  async function draft(who: string, id: string, overrides: Record<string, unknown> = {}) {
+    const response = await call(who, 'POST', '/items', {
+      collection: 'warnings',
+      data: warningData(id, overrides),
+      body: BODY,
+    })
+    expect(response.statusCode).toBe(201)
+    return response.json()
+  }
+
+  async function approve(who: string, id: string, step: string) {
+    return call(who, 'POST', `/items/warnings/${id}/approve`, { step })
+  }
+
+  describe('every route checks the session, the CSRF token, and role and region', () => {
+    const id = unique('guarded')
+    const routes = (item: string) =>
+      [
+        ['GET', '/me'],
+        ['GET', '/queue'],
+        ['GET', '/items'],
+        ['POST', '/items', { collection: 'warnings', data: warningData(unique('x')), body: BODY }],
+        ['GET', `/items/warnings/${item}`],
+        ['GET', `/items/warnings/${item}/diff?from=1`],
+        ['POST', `/items/warnings/${item}/versions`, { data: warningData(item), body: BODY }],
+        ['POST', `/items/warnings/${item}/submit`],
+        ['POST', `/items/warnings/${item}/approve`, { step: '初审' }],
+        ['POST', `/items/warnings/${item}/return`, { step: '初审', comment: '请补充来源' }],
+        ['POST', `/items/warnings/${item}/publish`],
+        ['POST', `/items/warnings/${item}/withdraw`, { reason: '信息有误' }],
+        ['POST', `/items/warnings/${item}/corrections`, { reason: '日期有误' }],
+      ] as const
+
+    beforeAll(async () => {
+      await draft(name.writer, id)
+    })
+
+    test('401 NO_SESSION without a session, on every route', async () => {
+      for (const [method, url, payload] of routes(id)) {
+        const response = await call(undefined, method, url, payload)
+        expect([method, url, response.statusCode, response.json().error.code]).toEqual([method, url, 401, 'NO_SESSION'])
+        expect(response.headers['cache-control']).toBe('no-store')
+      }
+      // A forged cookie too
+      const forged = await app.inject({ method: 'GET', url: BASE + '/items', headers: { cookie: 'shijian_staff=x' } })
+      expect(forged.statusCode).toBe(401)
+    })
+
+    test('403 BAD_CSRF_TOKEN without the token (or with another session’s) on every POST', async () => {
+      for (const [method, url, payload] of routes(id).filter(([verb]) => verb === 'POST')) {
+        const missing = await call(name.r1, method, url, payload, { csrf: false })
+        expect([url, missing.statusCode, missing.json().error.code]).toEqual([url, 403, 'BAD_CSRF_TOKEN'])
+        const other = await call(name.r1, method, url, payload, {
+          csrf: false,
+          headers: { 'x-csrf-token': sessions[name.r2].csrf },
+        })
+        expect([url, other.statusCode]).toEqual([url, 403])
+      }
+      // Nothing happened: still version 1, a draft
+      const item = (await call(name.writer, 'GET', `/items/warnings/${id}`)).json()
+      expect([item.version, item.state]).toEqual([1, 'draft'])
+    })
+
+    test('403 for a city account on a province item, on every item route', async () => {
+      for (const [method, url, payload] of routes(id).filter(([, route]) => route.startsWith('/items/'))) {
+        const response = await call(name.nanjingReviewer, method, url, payload)
+        expect([url, response.statusCode, response.json().error.code]).toEqual([url, 403, 'FORBIDDEN_REGION'])
+      }
+    })
+
+    test('403 for a city listing or drafting for another region', async () => {
+      const list = await call(name.nanjingWriter, 'GET', '/items?publisher=wuxi')
+      expect([list.statusCode, list.json().error.code]).toEqual([403, 'FORBIDDEN_REGION'])
+      const create = await call(name.nanjingWriter, 'POST', '/items', {
+        collection: 'warnings',
+        data: warningData(unique('other'), { publisher: 'wuxi', region: 'wuxi' }),
+        body: BODY,
+      })
+      expect([create.statusCode, create.json().error.code]).toEqual([403, 'FORBIDDEN_REGION'])
+      const province = await call(name.nanjingWriter, 'POST', '/items', {
+        collection: 'warnings',
+        data: warningData(unique('prov'), { publisher: 'jiangsu' }),
+        body: BODY,
+      })
+      expect(province.statusCode).toBe(403)
+    })
+
+    test('403 FORBIDDEN_ROLE: an account without the step approves, returns, publishes or withdraws', async () => {
+      const item = unique('roles')
+      await draft(name.writer, item)
+      expect((await call(name.writer, 'POST', `/items/warnings/${item}/submit`)).statusCode).toBe(200)
+      // writer2 is no reviewer; firstOnly may take 初审 only
+      for (const who of [name.writer2]) {
+        const a = await approve(who, item, '初审')
+        expect([a.statusCode, a.json().error.code]).toEqual([403, 'FORBIDDEN_ROLE'])
+        const r = await call(who, 'POST', `/items/warnings/${item}/return`, { step: '初审', comment: '不行' })
+        expect([r.statusCode, r.json().error.code]).toEqual([403, 'FORBIDDEN_ROLE'])
+      }
+      expect((await approve(name.firstOnly, item, '初审')).statusCode).toBe(200)
+      const second = await approve(name.firstOnly, item, '复审')
+      expect(second.statusCode).toBe(403)
+      expect((await approve(name.r2, item, '复审')).statusCode).toBe(200)
+      expect((await approve(name.r3, item, '终审')).statusCode).toBe(200)
+      for (const who of [name.writer2, name.firstOnly]) {
+        const publish = await call(who, 'POST', `/items/warnings/${item}/publish`)
+        expect([publish.statusCode, publish.json().error.code]).toEqual([403, 'FORBIDDEN_ROLE'])
+      }
+      expect((await call(name.r1, 'POST', `/items/warnings/${item}/publish`)).statusCode).toBe(200)
+      const withdraw = await call(name.firstOnly, 'POST', `/items/warnings/${item}/withdraw`, { reason: '核实' })
+      expect([withdraw.statusCode, withdraw.json().error.code]).toEqual([403, 'FORBIDDEN_ROLE'])
+      expect((await publicWarning(item)).statusCode).toBe(200)
+    })
+
+    test('a city item: its own city’s reviewers and the province review it, another city’s do not', async () => {
+      const item = unique('city')
+      const created = await draft(name.nanjingWriter, item, { region: 'nanjing' })
+      expect(created.publisher).toBe('nanjing')
+      expect((await call(name.nanjingWriter, 'POST', `/items/warnings/${item}/submit`)).statusCode).toBe(200)
+      const wuxi = await approve(name.wuxiReviewer, item, '初审')
+      expect([wuxi.statusCode, wuxi.json().error.code]).toEqual([403, 'FORBIDDEN_REGION'])
+      const wuxiRead = await call(name.wuxiReviewer, 'GET', `/items/warnings/${item}`)
+      expect(wuxiRead.statusCode).toBe(403)
+      expect((await approve(name.nanjingReviewer, item, '初审')).statusCode).toBe(200)
+      expect((await approve(name.r1, item, '复审')).statusCode).toBe(200)
+      const queue = (await call(name.r2, 'GET', '/queue')).json()
+      expect(queue.items).toContainEqual({ collection: 'warnings', id: item, step: '终审' })
+      const wuxiQueue = (await call(name.wuxiReviewer, 'GET', '/queue')).json()
+      expect(wuxiQueue.items.map((entry: { id: string }) => entry.id)).not.toContain(item)
+      // The city lists only its own region's items
+      const list = (await call(name.nanjingWriter, 'GET', '/items')).json()
+      expect(list.items.length).toBeGreaterThan(0)
+      expect(list.items.every((entry: { publisher: string }) => entry.publisher === 'nanjing')).toBe(true)
+      expect(list.items.find((entry: { id: string }) => entry.id === item)).toMatchObject({
+        state: 'in_review',
+        step: '终审',
+      })
+    })
+  })
+
+  describe('drafts', () => {
+    test('validated with the API’s schemas: 400 BAD_FIELD naming the field', async () => {
+      const response = await call(name.writer, 'POST', '/items', {
+        collection: 'warnings',
+        data: warningData(unique('bad'), { level: 'urgent', publishedAt: '2026-02-30' }),
+        body: BODY,
+      })
+      expect(response.statusCode).toBe(400)
+      const body = response.json()
+      expect(body.error.code).toBe('BAD_FIELD')
+      expect(body.error.message).toMatch(/^level: must be one of /)
+      expect(body.fields).toContainEqual({
+        pointer: '/publishedAt',
+        message: '2026-02-30 is not a day in the calendar',
+      })
+      const region = await call(name.writer, 'POST', '/items', {
+        collection: 'warnings',
+        data: warningData(unique('bad'), { region: 'atlantis' }),
+        body: BODY,
+      })
+      expect(region.json().error.message).toMatch(/^region: must be one of jiangsu, nanjing/)
+      const missing = await call(name.writer, 'POST', '/items', {
+        collection: 'warnings',
+        data: { ...warningData(unique('bad')), title: undefined },
+        body: BODY,
+      })
+      expect([missing.statusCode, missing.json().error.message]).toEqual([400, 'title: is required'])
+    })
+
+    test('an id that exists or was published once is refused (share links keep their item)', async () => {
+      const response = await call(name.writer, 'POST', '/items', {
+        collection: 'warnings',
+        data: warningData('counterfeit-goods'),
+        body: BODY,
+      })
+      expect([response.statusCode, response.json().error.code]).toEqual([409, 'ID_TAKEN'])
+    })
+
+    test('two editors: the second save with a stale version gets 412 with what changed', async () => {
+      const id = unique('concurrent')
+      const created = await draft(name.writer, id)
+      expect(created.version).toBe(1)
+      const url = `/items/warnings/${id}/versions`
+      const first = await call(
+        name.writer,
+        'POST',
+        url,
+        { data: warningData(id, { title: '第一位编辑改了标题' }), body: BODY },
+        { headers: { 'if-match': '"1"' } },
+      )
+      expect(first.statusCode).toBe(200)
+      expect(first.headers.etag).toBe('"2"')
+      const second = await call(
+        name.writer2,
+        'POST',
+        url,
+        { data: warningData(id), body: BODY + '\n第二位编辑加了一段。\n' },
+        { headers: { 'if-match': '"1"' } },
+      )
+      expect(second.statusCode).toBe(412)
+      const conflict = second.json()
+      expect(conflict.error.code).toBe('VERSION_CONFLICT')
+      expect([conflict.yourVersion, conflict.currentVersion]).toEqual([1, 2])
+      expect(conflict.changedFields).toEqual(['title'])
+      expect(conflict.diff).toContain('+title: 第一位编辑改了标题')
+      expect(conflict.diff).toContain('-title: 新的消费警示')
+      expect(conflict.savedSince).toEqual([expect.objectContaining({ version: 2, savedBy: name.writer })])
+      // Nothing overwritten: version 2 is the first editor's
+      const item = (await call(name.writer, 'GET', `/items/warnings/${id}`)).json()
+      expect([item.version, item.data.title, item.body]).toEqual([2, '第一位编辑改了标题', BODY])
+      // Without If-Match: 428; with the current version: saved
+      const none = await call(name.writer2, 'POST', url, { data: warningData(id), body: BODY })
+      expect(none.statusCode).toBe(428)
+      const third = await call(
+        name.writer2,
+        'POST',
+        url,
+        { data: warningData(id, { title: '第一位编辑改了标题' }), body: BODY + '\n第二位编辑加了一段。\n' },
+        { headers: { 'if-match': '"2"' } },
+      )
+      expect([third.statusCode, third.json().version]).toEqual([200, 3])
+      const diff = (await call(name.writer, 'GET', `/items/warnings/${id}/diff?from=1&to=3`)).json()
+      expect(diff.changedFields).toEqual(['title', 'body'])
+    })
+  })
+
+  describe('review chain and publishing', () => {
+    test('author → three different reviewers → publish: public 200; withdraw: 404; the audit chain verifies', async () => {
+      const id = unique('flow')
+      await draft(name.editor, id)
+      const submit = await call(name.editor, 'POST', `/items/warnings/${id}/submit`)
+      expect(submit.json()).toMatchObject({ state: 'in_review', step: '初审', submittedVersion: 1 })
+      // In review: no more saves
+      const save = await call(
+        name.editor,
+        'POST',
+        `/items/warnings/${id}/versions`,
+        { data: warningData(id), body: BODY },
+        { headers: { 'if-match': '"1"' } },
+      )
+      expect([save.statusCode, save.json().error.code]).toEqual([409, 'NOT_EDITABLE'])
+
+      // The author cannot approve (even as a reviewer), nor can a step be skipped
+      const self = await approve(name.editor, id, '初审')
+      expect([self.statusCode, self.json().error.code]).toEqual([403, 'SELF_REVIEW'])
+      const skipped = await approve(name.r2, id, '复审')
+      expect([skipped.statusCode, skipped.json().error.code]).toEqual([409, 'STEP_NOT_CURRENT'])
+      const skippedToEnd = await approve(name.r3, id, '终审')
+      expect(skippedToEnd.statusCode).toBe(409)
+      expect((await call(name.r3, 'POST', `/items/warnings/${id}/publish`)).statusCode).toBe(409)
+
+      expect((await approve(name.r1, id, '初审')).json()).toMatchObject({ state: 'in_review', step: '复审' })
+      const twice = await approve(name.r1, id, '复审')
+      expect([twice.statusCode, twice.json().error.code]).toEqual([403, 'SAME_REVIEWER'])
+      expect((await approve(name.r2, id, '复审')).json()).toMatchObject({ step: '终审' })
+      expect((await publicWarning(id)).statusCode).toBe(404)
+      const last = await approve(name.r3, id, '终审')
+      expect(last.json()).toMatchObject({ state: 'approved', step: null })
+      expect(last.json().reviews.map((r: { reviewer: string; stepName: string }) => [r.stepName, r.reviewer])).toEqual([
+        ['初审', name.r1],
+        ['复审', name.r2],
+        ['终审', name.r3],
+      ])
+      expect((await publicWarning(id)).statusCode).toBe(404)
+
+      const published = await call(name.r3, 'POST', `/items/warnings/${id}/publish`)
+      expect(published.statusCode).toBe(200)
+      expect(published.json()).toMatchObject({ state: 'published', public: 'published', publishedVersion: 1 })
+      const online = await publicWarning(id)
+      expect(online.statusCode).toBe(200)
+      expect(online.json()).toMatchObject({ id, title: '新的消费警示：小心“免费体检”', status: 'published' })
+      // The file is in today's format, passes the content check, and its id is listed for good
+      const file = path.join(contentDir, 'warnings', `${id}.md`)
+      const parsed = matter(fs.readFileSync(file, 'utf8'))
+      expect(parsed.data).toMatchObject({ id, status: 'published', publisher: 'jiangsu', publishedAt: today() })
+      expect(fs.readFileSync(file, 'utf8')).toContain(`publishedAt: "${today()}"`)
+      expect(loadContent(contentDir).problems.filter((p) => p.file === `warnings/${id}.md`)).toEqual([])
+      expect(fs.readFileSync(path.join(contentDir, 'published-ids.txt'), 'utf8')).toContain(`warnings/${id}\n`)
+      expect(fs.readdirSync(path.join(contentDir, 'warnings')).filter((f) => f.startsWith('.'))).toEqual([])
+
+      // A correction: a new draft with its reason, the published version stays online until it is through the chain
+      const correction = await call(name.editor, 'POST', `/items/warnings/${id}/corrections`, {
+        reason: '举报电话写错了',
+      })
+      expect(correction.statusCode).toBe(201)
+      expect(correction.json()).toMatchObject({
+        state: 'draft',
+        public: 'published',
+        correctionReason: '举报电话写错了',
+      })
+      expect(correction.json().body).toContain('**更正**')
+      expect(correction.json().data.updatedAt).toBe(today())
+      await call(name.editor, 'POST', `/items/warnings/${id}/submit`)
+      const selfCorrection = await approve(name.editor, id, '初审')
+      expect(selfCorrection.json().error.code).toBe('SELF_REVIEW')
+      expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
+      expect((await approve(name.r2, id, '复审')).statusCode).toBe(200)
+      expect((await approve(name.r3, id, '终审')).statusCode).toBe(200)
+      expect((await call(name.r1, 'POST', `/items/warnings/${id}/publish`)).statusCode).toBe(200)
+      const corrected = (await publicWarning(id)).json()
+      expect(JSON.stringify(corrected.body)).toContain('举报电话写错了')
+      expect(corrected.updatedAt).toBe(today())
+
+      // Withdraw (撤稿): one action, the public API answers 404, the file kept under withdrawn/
+      const withdrawn = await call(name.r2, 'POST', `/items/warnings/${id}/withdraw`, { reason: '舆情核实中' })
+      expect(withdrawn.statusCode).toBe(200)
+      expect(withdrawn.json()).toMatchObject({ state: 'withdrawn', public: null })
+      expect((await publicWarning(id)).statusCode).toBe(404)
+      expect(fs.existsSync(file)).toBe(false)
+      expect(fs.existsSync(path.join(contentDir, 'withdrawn', 'warnings', `${id}.md`))).toBe(true)
+      const list = (await call(name.r1, 'GET', `/items?collection=warnings&state=withdrawn`)).json()
+      expect(list.items.map((entry: { id: string }) => entry.id)).toContain(id)
+
+      // Every action is on record, and the chain holds
+      const entries = await staff.auditEntries()
+      const mine = entries.filter((entry) => JSON.parse(entry.detail).id === id).map((entry) => entry.action)
+      expect(mine).toEqual([
+        'newsroom.create',
+        'newsroom.submit',
+        'newsroom.approve.refused',
+        'newsroom.approve.refused',
+        'newsroom.approve.refused',
+        'newsroom.approve',
+        'newsroom.approve.refused',
+        'newsroom.approve',
+        'newsroom.approve',
+        'newsroom.publish',
+        'newsroom.correct',
+        'newsroom.submit',
+        'newsroom.approve.refused',
+        'newsroom.approve',
+        'newsroom.approve',
+        'newsroom.approve',
+        'newsroom.publish',
+        'newsroom.withdraw',
+      ])
+      expect(verifyAuditChain(entries)).toEqual({ ok: true, entries: entries.length })
+    })
+
+    test('withdrawing a seed item that never went through the newsroom: 404 at once', async () => {
+      expect((await publicWarning('counterfeit-goods')).statusCode).toBe(200)
+      const withdrawn = await call(name.r1, 'POST', '/items/warnings/counterfeit-goods/withdraw', { reason: '核实中' })
+      expect(withdrawn.statusCode).toBe(200)
+      expect((await publicWarning('counterfeit-goods')).statusCode).toBe(404)
+    })
+
+    test('return with a comment: back to the author, the chain starts again at 初审', async () => {
+      const id = unique('returned')
+      await draft(name.writer, id)
+      await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
+      expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
+      const noComment = await call(name.r2, 'POST', `/items/warnings/${id}/return`, { step: '复审' })
+      expect(noComment.statusCode).toBe(400)
+      const returned = await call(name.r2, 'POST', `/items/warnings/${id}/return`, {
+        step: '复审',
+        comment: '来源请写明条款',
+      })
+      expect(returned.json()).toMatchObject({ state: 'draft', step: null })
+      expect(returned.json().reviews.at(-1)).toMatchObject({
+        decision: 'return',
+        reviewer: name.r2,
+        comment: '来源请写明条款',
+        stepName: '复审',
+      })
+      const saved = await call(
+        name.writer,
+        'POST',
+        `/items/warnings/${id}/versions`,
+        {
+          data: warningData(id, { sources: [{ title: '《中华人民共和国广告法》', article: '第十八条' }] }),
+          body: BODY,
+        },
+        { headers: { 'if-match': '"1"' } },
+      )
+      expect(saved.statusCode).toBe(200)
+      expect((await call(name.writer, 'POST', `/items/warnings/${id}/submit`)).json()).toMatchObject({
+        step: '初审',
+        submittedVersion: 2,
+      })
+      // A new round: r1 may take 初审 again
+      expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
+    })
+
+    test('before 终审 the content check runs: a dropped link is refused with 422 naming it', async () => {
+      const id = unique('checked')
+      await draft(name.writer, id, { relatedExplainers: ['no-such-explainer'] })
+      await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
+      await approve(name.r1, id, '初审')
+      await approve(name.r2, id, '复审')
+      const last = await approve(name.r3, id, '终审')
+      expect(last.statusCode).toBe(422)
+      expect(last.json().error).toMatchObject({ code: 'CONTENT_PROBLEMS' })
+      expect(last.json().error.message).toContain('relatedExplainers/0: no-such-explainer is not an explainer')
+      const item = (await call(name.r3, 'GET', `/items/warnings/${id}`)).json()
+      expect(item).toMatchObject({ state: 'in_review', step: '终审' })
+    })
+
+    test('an approved item dated later is scheduled: not public until its day', async () => {
+      const id = unique('scheduled')
+      await draft(name.writer, id, { publishedAt: '2099-01-01' })
+      await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
+      await approve(name.r1, id, '初审')
+      await approve(name.r2, id, '复审')
+      await approve(name.r3, id, '终审')
+      const published = await call(name.r1, 'POST', `/items/warnings/${id}/publish`)
+      expect(published.json()).toMatchObject({ state: 'scheduled', public: 'scheduled' })
+      expect((await publicWarning(id)).statusCode).toBe(404)
+      const list = (await call(name.r1, 'GET', '/items?state=scheduled')).json()
+      expect(list.items.map((entry: { id: string }) => entry.id)).toContain(id)
+    })
+  })
+
+  test('the chain comes from site.yaml: warnings may add 法制审核', async () => {
+    const site = path.join(contentDir, 'site.yaml')
+    const original = fs.readFileSync(site, 'utf8')
+    fs.writeFileSync(site, original + '\nreviewChains:\n  warnings: [初审, 复审, 法制审核, 终审]\n')
+    try {
+      app.reloadContent()
+      expect(app.content.content.problems.filter((p) => p.file === 'site.yaml')).toEqual([])
+      const me = (await call(name.r1, 'GET', '/me')).json()
+      expect(me.chains.warnings).toEqual(['初审', '复审', '法制审核', '终审'])
+      expect(me.chains.news).toEqual(['初审', '复审', '终审'])
+      expect(me.reviewSteps).toBe('*')
+      const id = unique('legal')
+      await draft(name.writer, id)
+      await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
+      expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
+      expect((await approve(name.r2, id, '复审')).statusCode).toBe(200)
+      expect((await approve(name.r3, id, '终审')).json().error.code).toBe('STEP_NOT_CURRENT')
+      expect((await approve(name.r3, id, '法制审核')).statusCode).toBe(200)
+      const item = (await call(name.r1, 'GET', `/items/warnings/${id}`)).json()
+      expect(item).toMatchObject({ state: 'in_review', step: '终审' })
+      // The third reviewer took 法制审核; 终审 needs a fourth person
+      expect((await approve(name.r1, id, '终审')).json().error.code).toBe('SAME_REVIEWER')
+      expect((await approve(name.firstOnly, id, '终审')).json().error.code).toBe('FORBIDDEN_ROLE')
+    } finally {
+      fs.writeFileSync(site, original)
+      app.reloadContent()
+    }
+  })
+})

@@ -1,22 +1,23 @@
 #!/usr/bin/env node
 // Builds the production bundle of a platform (h5 or weapp) for the tests when dist/<platform> is missing or
-// older than any source file, config or .env file, or was made as a staff preview build.
+// older than any source file, config or .env file, or was made as a staff preview build; `staff` likewise builds the
+// staff dashboard (staff/, npm run build:staff) into dist/staff when it is older than staff/ or the lock.
 // H5 is built with TARO_APP_API= (same origin: scripts/serve-h5.mjs passes /api/ through to the API under
 // test); weapp with the local API's origin, which its tests replace by answering every request themselves.
 // Whatever TARO_APP_API the caller's environment holds, a test build never takes it.
-// Usage: node scripts/build-if-stale.mjs h5|weapp   (FORCE_BUILD=1 always builds)
+// Usage: node scripts/build-if-stale.mjs h5|weapp|staff   (FORCE_BUILD=1 always builds)
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 const platform = process.argv[2]
-const MARKERS = { h5: 'dist/h5/index.html', weapp: 'dist/weapp/app.json' }
+const MARKERS = { h5: 'dist/h5/index.html', weapp: 'dist/weapp/app.json', staff: 'dist/staff/index.html' }
 if (!MARKERS[platform]) {
-  console.error('usage: build-if-stale.mjs h5|weapp')
+  console.error('usage: build-if-stale.mjs h5|weapp|staff')
   process.exit(2)
 }
 const marker = MARKERS[platform]
-const LOCAL_ORIGIN = { h5: '', weapp: 'http://127.0.0.1:3000' }
+const LOCAL_ORIGIN = { h5: '', weapp: 'http://127.0.0.1:3000', staff: '' }
 
 function newest(dir) {
   let latest = 0
@@ -27,11 +28,12 @@ function newest(dir) {
   return latest
 }
 
-const inputs = Math.max(
-  newest('src'),
-  newest('config'),
-  ...['.env.production', 'package-lock.json', 'babel.config.js'].filter(existsSync).map((f) => statSync(f).mtimeMs),
-)
+const mtimes = (files) => files.filter(existsSync).map((f) => statSync(f).mtimeMs)
+const inputs =
+  platform === 'staff'
+    ? // The dashboard imports the collection labels from the app's model
+      Math.max(newest('staff'), ...mtimes(['package-lock.json', 'src/model/labels.ts']))
+    : Math.max(newest('src'), newest('config'), ...mtimes(['.env.production', 'package-lock.json', 'babel.config.js']))
 const fresh = existsSync(marker) && statSync(marker).mtimeMs > inputs && !existsSync(`dist/${platform}/.preview-build`)
 if (fresh && process.env.FORCE_BUILD !== '1') {
   console.log(`dist/${platform} is up to date`)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the content API on the seed content, the weapp build for WeChat devtools pointed at it,
-// and the H5 preview, then waits (Ctrl-C stops everything it started).
+// and the H5 preview, then waits (Ctrl-C stops everything it started). The staff dashboard (/staff/ on the API) is
+// built first when dist/staff is missing or older than staff/.
 // Environment: PORT (API, default 3000), H5_PORT (default 10086), CONTENT_DIR, PREVIEW_TOKEN.
 // A port that is taken falls back to a free one; the addresses actually used are printed.
 // With PREVIEW_TOKEN set (or `npm run preview`), the API accepts it and both builds send it, so drafts
@@ -53,6 +54,11 @@ process.on('SIGTERM', () => (stopAll(), process.exit(0)))
 
 // `npm run preview` (--preview): staff preview with a token made up for this run unless PREVIEW_TOKEN is set.
 const preview = process.argv.includes('--preview')
+const staffBuild = spawnSync(process.execPath, [path.join(root, 'scripts/build-if-stale.mjs'), 'staff'], {
+  cwd: root,
+  stdio: 'inherit',
+})
+if (staffBuild.status !== 0) process.exit(staffBuild.status ?? 1)
 const token = process.env.PREVIEW_TOKEN || (preview ? randomBytes(18).toString('base64url') : '')
 const api = await onFreePort(
   [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
@@ -95,6 +101,7 @@ const h5 = await onFreePort(
 console.log(`
 Shijian is running${token ? ' in staff preview mode (drafts shown, marked 草稿)' : ''}:
   content API    ${api.origin}/api/v1/home
+  staff          ${api.origin}/staff/  (accounts: npm run staff -- add …)
   H5 preview     ${h5.origin}/
   WeChat         open this folder (${root}) in WeChat devtools: project.config.json points it at dist/weapp.
                  In 详情 → 本地设置, tick "不校验合法域名…" so it may call ${api.origin}.

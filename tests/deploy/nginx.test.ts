@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { startNginx, type StartedNginx } from '../../scripts/lib/nginx'
 import { ROOT, startApi, stop, type Started } from '../../scripts/lib/processes'
 
@@ -128,6 +128,42 @@ describe('the H5 build', () => {
     expect(plain.body.equals(file)).toBe(true)
 
     expect((await viaNginx('/js/no-such-chunk.0123abcd.js')).status).toBe(404)
+  })
+})
+
+describe('the staff dashboard through nginx', () => {
+  const STAFF_BUILD = path.join(ROOT, 'dist/staff')
+
+  test('/staff/ and its files come from the API (never the cache, never the H5 build), with its own policy', async () => {
+    if (!fs.existsSync(path.join(STAFF_BUILD, 'index.html'))) {
+      throw new Error('No staff build in dist/staff: run `npm run test:deploy`, which builds it first.')
+    }
+    const html = fs.readFileSync(path.join(STAFF_BUILD, 'index.html'), 'utf8')
+    for (let i = 0; i < 2; i++) {
+      const index = await viaNginx('/staff/')
+      expect([index.status, index.headers['content-type'], cacheStatus(index)]).toEqual([
+        200,
+        'text/html; charset=utf-8',
+        undefined,
+      ])
+      expect(index.headers['cache-control']).toBe('no-cache')
+      expect(index.headers['content-security-policy']).toContain("script-src 'self'")
+      expect(index.body.toString('utf8')).toBe(html)
+    }
+    const redirect = await viaNginx('/staff')
+    expect(redirect.status).toBe(301)
+    expect(redirect.headers.location).toMatch(/\/staff\/$/)
+
+    // A hashed script (name-hash.js, not the H5 build's name.hash.js): the API's brotli copy, cached for a year
+    const script = /<script\b[^>]*\bsrc="(\/staff\/assets\/[^"]+\.js)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+    for (let i = 0; i < 2; i++) {
+      const answer = await viaNginx(script!, { 'accept-encoding': 'gzip, deflate, br' })
+      expect([answer.status, answer.headers['content-encoding'], cacheStatus(answer)]).toEqual([200, 'br', undefined])
+      expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+      const file = fs.readFileSync(path.join(STAFF_BUILD, script!.replace('/staff/', '')))
+      expect(brotliDecompressSync(answer.body).equals(file)).toBe(true)
+    }
   })
 })
 

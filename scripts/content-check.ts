@@ -2,6 +2,7 @@
 // Also checks that every id in published-ids.txt is still published; `-- --update-ids` adds newly published ids.
 // Exits 1 when anything is wrong, else prints a one-line summary and exits 0. A published item that would share
 // only the default image gets a note line, which does not fail the check (scripts/make-share-images.mjs makes one).
+import fs from 'node:fs'
 import path from 'node:path'
 import { COLLECTIONS } from '../src/model/labels'
 import { countItems, formatProblem, loadContent, type ContentItem } from '../server/content/load-content'
@@ -24,10 +25,16 @@ for (const collection of COLLECTIONS) {
   }
 }
 
-// Published ids never disappear
+// Published ids never disappear, but for those withdrawn (撤稿) by the newsroom: kept in withdrawn/<collection>/<id>.md
 const listFile = idListPath(contentDir)
 const listed = readIdList(listFile)
-const { gone, unlisted } = compareIds(listed ?? [], publishedIds(content))
+const compared = compareIds(listed ?? [], publishedIds(content))
+const isWithdrawn = (id: string) => fs.existsSync(path.join(contentDir, 'withdrawn', `${id}.md`))
+const gone = compared.gone.filter((id) => !isWithdrawn(id))
+const { unlisted } = compared
+for (const id of compared.gone.filter(isWithdrawn)) {
+  console.log(`${path.join(contentDir, 'withdrawn', `${id}.md`)}: note: withdrawn (撤稿): answers 404, id kept`)
+}
 for (const id of gone) {
   console.log(
     `${listFile}: ${id}: was published and is no longer (share links may point at it): restore it, ` +

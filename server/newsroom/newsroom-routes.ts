@@ -110,6 +110,18 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     return item.data.publishedAt > today() ? 'scheduled' : 'published'
   }
 
+  /** The items whose related links name this one (relatedWarnings, relatedExplainers), as collection/id. */
+  function linksTo(collection: CollectionName, id: string): string[] {
+    const { items } = content.content
+    if (collection === 'warnings') {
+      return items.explainers.filter((item) => item.data.relatedWarnings?.includes(id)).map((i) => i.file.slice(0, -3))
+    }
+    if (collection === 'explainers') {
+      return items.warnings.filter((item) => item.data.relatedExplainers?.includes(id)).map((i) => i.file.slice(0, -3))
+    }
+    return []
+  }
+
   function shownState(collection: CollectionName, id: string, record?: ItemRecord): ShownState | undefined {
     const live = publicState(collection, id)
     if (record) {
@@ -191,7 +203,11 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     }
   }
 
-  function sendDetail(reply: FastifyReply, body: Awaited<ReturnType<typeof detail>>, code = 200) {
+  function sendDetail(
+    reply: FastifyReply,
+    body: Awaited<ReturnType<typeof detail>> & { linkedFrom?: string[] },
+    code = 200,
+  ) {
     reply.code(code).header('etag', `"${body.version}"`)
     return body
   }
@@ -656,10 +672,12 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (!(await news.transition(record, record.state, 'withdrawn', { correctionReason: null }))) {
         throw new ApiError(409, 'CHANGED', `${id} changed meanwhile: reload it`)
       }
+      // Items linking to it keep being served without the link (the content check lists them until edited)
+      const linkedFrom = linksTo(collection, id)
       withdrawFile(contentDir(), collection, id)
-      await audit(actor, 'withdraw', { collection, id, reason: request.body.reason })
+      await audit(actor, 'withdraw', { collection, id, reason: request.body.reason, linkedFrom })
       await reload()
-      return sendDetail(reply, await detail((await news.find(collection, id))!))
+      return sendDetail(reply, { ...(await detail((await news.find(collection, id))!)), linkedFrom })
     },
   )
 

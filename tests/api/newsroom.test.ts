@@ -3,10 +3,12 @@
 // role or region (403); drafts are validated with the API's schemas; a stale save gets 412 and the diff; the chain
 // 初审 → 复审 → 终审 refuses self-approval, the same reviewer twice and a skipped step; publishing makes the item
 // public, a correction goes through the chain, withdrawing makes it 404; the audit chain verifies afterwards.
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import matter from 'gray-matter'
 import { loadContent } from '../../server/content/load-content'
 import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
@@ -14,6 +16,9 @@ import type { Store } from '../../server/store/database'
 import { storeKinds } from './events-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
+const run = promisify(execFile)
+// Publishing runs the content check and reloads seeds/ twice (a second or more on a busy machine)
+jest.setTimeout(30_000)
 const PASSWORD = 'correct-horse-battery-staple'
 const BASE = '/api/v1/staff/newsroom'
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`
@@ -39,6 +44,15 @@ function warningData(id: string, overrides: Record<string, unknown> = {}) {
     ...overrides,
   }
 }
+
+/** The explainers in seeds/ whose relatedWarnings name counterfeit-goods. */
+const LINKED_TO_COUNTERFEIT = [
+  'explainers/complaint-report-inquiry',
+  'explainers/defective-product-compensation',
+  'explainers/food-ten-times-compensation',
+  'explainers/fraud-triple-compensation',
+  'explainers/product-repair-replace-return',
+]
 
 const BODY = '## 套路是怎样的\n\n- 先送小礼品，再请“专家”讲课。\n- 最后高价推销保健品。\n'
 
@@ -91,7 +105,8 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       const cookie = /^shijian_staff=([^;]*)/.exec(String(response.headers['set-cookie']))![1]
       sessions[username] = { cookie: `shijian_staff=${cookie}`, csrf: String(response.headers['x-csrf-token']) }
     }
-  })
+    // Twenty Argon2id hashes and checks: seconds on a busy machine
+  }, 60_000)
   afterAll(async () => {
     await app.close()
     await store.close()
@@ -462,7 +477,11 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect((await publicWarning('counterfeit-goods')).statusCode).toBe(200)
       const withdrawn = await call(name.r1, 'POST', '/items/warnings/counterfeit-goods/withdraw', { reason: '核实中' })
       expect(withdrawn.statusCode).toBe(200)
+      // The explainers that linked to it, to be edited: the API serves them without the link meanwhile
+      expect(withdrawn.json().linkedFrom).toEqual(LINKED_TO_COUNTERFEIT)
       expect((await publicWarning('counterfeit-goods')).statusCode).toBe(404)
+      const explainer = await app.inject({ method: 'GET', url: '/api/v1/explainers/fraud-triple-compensation' })
+      expect(JSON.stringify(explainer.json().related)).not.toContain('counterfeit-goods')
     })
 
     test('return with a comment: back to the author, the chain starts again at 初审', async () => {
@@ -530,6 +549,29 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect(list.items.map((entry: { id: string }) => entry.id)).toContain(id)
     })
   })
+
+  test('after publishing, correcting and withdrawing, content:check finds only the links withdraw named', async () => {
+    const { code, stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CONTENT_DIR: contentDir },
+    }).then(
+      ({ stdout: out }) => ({ code: 0, stdout: out }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    )
+    // The only problems: the links to the withdrawn warning, which withdraw named (linkedFrom)
+    const problems = stdout
+      .trim()
+      .split('\n')
+      .filter((line) => !line.includes(': note: '))
+      .slice(0, -1)
+    expect(problems).toEqual(
+      LINKED_TO_COUNTERFEIT.map((file) =>
+        expect.stringMatching(new RegExp(`${file}\\.md: relatedWarnings/\\d: counterfeit-goods is not a warning`)),
+      ),
+    )
+    expect(code).toBe(1)
+    expect(stdout).toMatch(/withdrawn\/warnings\/counterfeit-goods\.md: note: withdrawn \(撤稿\)/)
+  }, 60_000)
 
   test('the chain comes from site.yaml: warnings may add 法制审核', async () => {
     const site = path.join(contentDir, 'site.yaml')

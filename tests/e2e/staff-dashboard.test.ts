@@ -188,7 +188,7 @@ const ITEMS_TABLE = /按传播力指数从高到低/
 const REGIONS_TABLE = /按传播力指数排名/
 
 describe('staff dashboard (Chromium, real API)', () => {
-  it('province account: wrong password, totals, ranking, bureaus, region switch, CSV export, logout', async () => {
+  it('province account: wrong password, totals, ranking, bureaus, keyboard, region switch, empty period, logout', async () => {
     const { context, page } = await newPage('laptop')
     await page.goto(`${origin()}/staff/`)
     await page.getByRole('heading', { level: 2, name: '登录' }).waitFor()
@@ -246,6 +246,13 @@ describe('staff dashboard (Chromium, real API)', () => {
     await eventually(() => page.getByRole('note').count(), 0) // real events only: no 演示数据 banner
     await shot(page, 'province-laptop')
 
+    // The keyboard: from 近7天 the arrow key moves to 近30天, which applies at once
+    await page.getByRole('radio', { name: '近7天' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await eventually(() => page.getByRole('radio', { name: '近30天' }).isChecked(), true)
+    await page.getByText(/共 30 天/).waitFor()
+    await eventually(() => total(page, '浏览').textContent(), '5')
+
     // The region select: Nanjing alone
     await page.getByLabel('地区').selectOption('nanjing')
     await eventually(() => total(page, '浏览').textContent(), '2')
@@ -256,7 +263,29 @@ describe('staff dashboard (Chromium, real API)', () => {
       [nanjingItem.title],
     )
 
-    // CSV export of the same selection
+    // A period with no events: said plainly, with what to do
+    await page.getByRole('radio', { name: '自定义' }).click()
+    await page.getByLabel('开始日期').fill('2026-01-01')
+    await page.getByLabel('结束日期').fill('2026-01-31')
+    await page.getByRole('button', { name: '查询' }).click()
+    await page.getByRole('heading', { name: '所选时段没有记录' }).waitFor()
+    await eventually(() => total(page, '浏览').textContent(), '0')
+
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.getByText('已退出登录。').waitFor()
+    await page.getByRole('heading', { level: 2, name: '登录' }).waitFor()
+    // The session is gone on the server too
+    const after = await page.request.get(`${origin()}/api/v1/staff/me`)
+    expect(after.status()).toBe(401)
+    await context.close()
+  })
+
+  it('province account: CSV export of the selection shown (Nanjing, 近7天)', async () => {
+    const { context, page } = await newPage('laptop')
+    await page.goto(`${origin()}/staff/`)
+    await logIn(page, 'province1', PASSWORD.province)
+    await page.getByLabel('地区').selectOption('nanjing')
+    await eventually(() => total(page, '浏览').textContent(), '2')
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: /导出 CSV/ }).click(),
@@ -272,20 +301,6 @@ describe('staff dashboard (Chromium, real API)', () => {
     expect(lines[1]).toContain(nanjingItem.id)
     expect(lines[1]).toContain(nanjingItem.title)
 
-    // A period with no events: said plainly, with what to do
-    await page.getByText('自定义', { exact: true }).click()
-    await page.getByLabel('开始日期').fill('2026-01-01')
-    await page.getByLabel('结束日期').fill('2026-01-31')
-    await page.getByRole('button', { name: '查询' }).click()
-    await page.getByRole('heading', { name: '所选时段没有记录' }).waitFor()
-    await eventually(() => total(page, '浏览').textContent(), '0')
-
-    await page.getByRole('button', { name: '退出登录' }).click()
-    await page.getByText('已退出登录。').waitFor()
-    await page.getByRole('heading', { level: 2, name: '登录' }).waitFor()
-    // The session is gone on the server too
-    const after = await page.request.get(`${origin()}/api/v1/staff/me`)
-    expect(after.status()).toBe(401)
     await context.close()
   })
 
@@ -311,10 +326,33 @@ describe('staff dashboard (Chromium, real API)', () => {
     expect(overflow).toBeLessThanOrEqual(0)
     await shot(page, 'city-phone')
 
+    // The network fails: said so, with 重试; once it is back, 重试 shows the figures again
+    await page.route('**/api/v1/staff/reach?*', (route) => route.abort())
+    await page.getByLabel('栏目').selectOption('warnings')
+    await page.getByRole('alert').filter({ hasText: '无法连接服务器，请检查网络后重试。' }).waitFor()
+    await shot(page, 'network-error-phone')
+    await page.unroute('**/api/v1/staff/reach?*')
+    await page.getByRole('button', { name: '重试' }).click()
+    await eventually(() => total(page, '浏览').textContent(), '2')
+
     const day = shanghaiDay(Date.now())
     const other = await page.request.get(`${origin()}/api/v1/staff/reach?from=${day}&to=${day}&region=jiangsu`)
     expect(other.status()).toBe(403)
     expect(((await other.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN_REGION')
+
+    // The session ends elsewhere (here: logged out by another tab): the next fetch brings the login form back
+    const me = (await (await page.request.get(`${origin()}/api/v1/staff/me`)).json()) as { csrfToken: string }
+    const ended = await page.request.delete(`${origin()}/api/v1/staff/session`, {
+      headers: { 'x-csrf-token': me.csrfToken },
+    })
+    expect(ended.status()).toBe(204)
+    await page.getByLabel('栏目').selectOption('')
+    await page.getByText('登录已过期或已在别处退出，请重新登录。').waitFor()
+    await page.getByRole('heading', { level: 2, name: '登录' }).waitFor()
+
+    // The CSV export likewise refuses another region (logged in again)
+    await logIn(page, 'nanjing1', PASSWORD.nanjing)
+    await page.getByText('nanjing1（市局 · 南京市）').waitFor()
     const csv = await page.request.get(`${origin()}/api/v1/staff/reach.csv?from=${day}&to=${day}&region=jiangsu`)
     expect(csv.status()).toBe(403)
     await context.close()
@@ -337,6 +375,42 @@ describe('staff dashboard (Chromium, real API)', () => {
       .waitFor()
     await shot(page, 'throttled-phone')
     await context.close()
+  })
+
+  it('generated demo data (npm run reach:demo): the banner says so', async () => {
+    const demoData = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-staff-e2e-demo-'))
+    let demoApi: Started | undefined
+    try {
+      const demo = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'scripts/reach-demo.ts'), '--days', '7', '--events', '300'],
+        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATA_DIR: demoData, CONTENT_DIR: contentDir } },
+      )
+      expect(demo.status).toBe(0)
+      const cli = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), 'add', 'demo1', '--role', 'province'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, DATA_DIR: demoData, CONTENT_DIR: contentDir, STAFF_PASSWORD: PASSWORD.province },
+        },
+      )
+      expect(cli.status).toBe(0)
+      demoApi = await startApi({ DATA_DIR: demoData, CONTENT_DIR: contentDir })
+      const { context, page } = await newPage('laptop')
+      await page.goto(`${demoApi.origin}/staff/`)
+      await logIn(page, 'demo1', PASSWORD.province)
+      const banner = page.getByRole('note')
+      await banner.waitFor()
+      expect(await banner.textContent()).toContain('演示数据')
+      expect(await banner.textContent()).toContain('npm run reach:demo')
+      await shot(page, 'demo-laptop')
+      await context.close()
+    } finally {
+      await stop(demoApi)
+      fs.rmSync(demoData, { recursive: true, force: true })
+    }
   })
 
   it('the pages: strict Content-Security-Policy, no-cache index, immutable assets, nothing refused by the policy', async () => {

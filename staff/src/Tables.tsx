@@ -80,7 +80,16 @@ export function ItemsTable({
                 <td>{percent(item.openRate)}</td>
                 <td>{count(item.shareDepth)}</td>
                 <td>{percent(item.completionRate)}</td>
-                <td>{item.peak ? `${count(item.peak.visitors)}（${dayLabel(item.peak.day)}）` : '—'}</td>
+                <td>
+                  {item.peak ? (
+                    <>
+                      {count(item.peak.visitors)}
+                      <span className='day'>（{dayLabel(item.peak.day)}）</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -377,6 +377,78 @@ describe('staff dashboard (Chromium, real API)', () => {
     await context.close()
   })
 
+  it('accessible: named controls, text of 14 px or more with contrast ≥ 4.5:1, a visible focus, real tables', async () => {
+    const { context, page } = await newPage('laptop')
+    await page.goto(`${origin()}/staff/`)
+    await logIn(page, 'province1', PASSWORD.province)
+    await eventually(() => total(page, '浏览').textContent(), '5')
+    await page.getByText('逐日数据表', { exact: true }).click()
+
+    // Every control has a name a screen reader reads out
+    const snapshot = await page.locator('body').ariaSnapshot()
+    const unnamed = snapshot
+      .split('\n')
+      .filter((line) => /^\s*- (button|link|combobox|radio|textbox|table)(:|$)/.test(line))
+    expect(unnamed).toEqual([])
+    // Tables: a caption, column headers with scope, a row header per row
+    const tables = await page.locator('table').evaluateAll((list) =>
+      list.map((table) => ({
+        caption: Boolean(table.querySelector('caption')?.textContent?.trim()),
+        scoped: Array.from(table.querySelectorAll('thead th')).every((th) => th.getAttribute('scope') === 'col'),
+        rowHeaders: Array.from(table.querySelectorAll('tbody tr')).every((tr) => tr.querySelector('th[scope="row"]')),
+      })),
+    )
+    expect(tables.length).toBe(4)
+    expect(tables.every((table) => table.caption && table.scoped && table.rowHeaders)).toBe(true)
+
+    // Text size and contrast of every visible text (the chart's canvas has its summary and table instead)
+    const problems = await page.evaluate(() => {
+      const channel = (value: number) => {
+        const c = value / 255
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+      }
+      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number)
+      const luminance = ([r, g, b]: number[]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+      const background = (element: Element | null): number[] => {
+        for (let node = element; node; node = node.parentElement) {
+          const [r, g, b, a = 1] = rgb(getComputedStyle(node).backgroundColor)
+          if (a > 0.5) return [r, g, b]
+        }
+        return [255, 255, 255]
+      }
+      const found: string[] = []
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const element = node.parentElement!
+        if (!node.textContent?.trim() || element.closest('.visually-hidden, .skip, [aria-hidden="true"]')) continue
+        if (element.getClientRects().length === 0) continue
+        const style = getComputedStyle(element)
+        const size = parseFloat(style.fontSize)
+        const [l1, l2] = [luminance(rgb(style.color)), luminance(background(element))].sort((a, b) => b - a)
+        const ratio = (l1 + 0.05) / (l2 + 0.05)
+        if (size < 14 || ratio < 4.5)
+          found.push(`${node.textContent.trim().slice(0, 20)}: ${size}px ${ratio.toFixed(2)}:1`)
+      }
+      return found
+    })
+    expect(problems).toEqual([])
+
+    // The keyboard, on the page loaded afresh (still signed in): the first Tab reaches the skip link, shown with an
+    // outline; the next one the header's button
+    await page.reload()
+    await eventually(() => total(page, '浏览').textContent(), '5')
+    await page.keyboard.press('Tab')
+    const skip = await page.evaluate(() => {
+      const active = document.activeElement as HTMLElement
+      const style = getComputedStyle(active)
+      return { text: active.textContent, outline: style.outlineStyle, width: style.outlineWidth }
+    })
+    expect(skip).toEqual({ text: '跳到主要内容', outline: 'solid', width: '3px' })
+    await page.keyboard.press('Tab')
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent), '退出登录')
+    await context.close()
+  })
+
   it('generated demo data (npm run reach:demo): the banner says so', async () => {
     const demoData = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-staff-e2e-demo-'))
     let demoApi: Started | undefined

@@ -270,6 +270,7 @@ describe('staff dashboard (Chromium, real API)', () => {
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByRole('heading', { name: '所选时段没有记录' }).waitFor()
     await eventually(() => total(page, '浏览').textContent(), '0')
+    await shot(page, 'empty-laptop')
 
     await page.getByRole('button', { name: '退出登录' }).click()
     await page.getByText('已退出登录。').waitFor()

@@ -11,7 +11,7 @@ import type { ContentItem } from '../content/load-content'
 import { shanghaiDate } from '../content/shanghai-date'
 import { ApiError } from '../http/api-error'
 import { staffAuthenticator, staffScope } from '../staff/session-auth'
-import type { StaffStore } from '../staff/staff-store'
+import { canonicalJson, type StaffStore } from '../staff/staff-store'
 import {
   checkItem,
   draftProblems,
@@ -39,11 +39,16 @@ export const NEWSROOM_PREFIX = '/newsroom'
 /** A draft's body: front matter and Markdown, at most this many bytes of JSON. */
 export const MAX_DRAFT_BYTES = 256 * 1024
 const MAX_COMMENT = 2000
+/** How long a publish or withdraw waits for an overtaking reload to serve the change before reloading itself. */
+const RELOAD_WAIT_MS = 5000
 
 export interface NewsroomRoutesOptions {
   staff: StaffStore
   content: ContentStore
-  /** Reads CONTENT_DIR again once a file was written (other replicas see the change through their file watcher). */
+  /**
+   * Reads CONTENT_DIR again once a file was written (other replicas see the change through their file watcher):
+   * undefined when a later reload overtook it (app.reloadContentInBackground).
+   */
   reload: () => Promise<unknown>
 }
 
@@ -131,6 +136,19 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     if (live) return live
     if (liveItem(collection, id)) return 'draft'
     return undefined
+  }
+
+  /**
+   * Reloads CONTENT_DIR until the change is served here. Under `npm run api` the file watcher sees the write too and
+   * supersedes a reload already under way (its own follows 300 ms later), so one attempt may be dropped.
+   */
+  async function reloadUntil(served: () => boolean) {
+    for (let attempt = 0; attempt < 3 && !served(); attempt++) {
+      if ((await reload()) !== undefined) continue
+      // Overtaken: a later reload (the watcher's) is on its way and will serve the change; wait for it
+      const until = Date.now() + RELOAD_WAIT_MS
+      while (!served() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
   }
 
   const stepName = (record: ItemRecord) =>
@@ -641,7 +659,8 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
         publishedAt: published.data.publishedAt,
         ...(record.correctionReason ? { correction: record.correctionReason } : {}),
       })
-      await reload()
+      const expected = canonicalJson(published.data)
+      await reloadUntil(() => canonicalJson(liveItem(record.collection, record.id)?.data) === expected)
       return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
     },
   )
@@ -676,7 +695,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const linkedFrom = linksTo(collection, id)
       withdrawFile(contentDir(), collection, id)
       await audit(actor, 'withdraw', { collection, id, reason: request.body.reason, linkedFrom })
-      await reload()
+      await reloadUntil(() => liveItem(collection, id) === undefined)
       return sendDetail(reply, { ...(await detail((await news.find(collection, id))!)), linkedFrom })
     },
   )

@@ -25,7 +25,8 @@ const OPTIONAL_FIELDS: Field[] = ['collection', 'itemId', 'page', 'scene', 'shar
 const FIELDS: Record<EventType, { required: Field[]; optional: Field[]; collection?: CollectionName }> = {
   // A page shown; on a detail page, with its item
   view: { required: ['page'], optional: ['collection', 'itemId', 'scene'] },
-  share: { required: ['collection', 'itemId', 'shareId'], optional: ['page'] },
+  // fromShareId: the share the page was opened from, when this share was made there (a re-share: share depth)
+  share: { required: ['collection', 'itemId', 'shareId'], optional: ['page', 'fromShareId'] },
   // An open from a shared card: the launch scene and the share it came from
   share_open: { required: ['collection', 'itemId', 'fromShareId'], optional: ['page', 'scene'] },
   video_play: { required: ['collection', 'itemId'], optional: ['page'], collection: 'videos' },

@@ -226,3 +226,55 @@ export function summarizeDay(day: string, events: RawEvent[], credit: Credit): D
   summary.shares = [...shares.values()].map(({ at: _at, ...link }) => link)
   return summary
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Spans of days summed up per item (reach_item_spans), each aligned on a multiple of its length. */
+export const SPANS = [4, 16, 64] as const
+/** Peaks are kept as max(visitors × this − day number): day numbers stay below it until the year 4707. */
+export const PEAK_SCALE = 1_000_000
+
+/** Days since 1970-01-01. */
+export const dayNumber = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS)
+export const dayOfNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10)
+
+/** The span of this length that holds a day. */
+export function spanOf(day: string, span: number): { first: string; last: string } {
+  const first = Math.floor(dayNumber(day) / span) * span
+  return { first: dayOfNumber(first), last: dayOfNumber(first + span - 1) }
+}
+
+/** A peak kept as one number, back to its visitors and (earliest) day. */
+export function decodePeak(peak: number): { visitors: number; day: string } {
+  const visitors = Math.ceil(peak / PEAK_SCALE)
+  return { visitors, day: dayOfNumber(visitors * PEAK_SCALE - peak) }
+}
+
+/**
+ * The period cut into aligned spans whose days are all settled (rolled up and clean, or without events), and the
+ * settled days left over; unsettled days are in neither.
+ */
+export function cutPeriod(
+  from: string,
+  to: string,
+  settled: (day: string) => boolean,
+): { spans: { span: number; first: string }[]; days: string[] } {
+  const spans: { span: number; first: string }[] = []
+  const days: string[] = []
+  const end = dayNumber(to)
+  const allSettled = (a: number, b: number) => {
+    for (let n = a; n <= b; n++) if (!settled(dayOfNumber(n))) return false
+    return true
+  }
+  let n = dayNumber(from)
+  while (n <= end) {
+    const span = [...SPANS].reverse().find((s) => n % s === 0 && n + s - 1 <= end && allSettled(n, n + s - 1))
+    if (span) {
+      spans.push({ span, first: dayOfNumber(n) })
+      n += span
+    } else {
+      if (settled(dayOfNumber(n))) days.push(dayOfNumber(n))
+      n += 1
+    }
+  }
+  return { spans, days }
+}

@@ -6,15 +6,17 @@
 //
 // Region: an item is credited to its `publisher` (a region id of site.yaml), else to the province; events with no
 // item (searches, hotline taps from the home page) to the province. `regions` lists each region's totals.
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql } from 'kysely'
 import type { LoadedContent } from '../content/load-content'
 import { COLLECTIONS } from '../../src/model/labels'
-import type { Database, Store } from '../store/database'
+import type { Store } from '../store/database'
 import {
   addFigures,
   ALL,
   COLUMN_OF,
   creditOf,
+  cutPeriod,
+  decodePeak,
   FIGURES,
   summarizeDay,
   zeroFigures,
@@ -23,9 +25,10 @@ import {
   type RawEvent,
   type ReachFigures,
   type ShareLink,
+  SPANS,
 } from './reach-day'
 import { interactionsOf, rankByIndex, reachIndex } from './reach-index'
-import { MAX_SHARE_DEPTH } from './reach-rollup'
+import { MAX_SHARE_DEPTH, peakOfDay } from './reach-rollup'
 
 export type { ReachFigures } from './reach-day'
 
@@ -156,7 +159,17 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
     .execute()
   const clean = new Set(dayRows.filter((row) => Number(row.dirty) === 0).map((row) => row.day))
   const dirtyDays = dayRows.filter((row) => Number(row.dirty) !== 0).map((row) => row.day)
-  const rawDays = period.filter((day) => !clean.has(day))
+  // A day without a row before the last clean day has no events (the pass rolls up days in order; an event
+  // arriving later for a past day marks it dirty)
+  const lastCleanRow = await db
+    .selectFrom('reach_days')
+    .select((eb) => eb.fn.max('day').as('day'))
+    .where('dirty', '=', 0)
+    .executeTakeFirst()
+  const lastClean = lastCleanRow?.day ?? ''
+  const listed = new Set(dayRows.map((row) => row.day))
+  const settled = (day: string) => clean.has(day) || (!listed.has(day) && day < lastClean)
+  const rawDays = period.filter((day) => !settled(day))
   // The rolled-up days of the period: all but the dirty ones (the rest has no roll-up rows)
   const rolledPeriod = (table: string) => {
     const day = sql.ref(`${table}.day`)
@@ -225,39 +238,66 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
       item.peakDay = day
     }
   }
-  if (clean.size > 0) {
-    let rolled = db.selectFrom('reach_item_days').where(rolledPeriod('reach_item_days'))
-    if (collection) rolled = rolled.where('collection', '=', collection)
-    const rows = await rolled
-      .select((eb) => [
-        'collection',
-        'item_id',
-        ...FIGURES.map((field) => eb.fn.sum<number | string>(COLUMN_OF[field]).as(COLUMN_OF[field])),
-        eb.fn.max<number | string>('visitors').as('peak_visitors'),
-        eb.fn
-          .max<number | string>(eb(eb(eb.ref('shares'), '+', eb.ref('share_opens')), '+', eb.ref('video_completes')))
-          .as('peak_interactions'),
-      ])
-      .groupBy(['collection', 'item_id'])
-      .execute()
+  // Rolled-up days: aligned spans of settled days (reach_item_spans), and the settled days left over
+  const cut = cutPeriod(from, to, settled)
+  const addRolled = (rows: Record<string, unknown>[]) => {
     for (const row of rows) {
-      const item = itemOf(row.collection, row.item_id)
+      const item = itemOf(String(row.collection), String(row.item_id))
       addFigures(item.figures, figuresOfRow(row))
       item.peakInteractions = Math.max(item.peakInteractions, Number(row.peak_interactions))
+      item.depth = Math.max(item.depth, Number(row.share_depth))
+      const peak = decodePeak(Number(row.peak))
+      notePeak(item, peak.day, peak.visitors)
     }
-    // The day of each item's peak: the earliest day with its most visitors
-    const peaks = await peakDays(db, rolledPeriod, collection)
-    for (const row of peaks) notePeak(itemOf(row.collection, row.item_id), row.day, Number(row.visitors))
-    let depths = db.selectFrom('reach_shares').where(rolledPeriod('reach_shares'))
-    if (collection) depths = depths.where('collection', '=', collection)
-    const depthRows = await depths
-      .select((eb) => ['collection', 'item_id', eb.fn.max<number | string>('depth').as('depth')])
-      .groupBy(['collection', 'item_id'])
-      .execute()
-    for (const row of depthRows) {
-      const item = itemOf(row.collection, row.item_id)
-      item.depth = Math.max(item.depth, Number(row.depth))
-    }
+  }
+  if (cut.days.length > 0) {
+    let rolled = db.selectFrom('reach_item_days').where('day', 'in', cut.days)
+    if (collection) rolled = rolled.where('collection', '=', collection)
+    addRolled(
+      await rolled
+        .select((eb) => [
+          'collection',
+          'item_id',
+          ...FIGURES.map((field) => eb.fn.sum<number | string>(COLUMN_OF[field]).as(COLUMN_OF[field])),
+          eb.fn.max<number | string>(peakOfDay(store.dialect)).as('peak'),
+          eb.fn
+            .max<number | string>(eb(eb(eb.ref('shares'), '+', eb.ref('share_opens')), '+', eb.ref('video_completes')))
+            .as('peak_interactions'),
+          eb.fn.max<number | string>('share_depth').as('share_depth'),
+        ])
+        .groupBy(['collection', 'item_id'])
+        .execute(),
+    )
+  }
+  if (cut.spans.length > 0) {
+    let rolled = db.selectFrom('reach_item_spans').where((eb) =>
+      eb.or(
+        SPANS.filter((span) => cut.spans.some((part) => part.span === span)).map((span) =>
+          eb.and([
+            eb('span', '=', span),
+            eb(
+              'first_day',
+              'in',
+              cut.spans.filter((part) => part.span === span).map((part) => part.first),
+            ),
+          ]),
+        ),
+      ),
+    )
+    if (collection) rolled = rolled.where('collection', '=', collection)
+    addRolled(
+      await rolled
+        .select((eb) => [
+          'collection',
+          'item_id',
+          ...FIGURES.map((field) => eb.fn.sum<number | string>(COLUMN_OF[field]).as(COLUMN_OF[field])),
+          eb.fn.max<number | string>('peak').as('peak'),
+          eb.fn.max<number | string>('peak_interactions').as('peak_interactions'),
+          eb.fn.max<number | string>('share_depth').as('share_depth'),
+        ])
+        .groupBy(['collection', 'item_id'])
+        .execute(),
+    )
   }
   for (const summary of summaries) {
     for (const row of summary.items.values()) {
@@ -401,33 +441,6 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
     searches,
     updatedAt,
   }
-}
-
-/** Each item's earliest day with its most visitors, over the rolled-up days of the period. */
-async function peakDays(
-  db: Kysely<Database>,
-  rolledPeriod: (table: string) => RawBuilder<boolean>,
-  collection: string | undefined,
-) {
-  let best = db.selectFrom('reach_item_days').where(rolledPeriod('reach_item_days'))
-  if (collection) best = best.where('collection', '=', collection)
-  const maxima = best
-    .select((eb) => ['collection', 'item_id', eb.fn.max('visitors').as('most')])
-    .groupBy(['collection', 'item_id'])
-    .as('m')
-  let rows = db
-    .selectFrom('reach_item_days as d')
-    .where(rolledPeriod('d'))
-    .innerJoin(maxima, (join) =>
-      join
-        .onRef('m.collection', '=', 'd.collection')
-        .onRef('m.item_id', '=', 'd.item_id')
-        .onRef('m.most', '=', 'd.visitors'),
-    )
-    .select((eb) => ['d.collection', 'd.item_id', eb.fn.min('d.day').as('day'), eb.fn.max('d.visitors').as('visitors')])
-    .groupBy(['d.collection', 'd.item_id'])
-  if (collection) rows = rows.where('d.collection', '=', collection)
-  return rows.execute()
 }
 
 /**

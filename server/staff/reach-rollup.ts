@@ -20,7 +20,19 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { LoadedContent } from '../content/load-content'
 import { shanghaiDate } from '../content/shanghai-date'
 import type { Database, Store } from '../store/database'
-import { COLUMN_OF, creditOf, FIGURES, summarizeDay, type Credit, type ReachFigures, type RawEvent } from './reach-day'
+import { REACH_FIGURE_COLUMNS } from '../store/migrations'
+import {
+  COLUMN_OF,
+  creditOf,
+  FIGURES,
+  PEAK_SCALE,
+  SPANS,
+  spanOf,
+  summarizeDay,
+  type Credit,
+  type ReachFigures,
+  type RawEvent,
+} from './reach-day'
 
 export const DEFAULT_RETENTION_DAYS = 180
 /** Events may arrive up to 7 days late (validate-events.ts): their day must still have its raw events. */
@@ -156,13 +168,6 @@ export async function rollDay(store: Store, day: string, credit: Credit, now: nu
     for (const table of ['reach_item_days', 'reach_region_days', 'reach_search_days'] as const) {
       await trx.deleteFrom(table).where('day', '=', day).execute()
     }
-    const items = [...summary.items.values()].map((item) => ({
-      day,
-      collection: item.collection,
-      item_id: item.itemId,
-      ...columns(item.figures),
-    }))
-    for (const rows of chunks(items)) await trx.insertInto('reach_item_days').values(rows).execute()
     const regions = [...summary.regions.values()].map((row) => ({
       day,
       region: row.region,
@@ -192,6 +197,24 @@ export async function rollDay(store: Store, day: string, credit: Credit, now: nu
       trx,
       shares.map((share) => share.share_id),
     )
+    // Each item's longest share chain among its shares of the day
+    const depths = new Map<string, number>()
+    const depthRows = await trx
+      .selectFrom('reach_shares')
+      .select((eb) => ['collection', 'item_id', eb.fn.max('depth').as('depth')])
+      .where('day', '=', day)
+      .groupBy(['collection', 'item_id'])
+      .execute()
+    for (const row of depthRows) depths.set(`${row.collection}/${row.item_id}`, Number(row.depth))
+    const items = [...summary.items.values()].map((item) => ({
+      day,
+      collection: item.collection,
+      item_id: item.itemId,
+      ...columns(item.figures),
+      share_depth: depths.get(`${item.collection}/${item.itemId}`) ?? 0,
+    }))
+    for (const rows of chunks(items)) await trx.insertInto('reach_item_days').values(rows).execute()
+    for (const span of SPANS) await rollSpan(trx, store.dialect, span, day)
     const values = { dirty: 0, rolled_at: now, last_received: summary.lastReceived, events: summary.events }
     await trx
       .insertInto('reach_days')
@@ -199,6 +222,70 @@ export async function rollDay(store: Store, day: string, credit: Credit, now: nu
       .onConflict((conflict) => conflict.column('day').doUpdateSet(values))
       .execute()
   })
+}
+
+/** The SQL of a day row's peak: visitors × 10⁶ − day number (see reach_item_spans in migrations.ts). */
+export function peakOfDay(dialect: Store['dialect']) {
+  const number =
+    dialect === 'postgres'
+      ? sql<number>`(day::date - date '1970-01-01')`
+      : sql<number>`cast(julianday(day) - 2440587.5 as integer)`
+  return sql<number>`cast(visitors as bigint) * ${sql.lit(PEAK_SCALE)} - ${number}`
+}
+
+/** Sums up again the span of this length holding `day`, from the level below (days for 4, else spans a quarter long). */
+async function rollSpan(db: Kysely<Database>, dialect: Store['dialect'], span: number, day: string) {
+  const { first, last } = spanOf(day, span)
+  await db.deleteFrom('reach_item_spans').where('span', '=', span).where('first_day', '=', first).execute()
+  const fixed = [sql.lit(span).as('span'), sql.lit(first).as('first_day'), sql.lit(last).as('last_day')]
+  const source =
+    span === SPANS[0]
+      ? db
+          .selectFrom('reach_item_days')
+          .where('day', '>=', first)
+          .where('day', '<=', last)
+          .select((eb) => [
+            ...fixed,
+            'collection',
+            'item_id',
+            ...REACH_FIGURE_COLUMNS.map((column) => eb.fn.sum(column).as(column)),
+            eb.fn.max(peakOfDay(dialect)).as('peak'),
+            eb.fn
+              .max(eb(eb(eb.ref('shares'), '+', eb.ref('share_opens')), '+', eb.ref('video_completes')))
+              .as('peak_interactions'),
+            eb.fn.max('share_depth').as('share_depth'),
+          ])
+          .groupBy(['collection', 'item_id'])
+      : db
+          .selectFrom('reach_item_spans')
+          .where('span', '=', span / 4)
+          .where('first_day', '>=', first)
+          .where('first_day', '<=', last)
+          .select((eb) => [
+            ...fixed,
+            'collection',
+            'item_id',
+            ...REACH_FIGURE_COLUMNS.map((column) => eb.fn.sum(column).as(column)),
+            eb.fn.max('peak').as('peak'),
+            eb.fn.max('peak_interactions').as('peak_interactions'),
+            eb.fn.max('share_depth').as('share_depth'),
+          ])
+          .groupBy(['collection', 'item_id'])
+  await db
+    .insertInto('reach_item_spans')
+    .columns([
+      'span',
+      'first_day',
+      'last_day',
+      'collection',
+      'item_id',
+      ...REACH_FIGURE_COLUMNS,
+      'peak',
+      'peak_interactions',
+      'share_depth',
+    ])
+    .expression(source)
+    .execute()
 }
 
 /**
@@ -213,7 +300,7 @@ async function settleDepths(db: Kysely<Database>, ids: string[]): Promise<void> 
       rows.push(
         ...(await db
           .selectFrom('reach_shares')
-          .select(['share_id', 'parent_id', 'depth'])
+          .select(['share_id', 'parent_id', 'depth', 'day', 'collection', 'item_id'])
           .where('share_id', 'in', part)
           .execute()),
       )
@@ -234,6 +321,24 @@ async function settleDepths(db: Kysely<Database>, ids: string[]): Promise<void> 
       const want = parent === undefined ? 1 : Math.min(parent + 1, MAX_SHARE_DEPTH)
       if (want !== Number(row.depth)) {
         await db.updateTable('reach_shares').set({ depth: want }).where('share_id', '=', row.share_id).execute()
+        // Depths only grow (a parent stored later): the item's day keeps the longest
+        await db
+          .updateTable('reach_item_days')
+          .set({ share_depth: want })
+          .where('day', '=', row.day)
+          .where('collection', '=', row.collection)
+          .where('item_id', '=', row.item_id)
+          .where('share_depth', '<', want)
+          .execute()
+        await db
+          .updateTable('reach_item_spans')
+          .set({ share_depth: want })
+          .where('collection', '=', row.collection)
+          .where('item_id', '=', row.item_id)
+          .where('first_day', '<=', row.day)
+          .where('last_day', '>=', row.day)
+          .where('share_depth', '<', want)
+          .execute()
       }
       // The first level: the day's shares, whose children may have been stored before them
       if (level === 0 || want !== Number(row.depth)) changed.push(row.share_id)

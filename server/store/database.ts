@@ -98,6 +98,21 @@ export interface ReachItemDaysTable extends ReachFigureColumns {
   day: string
   collection: string
   item_id: string
+  /** The longest share chain among the item's shares of the day */
+  share_depth: Generated<number>
+}
+
+export interface ReachItemSpansTable extends ReachFigureColumns {
+  /** 4, 16 or 64 days */
+  span: number
+  first_day: string
+  last_day: string
+  collection: string
+  item_id: string
+  /** max(visitors × 10⁶ − day number) over its days */
+  peak: number | string
+  peak_interactions: number
+  share_depth: number
 }
 
 export interface ReachRegionDaysTable extends ReachFigureColumns {
@@ -173,6 +188,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable
   reach_days: ReachDaysTable
   reach_item_days: ReachItemDaysTable
+  reach_item_spans: ReachItemSpansTable
   reach_region_days: ReachRegionDaysTable
   reach_search_days: ReachSearchDaysTable
   reach_shares: ReachSharesTable

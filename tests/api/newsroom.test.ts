@@ -312,6 +312,33 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect([response.statusCode, response.json().error.code]).toEqual([409, 'ID_TAKEN'])
     })
 
+    test('a draft file written by hand is read in on its first save (If-Match "0"), its writer no author', async () => {
+      const id = unique('by-hand')
+      const data = { ...warningData(id), status: 'draft' }
+      fs.writeFileSync(path.join(contentDir, 'warnings', `${id}.md`), `---\n${JSON.stringify(data)}\n---\n\n${BODY}`)
+      app.reloadContent()
+      const read = await call(name.r1, 'GET', `/items/warnings/${id}`)
+      expect(read.json()).toMatchObject({ version: 0, state: 'draft', data: { title: data.title }, body: BODY })
+      const listed = (await call(name.writer, 'GET', `/items?q=${encodeURIComponent(id)}`)).json()
+      expect(listed.items).toEqual([expect.objectContaining({ id, state: 'draft', version: 0, public: null })])
+      const url = `/items/warnings/${id}/versions`
+      const stale = await call(name.writer, 'POST', url, { data, body: BODY }, { headers: { 'if-match': '"3"' } })
+      expect(stale.statusCode).toBe(412)
+      const saved = await call(
+        name.r1,
+        'POST',
+        url,
+        { data: { ...data, title: '手写的草稿改了标题' }, body: BODY },
+        { headers: { 'if-match': '"0"' } },
+      )
+      expect(saved.statusCode).toBe(200)
+      expect(saved.json().versions.map((v: { savedBy: string }) => v.savedBy)).toEqual(['(content file)', name.r1])
+      await call(name.r1, 'POST', `/items/warnings/${id}/submit`)
+      // r1 saved version 2: an author now; r2 is not
+      expect((await approve(name.r1, id, '初审')).json().error.code).toBe('SELF_REVIEW')
+      expect((await approve(name.r2, id, '初审')).statusCode).toBe(200)
+    })
+
     test('two editors: the second save with a stale version gets 412 with what changed', async () => {
       const id = unique('concurrent')
       const created = await draft(name.writer, id)

@@ -17,6 +17,7 @@
 // Usage: tsx scripts/bench-events.ts [--ref HEAD] [--rounds 3] [--duration 5] [--warmup 1] [--connections 16]
 //        [--threads 2] [--ingest-rate 1000] [--events 1000000] [--queries 20] [--only ingest,reads,dashboard]
 //        [--data <dir>]   (keep the dashboard's generated store there and reuse it on the next run)
+//        [--build <dir>]  (a checkout built already, with dist/api and node_modules, instead of --ref)
 // A benchmark, not a test: it prints PASS/MISS, and exits non-zero only when something fails (a server does not
 // start, a request errors, events go missing).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
@@ -50,6 +51,7 @@ const INGEST_RATE = numberOption('ingest-rate', 1000)
 const EVENTS = numberOption('events', 1_000_000)
 const QUERIES = numberOption('queries', 20)
 const ONLY = option('only', 'ingest,reads,dashboard').split(',')
+const BUILT = process.argv.includes('--build') ? path.resolve(option('build', '')) : undefined
 const KEEP_DATA = process.argv.includes('--data') ? path.resolve(option('data', '')) : undefined
 
 const BATCH = 20
@@ -91,9 +93,24 @@ interface Build {
 }
 
 function build(): Build {
-  const commit = spawnSync('git', ['rev-parse', '--short', REF], { cwd: ROOT, encoding: 'utf8' }).stdout.trim()
-  if (!commit) fail(`--ref ${REF}: not a commit of ${ROOT}`)
-  const dir = tempDir('build')
+  let commit: string
+  let dir: string
+  if (BUILT) {
+    // A checkout built already (dist/api/server/main.js), e.g. with a change being tried
+    dir = BUILT
+    if (!fs.existsSync(path.join(dir, 'dist/api/server/main.js')))
+      fail(`--build ${dir}: no dist/api/server/main.js there`)
+    commit = `${dir} (built already)`
+  } else {
+    commit = spawnSync('git', ['rev-parse', '--short', REF], { cwd: ROOT, encoding: 'utf8' }).stdout.trim()
+    if (!commit) fail(`--ref ${REF}: not a commit of ${ROOT}`)
+    dir = tempDir('build')
+    compile(commit, dir)
+  }
+  return loadBuild(dir, commit)
+}
+
+function compile(commit: string, dir: string) {
   // The commit's files only (not what is being edited in the working tree), with the installed node_modules
   const archive = spawnSync('git', ['archive', '--format=tar', commit], { cwd: ROOT, maxBuffer: 1 << 30 })
   if (archive.status !== 0) fail(`git archive ${commit} failed: ${archive.stderr}`)
@@ -113,6 +130,9 @@ function build(): Build {
   console.log(
     `built ${commit} (tsc -p tsconfig.api.json, as npm run build:api) in ${Math.round((Date.now() - began) / 1000)} s`,
   )
+}
+
+function loadBuild(dir: string, commit: string): Build {
   const scripts = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: object }).scripts
   /* eslint-disable @typescript-eslint/no-require-imports */
   return {

@@ -330,15 +330,17 @@ async function settleDepths(db: Kysely<Database>, ids: string[]): Promise<void> 
           .where('item_id', '=', row.item_id)
           .where('share_depth', '<', want)
           .execute()
-        await db
-          .updateTable('reach_item_spans')
-          .set({ share_depth: want })
-          .where('collection', '=', row.collection)
-          .where('item_id', '=', row.item_id)
-          .where('first_day', '<=', row.day)
-          .where('last_day', '>=', row.day)
-          .where('share_depth', '<', want)
-          .execute()
+        for (const span of SPANS) {
+          await db
+            .updateTable('reach_item_spans')
+            .set({ share_depth: want })
+            .where('span', '=', span)
+            .where('first_day', '=', spanOf(row.day, span).first)
+            .where('collection', '=', row.collection)
+            .where('item_id', '=', row.item_id)
+            .where('share_depth', '<', want)
+            .execute()
+        }
       }
       // The first level: the day's shares, whose children may have been stored before them
       if (level === 0 || want !== Number(row.depth)) changed.push(row.share_id)

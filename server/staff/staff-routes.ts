@@ -1,14 +1,23 @@
 // Staff routes under /api/v1/staff (registered only when a store is open): login and logout (a session cookie, a
-// CSRF token), who is logged in, and reach figures for the account's region. Every call checks the session in the
-// database; every state-changing call but the login checks X-CSRF-Token against the session's (constant time).
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+// CSRF token), who is logged in, and reach figures for the account's region (JSON, and CSV audited as
+// 'reach.export'). Every call checks the session in the database; every state-changing call but the login checks
+// X-CSRF-Token against the session's (constant time).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ContentStore } from '../content/content-store'
 import { sendError } from '../http/api-error'
+import { csvFileName, reachCsv } from './reach-csv'
 import { reachReport, ReachProblem } from './reach-query'
 import { SESSION_COOKIE, STAFF_PREFIX, staffAuthenticator, staffScope } from './session-auth'
 import type { StaffStore } from './staff-store'
 
 export { CSRF_HEADER, SESSION_COOKIE, STAFF_PREFIX } from './session-auth'
+
+interface ReachQuerystring {
+  from?: string
+  to?: string
+  collection?: string
+  region?: string
+}
 
 export interface StaffRoutesOptions {
   staff: StaffStore
@@ -88,28 +97,56 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, {
     return { username: account.username, role: account.role, region: account.region, csrfToken }
   })
 
-  app.get<{ Querystring: { from?: string; to?: string; collection?: string; region?: string } }>(
-    '/reach',
-    { preHandler: authenticate },
-    async (request, reply) => {
-      const { account } = request.staffSession!
-      const region = request.query.region || (account.role === 'city' ? account.region : undefined)
-      if (account.role === 'city' && region !== account.region) {
-        return sendError(reply, 403, 'FORBIDDEN_REGION', 'A city account sees its own region only')
+  type ReachRequest = FastifyRequest<{ Querystring: ReachQuerystring }>
+  /** The report for the session's account, or an error sent (403 another region for a city account, 400). */
+  const report = async (request: ReachRequest, reply: FastifyReply) => {
+    const { account } = request.staffSession!
+    const region = request.query.region || (account.role === 'city' ? account.region : undefined)
+    if (account.role === 'city' && region !== account.region) {
+      sendError(reply, 403, 'FORBIDDEN_REGION', 'A city account sees its own region only')
+      return undefined
+    }
+    try {
+      return await reachReport(staff.store, content.content, {
+        from: request.query.from,
+        to: request.query.to,
+        collection: request.query.collection || undefined,
+        region,
+        // A city account's region list is its own region only
+        regionsShown: account.role === 'city' ? [account.region] : undefined,
+      })
+    } catch (error) {
+      if (error instanceof ReachProblem) {
+        sendError(reply, 400, 'BAD_PARAMETER', error.message)
+        return undefined
       }
-      try {
-        return await reachReport(staff.store, content.content, {
-          from: request.query.from,
-          to: request.query.to,
-          collection: request.query.collection,
-          region,
-          // A city account's region list is its own region only
-          regionsShown: account.role === 'city' ? [account.region] : undefined,
-        })
-      } catch (error) {
-        if (error instanceof ReachProblem) return sendError(reply, 400, 'BAD_PARAMETER', error.message)
-        throw error
-      }
-    },
-  )
+      throw error
+    }
+  }
+
+  app.get<{ Querystring: ReachQuerystring }>('/reach', { preHandler: authenticate }, async (request, reply) => {
+    const answer = await report(request, reply)
+    return answer ?? reply
+  })
+
+  app.get<{ Querystring: ReachQuerystring }>('/reach.csv', { preHandler: authenticate }, async (request, reply) => {
+    const answer = await report(request, reply)
+    if (!answer) return reply
+    const csv = reachCsv(answer, new Map((content.content.site?.regions ?? []).map((r) => [r.id, r.name])))
+    await staff.audit({
+      at: staff.now(),
+      actor: request.staffSession!.account.username,
+      action: 'reach.export',
+      detail: {
+        from: answer.from,
+        to: answer.to,
+        region: answer.region,
+        collection: request.query.collection || null,
+        rows: answer.items.length,
+      },
+    })
+    reply.header('content-type', 'text/csv; charset=utf-8')
+    reply.header('content-disposition', `attachment; filename="${csvFileName(answer)}"`)
+    return csv
+  })
 }

@@ -1,16 +1,15 @@
 // Reach roll-ups (server/staff/reach-rollup.ts) on SQLite and, with TEST_DATABASE_URL, PostgreSQL (a database of
-// its own, made and dropped here): the same dataset gives the same answers from raw events, after rolling up, after
+// its own, tests/api/reach-helpers.ts): the same dataset gives the same answers from raw events, after rolling up, after
 // a batch is resent, after a late parent share, and after raw events are deleted by retention; share depth counted
 // by hand; the pass is idempotent; the API's timer rolls up.
 import { randomUUID } from 'node:crypto'
-import { Client } from 'pg'
 import type { ReachEvent } from '../../src/model/events'
 import { loadContent } from '../../server/content/load-content'
 import { validateEvents } from '../../server/events/validate-events'
-import { Store } from '../../server/store/database'
+import type { Store } from '../../server/store/database'
 import { reachReport, type ReachQuery } from '../../server/staff/reach-query'
 import { rollUp, startRollups } from '../../server/staff/reach-rollup'
-import { PG_URL, SQLITE, type StoreKind } from './events-helpers'
+import { reachStoreKinds } from './reach-helpers'
 import { FIXED_NOW, VALID_CONTENT } from './test-app'
 
 const DAY = 86_400_000
@@ -72,51 +71,9 @@ const QUERIES: ReachQuery[] = [
 const rowsOf = (events: ReachEvent[]) => validateEvents({ events }, content, FIXED_NOW)
 const answers = (store: Store) => Promise.all(QUERIES.map((query) => reachReport(store, content, query)))
 
-/** PostgreSQL: a database of its own for each store, so other test files' events do not mix in. */
-async function postgresKind(): Promise<StoreKind & { drop(): Promise<void> }> {
-  const made: string[] = []
-  const admin = () => new Client({ connectionString: PG_URL })
-  return {
-    name: 'postgres',
-    async open() {
-      const name = `shijian_reach_${randomUUID().replace(/-/g, '').slice(0, 16)}`
-      const client = admin()
-      await client.connect()
-      await client.query(`create database ${name}`)
-      await client.end()
-      made.push(name)
-      const url = new URL(PG_URL!)
-      url.pathname = `/${name}`
-      return Store.open({ databaseUrl: url.toString() })
-    },
-    async drop() {
-      const client = admin()
-      await client.connect()
-      for (const name of made.splice(0)) await client.query(`drop database if exists ${name} with (force)`)
-      await client.end()
-    },
-  }
-}
-
-const kinds: (StoreKind & { drop?(): Promise<void> })[] = [SQLITE]
-if (PG_URL) kinds.push({ name: 'postgres', open: () => Promise.reject(new Error('made in beforeAll')) })
-else console.warn('PostgreSQL roll-up tests skipped: set TEST_DATABASE_URL (or DATABASE_URL) to run them')
-
-describe.each(kinds.map((kind) => [kind.name, kind] as const))('reach roll-ups on %s', (name) => {
-  let kind: StoreKind & { drop?(): Promise<void> }
-  const stores: Store[] = []
-  const open = async () => {
-    const store = await kind.open()
-    stores.push(store)
-    return store
-  }
-  beforeAll(async () => {
-    kind = name === 'postgres' ? await postgresKind() : SQLITE
-  })
-  afterAll(async () => {
-    for (const store of stores.splice(0)) await store.close()
-    await kind.drop?.()
-  })
+describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reach roll-ups on %s', (_name, kind) => {
+  afterAll(() => kind.cleanUp())
+  const open = () => kind.open()
 
   test('raw, rolled up, resent, late parent, retention: the same answers; depth and figures by hand', async () => {
     const store = await open()

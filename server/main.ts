@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { buildApp } from './app'
 import { countItems } from './content/load-content'
+import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, startRollups } from './staff/reach-rollup'
 import { Store } from './store/database'
 
 /** Costly requests (search, pages not built yet, previews, misses) a minute per client address. */
@@ -47,6 +48,14 @@ async function main() {
   const rateLimit = numberFromEnv('RATE_LIMIT', DEFAULT_RATE_LIMIT)
   const publicRateLimit = numberFromEnv('RATE_LIMIT_PUBLIC', rateLimit * PUBLIC_TIMES_COSTLY)
   const redisUrl = process.env.REDIS_URL?.trim() || undefined
+  // Raw reach events are deleted after this many days, once their day is rolled up (0: kept); roll-ups are kept
+  const retentionDays = numberFromEnv('EVENTS_RETENTION_DAYS', DEFAULT_RETENTION_DAYS)
+  if (retentionDays > 0 && retentionDays < MIN_RETENTION_DAYS) {
+    console.error(
+      `EVENTS_RETENTION_DAYS must be 0 (keep) or at least ${MIN_RETENTION_DAYS}: events may arrive a week late`,
+    )
+    process.exit(1)
+  }
   // Reach events: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR (default data/)
   const events = Store.connect({
     databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
@@ -75,6 +84,8 @@ async function main() {
     (error: unknown) => app.log.error({ err: error, events: events.description }, 'events database unavailable'),
   )
   await app.listen({ port, host })
+  // Reach roll-ups and retention: a pass soon after start and every 10 minutes (safe with several replicas)
+  const stopRollups = startRollups(events, () => app.content.content, { retentionDays, log: app.log })
   // The Redis URL may hold a password: only whether counts are shared is logged
   app.log.info(
     { rateLimit, publicRateLimit, costlyCounts: redisUrl ? 'redis (shared)' : 'in memory (this process)' },
@@ -112,6 +123,7 @@ async function main() {
     process.once(signal, () => {
       watcher?.close()
       clearTimeout(timer)
+      stopRollups()
       app
         .close()
         .then(() => events.close())

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { COLLECTIONS } from '../src/model/labels'
 import { countItems, formatProblem, loadContent, type ContentItem } from '../server/content/load-content'
+import { readTerms, TERMS_FILE } from '../server/newsroom/terms-check'
 import { compareIds, idListPath, publishedIds, readIdList, writeIdList } from './published-ids'
 
 const contentDir = process.env.CONTENT_DIR || 'seeds'
@@ -57,9 +58,15 @@ if (updateIds && (unlisted.length || listed === undefined)) {
 }
 
 const perCollection = COLLECTIONS.map((collection) => `${content.items[collection].length} ${collection}`).join(', ')
-if (content.problems.length || idProblems) {
+// The newsroom's forbidden and mistaken terms (terms.yaml), when there is a list: it must be usable
+const termsProblems = readTerms(contentDir).problems
+for (const line of termsProblems) console.log(path.join(contentDir, line))
+
+if (content.problems.length || idProblems || termsProblems.length) {
   const warnings = content.problems.filter((problem) => problem.severity === 'warning').length
-  const ids = idProblems ? `; ${idProblems} problems with published ids` : ''
+  const ids =
+    (idProblems ? `; ${idProblems} problems with published ids` : '') +
+    (termsProblems.length ? `; ${termsProblems.length} problems in ${TERMS_FILE}` : '')
   console.log(
     `${contentDir}: ${content.problems.length} problems: ${content.invalid} invalid files left out, ` +
       `${warnings} warnings on served files; ${countItems(content)} items served (${perCollection})${ids}`,

@@ -24,6 +24,7 @@ import {
   type ItemText,
 } from './item-file'
 import { IMPORTED, NewsroomStore, type ItemRecord } from './newsroom-store'
+import { describeHit, findTerms, readTerms, type TermHit } from './terms-check'
 import {
   chainFor,
   isReviewer,
@@ -87,9 +88,15 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   // A draft's field problems: 400 naming the first in the message and every one in `fields`; the rest to the
   // app's own handler (the error shape, no 5xx for anything a client sends)
   app.setErrorHandler((error, _request, reply) => {
-    if (!(error instanceof FieldError)) throw error
-    reply.code(400).header('cache-control', 'no-store')
-    return { error: { code: error.code, message: error.message }, fields: error.fields }
+    if (error instanceof FieldError) {
+      reply.code(400).header('cache-control', 'no-store')
+      return { error: { code: error.code, message: error.message }, fields: error.fields }
+    }
+    if (error instanceof ChecksError) {
+      reply.code(422).header('cache-control', 'no-store')
+      return { error: { code: error.code, message: error.message }, checks: error.checks }
+    }
+    throw error
   })
 
   const contentDir = () => content.content.contentDir
@@ -189,13 +196,28 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   }
 
   /** Today's content check on the version as it would be published: 422 naming each problem. */
-  function checkOrRefuse(collection: CollectionName, id: string, version: ItemText) {
+  /**
+   * The checks before the last step and before publishing, on the version as it would be published: today's content
+   * check (the loader's problems for this file) and the forbidden and mistaken terms of CONTENT_DIR/terms.yaml.
+   */
+  function runChecks(collection: CollectionName, id: string, version: ItemText) {
     const published: ItemText = { data: { ...version.data, status: 'published' }, body: version.body }
-    const problems = checkItem(contentDir(), collection, id, itemMarkdown(collection, published))
-    if (problems.length) {
-      const list = problems.map((p) => `${p.pointer.replace(/^\//, '') || 'file'}: ${p.message}`)
-      throw new ApiError(422, 'CONTENT_PROBLEMS', `The content check found problems: ${list.join('; ')}`)
-    }
+    const problems = checkItem(contentDir(), collection, id, itemMarkdown(collection, published)).map(
+      ({ pointer, message, severity }) => ({ pointer, message, severity }),
+    )
+    const { terms, problems: termsFile } = readTerms(contentDir())
+    return { published, problems, terms: findTerms(terms, published), termsFile }
+  }
+
+  /** The checks, or 422 CHECKS_FAILED naming each problem and each term with where it is. */
+  function checkOrRefuse(collection: CollectionName, id: string, version: ItemText) {
+    const { published, ...checks } = runChecks(collection, id, version)
+    const list = [
+      ...checks.problems.map((p) => `${p.pointer.replace(/^\//, '') || 'file'}: ${p.message}`),
+      ...checks.termsFile,
+      ...checks.terms.map(describeHit),
+    ]
+    if (list.length) throw new ChecksError(`The checks found problems: ${list.join('; ')}`, checks)
     return published
   }
 
@@ -450,6 +472,29 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (!record) throw new ApiError(404, 'NOT_FOUND', `No versions of ${request.params.id}`)
       if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
       return diffBetween(record, request.query.from, request.query.to ?? record.version)
+    },
+  )
+
+  // The checks a version must pass before the last step (content check, forbidden and mistaken terms), at any time
+  app.get<{ Params: ItemParams; Querystring: { version?: number } }>(
+    '/items/:collection/:id/checks',
+    {
+      schema: {
+        params: itemParams,
+        querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
+      },
+    },
+    async (request) => {
+      const actor = await actorOf(request)
+      const record = await news.find(request.params.collection, request.params.id)
+      if (!record) throw new ApiError(404, 'NOT_FOUND', `No versions of ${request.params.id}`)
+      if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
+      const number = request.query.version ?? record.submittedVersion ?? record.version
+      const version = await news.version(record, number)
+      if (!version) throw new ApiError(404, 'NOT_FOUND', `${record.id} has no version ${number}`)
+      const { published: _published, ...checks } = runChecks(record.collection, record.id, version)
+      const passed = checks.problems.length + checks.terms.length + checks.termsFile.length === 0
+      return { version: number, passed, ...checks }
     },
   )
 
@@ -746,6 +791,15 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     }
     return { items }
   })
+}
+
+class ChecksError extends ApiError {
+  constructor(
+    message: string,
+    readonly checks: { problems: unknown[]; terms: TermHit[]; termsFile: string[] },
+  ) {
+    super(422, 'CHECKS_FAILED', message)
+  }
 }
 
 class FieldError extends ApiError {

@@ -11,8 +11,11 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import matter from 'gray-matter'
 import { loadContent } from '../../server/content/load-content'
+import { readItemFile } from '../../server/newsroom/item-file'
+import { findTerms, readTerms } from '../../server/newsroom/terms-check'
 import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
+import { COLLECTIONS } from '../../src/model/labels'
 import { storeKinds } from './events-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
@@ -159,6 +162,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         ['POST', '/items', { collection: 'warnings', data: warningData(unique('x')), body: BODY }],
         ['GET', `/items/warnings/${item}`],
         ['GET', `/items/warnings/${item}/diff?from=1`],
+        ['GET', `/items/warnings/${item}/checks`],
         ['POST', `/items/warnings/${item}/versions`, { data: warningData(item), body: BODY }],
         ['POST', `/items/warnings/${item}/submit`],
         ['POST', `/items/warnings/${item}/approve`, { step: '初审' }],
@@ -556,10 +560,104 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       await approve(name.r2, id, '复审')
       const last = await approve(name.r3, id, '终审')
       expect(last.statusCode).toBe(422)
-      expect(last.json().error).toMatchObject({ code: 'CONTENT_PROBLEMS' })
+      expect(last.json().error).toMatchObject({ code: 'CHECKS_FAILED' })
       expect(last.json().error.message).toContain('relatedExplainers/0: no-such-explainer is not an explainer')
+      expect(last.json().checks.problems).toEqual([
+        {
+          pointer: '/relatedExplainers/0',
+          message: 'no-such-explainer is not an explainer: link dropped',
+          severity: 'warning',
+        },
+      ])
       const item = (await call(name.r3, 'GET', `/items/warnings/${id}`)).json()
       expect(item).toMatchObject({ state: 'in_review', step: '终审' })
+    })
+
+    test('before 终审 the forbidden and mistaken terms of terms.yaml are looked for: 422 with each place', async () => {
+      const id = unique('terms')
+      await draft(name.writer, id, {
+        title: '工商局提醒：小心免费体检',
+        whatToDo: ['不参加免费体检。', '依照消费者权益保障法维权。'],
+      })
+      // Found in a front matter field and a body line; an occurrence inside the right form is not counted
+      const body = '## 说明\n\n市场监督管理局提醒。\n\n依照《消费者权益保障法》第二十条，经营者不得虚假宣传。\n'
+      const saved = await call(
+        name.writer,
+        'POST',
+        `/items/warnings/${id}/versions`,
+        {
+          data: warningData(id, {
+            title: '工商局提醒：小心免费体检',
+            whatToDo: ['不参加免费体检。', '依照消费者权益保障法维权。'],
+          }),
+          body,
+        },
+        { headers: { 'if-match': '"1"' } },
+      )
+      expect(saved.statusCode).toBe(200)
+      await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
+      const checks = (await call(name.r1, 'GET', `/items/warnings/${id}/checks`)).json()
+      expect(checks).toMatchObject({ version: 2, passed: false, problems: [], termsFile: [] })
+      const places = checks.terms.map((hit: { term: string; pointer: string; line?: number }) => [
+        hit.term,
+        hit.pointer,
+        hit.line,
+      ])
+      expect(places).toEqual([
+        ['工商局', '/title', undefined],
+        ['消费者权益保障法', '/whatToDo/1', undefined],
+        ['消费者权益保障法', '/body', 5],
+      ])
+      expect(checks.terms[0]).toMatchObject({
+        kind: 'mistaken',
+        suggest: '市场监督管理局',
+        excerpt: '工商局提醒：小心免费体检',
+      })
+      expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
+      expect((await approve(name.r2, id, '复审')).statusCode).toBe(200)
+      const last = await approve(name.r3, id, '终审')
+      expect([last.statusCode, last.json().error.code]).toEqual([422, 'CHECKS_FAILED'])
+      expect(last.json().error.message).toContain(
+        'body line 5: 消费者权益保障法 (mistaken: use 消费者权益保护法; 法律名称)',
+      )
+      expect(last.json().checks.terms).toHaveLength(3)
+      // A broken terms.yaml refuses too (it never silently checks nothing)
+      const termsFile = path.join(contentDir, 'terms.yaml')
+      const list = fs.readFileSync(termsFile, 'utf8')
+      fs.writeFileSync(termsFile, 'terms:\n  - term: 工商局\n    kind: wrong\n')
+      try {
+        const broken = (await call(name.r1, 'GET', `/items/warnings/${id}/checks`)).json()
+        expect(broken.termsFile).toEqual(['terms.yaml: terms/0/kind: must be one of forbidden, mistaken'])
+      } finally {
+        fs.writeFileSync(termsFile, list)
+      }
+    })
+
+    test('terms: an occurrence inside the right form is not counted; widths and case are folded', () => {
+      const hits = findTerms(
+        [
+          { term: '监管局', kind: 'mistaken', suggest: '市场监管局' },
+          { term: 'abc', kind: 'forbidden' },
+        ],
+        { data: { title: '市场监管局与监管局', sources: [{ title: '市场监管局' }] }, body: '第一行\nＡＢＣ的说法' },
+      )
+      expect(hits.map(({ term, pointer, line, excerpt }) => [term, pointer, line, excerpt])).toEqual([
+        ['监管局', '/title', undefined, '市场监管局与监管局'],
+        ['abc', '/body', 2, 'ＡＢＣ的说法'],
+      ])
+    })
+
+    test('the terms list of seeds/ finds nothing in the seeds’ own items', () => {
+      const seeds = path.join(REPO_ROOT, 'seeds')
+      const { terms, problems } = readTerms(seeds)
+      expect(problems).toEqual([])
+      expect(terms.length).toBeGreaterThan(5)
+      const content = loadContent(seeds)
+      for (const collection of COLLECTIONS) {
+        for (const item of content.items[collection]) {
+          expect([item.file, findTerms(terms, readItemFile(seeds, collection, item.id)!)]).toEqual([item.file, []])
+        }
+      }
     })
 
     test('an approved item dated later is scheduled: not public until its day', async () => {

@@ -420,7 +420,9 @@ async function ingestAndReads(built: Build): Promise<string[]> {
       // b. each read idle, then while events come at INGEST_RATE, then while they come flat out
       for (const target of READS) {
         await read(target.url, WARMUP_S)
-        const idle = await read(target.url, DURATION_S)
+        // Idle first in even rounds, last in odd ones: the machine's other load drifts
+        const idleFirst = round % 2 === 0
+        let idle = idleFirst ? await read(target.url, DURATION_S) : undefined
         const during = async (paceMs: number, connections: number) => {
           const load = ingest(DURATION_S + 2, paceMs, connections)
           await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -433,6 +435,7 @@ async function ingestAndReads(built: Build): Promise<string[]> {
           return { measured, eventsPerSecond: sent.rps * BATCH }
         }
         const paced = await during(pace, PACED_CONNECTIONS)
+        idle ??= await read(target.url, DURATION_S)
         readErrors += idle.socketErrors
         const flat = await during(0, CONNECTIONS)
         note(`${target.name}/idle`, idle.rps)
@@ -658,11 +661,10 @@ async function dashboard(built: Build): Promise<string[]> {
     return results
   }
   console.log(`load average: ${loadAverage()}`)
-  const rolls = built.rollupScript || built.rollUp !== undefined
-  const raw = await measure(rolls ? 'before the roll-up pass' : 'raw events (no roll-ups in this commit)')
-  if (!rolls) return [...verdicts, ...raw]
   const began = Date.now()
   if (built.rollupScript) {
+    // The API rolls up by itself soon after it starts (and every 10 min): the pass is run first, as the API would,
+    // so that it is not running during the queries. For figures straight from raw events, --ref a commit before it.
     const rollup = spawnSync('npm', ['run', 'reach:rollup'], {
       cwd: built.dir,
       encoding: 'utf8',
@@ -676,14 +678,17 @@ async function dashboard(built: Build): Promise<string[]> {
     })
     if (rollup.status !== 0) fail(`npm run reach:rollup failed:\n${rollup.stdout}${rollup.stderr}`)
     console.log(`npm run reach:rollup: ${Math.round((Date.now() - began) / 1000)} s`)
-  } else {
-    const rollStore = await built.Store.open({ dataDir })
-    const result = await built.rollUp!(rollStore, built.loadContent(contentDir), { now: Date.now() })
-    await rollStore.close()
-    console.log(
-      `roll-up pass (rollUp of server/staff/reach-rollup.ts): ${result.rolled.length} days in ${Math.round((Date.now() - began) / 1000)} s`,
-    )
+    return [...verdicts, ...(await measure('after the roll-up pass'))]
   }
+  if (!built.rollUp) return [...verdicts, ...(await measure('raw events (no roll-ups in this commit)'))]
+  // Roll-ups, but no pass in the API: figures from raw events, then after the pass
+  const raw = await measure('before the roll-up pass')
+  const rollStore = await built.Store.open({ dataDir })
+  const result = await built.rollUp(rollStore, built.loadContent(contentDir), { now: Date.now() })
+  await rollStore.close()
+  console.log(
+    `roll-up pass (rollUp of server/staff/reach-rollup.ts): ${result.rolled.length} days in ${Math.round((Date.now() - began) / 1000)} s`,
+  )
   const rolled = await measure('after the roll-up pass')
   return [...verdicts, ...raw.map((line) => `(before the roll-up) ${line}`), ...rolled]
 }

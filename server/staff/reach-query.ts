@@ -324,14 +324,30 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
     if (!figures) byDay.set(day, (figures = zeroFigures()))
     return figures
   }
+  const regionTotals = new Map<string, ReachFigures>()
   if (clean.size > 0) {
+    // The scope's days one by one (for the trend), every region's sum over the period (for the ranking)
+    const scope = query.region ?? ALL
     const rows = await db
       .selectFrom('reach_region_days')
       .where(rolledPeriod('reach_region_days'))
-      .selectAll()
       .where('collection', '=', collectionKey)
+      .where('region', '=', scope)
+      .selectAll()
       .execute()
     for (const row of rows) addFigures(regionDay(row.region, row.day), figuresOfRow(row))
+    const sums = await db
+      .selectFrom('reach_region_days')
+      .where(rolledPeriod('reach_region_days'))
+      .where('collection', '=', collectionKey)
+      .where('region', '!=', scope)
+      .select((eb) => [
+        'region',
+        ...FIGURES.map((field) => eb.fn.sum<number | string>(COLUMN_OF[field]).as(COLUMN_OF[field])),
+      ])
+      .groupBy('region')
+      .execute()
+    for (const row of sums) regionTotals.set(row.region, figuresOfRow(row))
   }
   for (const summary of summaries) {
     for (const row of summary.regions.values()) {
@@ -343,6 +359,8 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
   const sumDays = (region: string) => {
     const total = zeroFigures()
     for (const figures of regionDays.get(region)?.values() ?? []) addFigures(total, figures)
+    const rolled = regionTotals.get(region)
+    if (rolled) addFigures(total, rolled)
     return total
   }
 

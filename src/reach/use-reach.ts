@@ -8,6 +8,12 @@ import { record } from './events'
 const DETAIL_ROUTES = new Set(Object.values(DETAIL_PAGES).map((path) => path.slice(1)))
 const SHARE_ID = /^[A-Za-z0-9_-]{8,64}$/ // SHARE_ID_PATTERN of src/model/events.ts
 
+/** The share card the page was opened from (`shareId` in its query), when it is a share id. */
+export function openedFromShare(params: Record<string, string | undefined> | undefined): string | undefined {
+  const shareId = params?.shareId
+  return shareId && SHARE_ID.test(shareId) ? shareId : undefined
+}
+
 /** The route without its query or leading slash, e.g. `detail/video/index`. */
 export function pageOf(path: string | undefined): string {
   return (path ?? '').split('?')[0].replace(/^\/+/, '')
@@ -42,7 +48,7 @@ export function usePageView(): void {
 export function useItemView(item: { collection: CollectionName; id: string; draft?: boolean } | undefined): void {
   const router = useRouter()
   const page = pageOf(router?.path)
-  const shareId = router?.params?.shareId
+  const shareId = openedFromShare(router?.params)
   const done = useRef('')
   const key = item && !item.draft ? `${item.collection}/${item.id}` : ''
   useEffect(() => {
@@ -52,7 +58,7 @@ export function useItemView(item: { collection: CollectionName; id: string; draf
       ? { collection: item.collection, itemId: item.id, page }
       : { collection: item.collection, itemId: item.id }
     record('view', at)
-    if (shareId && SHARE_ID.test(shareId)) {
+    if (shareId) {
       const scene = launchScene()
       record('share_open', scene ? { ...at, fromShareId: shareId, scene } : { ...at, fromShareId: shareId })
     }

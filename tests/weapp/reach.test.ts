@@ -1,5 +1,6 @@
 // Reach events from the production weapp build, through the harness: a detail page's view, a share card with a
-// fresh share id, and the cold open from that card reach the real API (202) and its SQLite store.
+// fresh share id, the cold open from that card, and a share made there (naming the first: share depth) reach the
+// real API (202) and its SQLite store.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -75,6 +76,13 @@ describe('reach events from the mini-program', () => {
     expect(opened.page.text()).toContain(item.title)
     await opened.harness.settle()
     expect(eventPosts(opened.harness).map((r) => r.statusCode)).toEqual([202])
+    // Shared again from the page the card opened: the new share names the one it came from (share depth)
+    const again = await opened.page.share()
+    const reshareId = parseQueryString(again.path!.split('?')[1]).shareId
+    expect(reshareId).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
+    expect(reshareId).not.toBe(shareId)
+    await opened.harness.settle()
+    expect(eventPosts(opened.harness).every((r) => r.statusCode === 202)).toBe(true)
     expect(opened.harness.errors).toEqual([])
     expect(harness.errors).toEqual([])
 
@@ -85,9 +93,18 @@ describe('reach events from the mini-program', () => {
       collection: 'warnings',
       page: DETAIL_ROUTES.warnings,
     })
-    expect(of('share')).toEqual([
-      expect.objectContaining({ collection: 'warnings', item_id: item.id, share_id: shareId }),
-    ])
+    expect(of('share')).toHaveLength(2)
+    expect(of('share')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ collection: 'warnings', item_id: item.id, share_id: shareId, from_share_id: null }),
+        expect.objectContaining({
+          collection: 'warnings',
+          item_id: item.id,
+          share_id: reshareId,
+          from_share_id: shareId,
+        }),
+      ]),
+    )
     expect(of('share_open')).toEqual([
       expect.objectContaining({ collection: 'warnings', item_id: item.id, from_share_id: shareId, scene: 1007 }),
     ])

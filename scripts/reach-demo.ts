@@ -19,6 +19,14 @@ const USAGE =
   '       (store: DATABASE_URL, else SQLite in DATA_DIR, default data; content: CONTENT_DIR, default seeds)'
 export const GENERATED_KEY = 'generated'
 const INSERT_ROWS = 1000
+const ROLLUP_TABLES = [
+  'reach_days',
+  'reach_item_days',
+  'reach_item_spans',
+  'reach_region_days',
+  'reach_search_days',
+  'reach_shares',
+] as const
 
 class Refusal extends Error {}
 
@@ -80,12 +88,22 @@ async function main(args: string[]): Promise<number> {
       return Number((await query.executeTakeFirstOrThrow()).n)
     }
     const held = await count(false)
-    if (held > 0 && !generated)
+    // Days rolled up (server/staff/reach-rollup.ts): kept for good, so a store whose raw events are gone may have them
+    const rolled = Number(
+      (
+        await store.db
+          .selectFrom('reach_days')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    if ((held > 0 || rolled > 0) && !generated)
       throw new Refusal(
-        `${store.description} holds ${held} events and no '${GENERATED_KEY}' row in table meta: they are real, ` +
-          'and generated data must never be mixed with real data. Use an empty store (another DATA_DIR or DATABASE_URL).',
+        `${store.description} holds ${held} events and ${rolled} rolled-up days and no '${GENERATED_KEY}' row in ` +
+          'table meta: they are real, and generated data must never be mixed with real data. Use an empty store ' +
+          '(another DATA_DIR or DATABASE_URL).',
       )
-    if (held > 0) {
+    if (held > 0 || rolled > 0) {
       const real = await count(true)
       if (real > 0)
         throw new Refusal(
@@ -101,7 +119,9 @@ async function main(args: string[]): Promise<number> {
         .deleteFrom('events')
         .where(sql<string>`substr(visitor, 1, ${DEMO_VISITOR_PREFIX.length})`, '=', DEMO_VISITOR_PREFIX)
         .execute()
-      console.log(`replaced: ${held} events generated earlier deleted`)
+      // Their roll-ups too (the store held generated data only), or the API's next pass would keep the old figures
+      for (const table of ROLLUP_TABLES) await store.db.deleteFrom(table).execute()
+      console.log(`replaced: ${held} events generated earlier deleted, and their roll-ups`)
     }
 
     const period = periodDays(end, days)

@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import { ContentStore } from '../../server/content/content-store'
 import { searchPage } from '../../server/content/search-page'
 import { validateEvents } from '../../server/events/validate-events'
+import { rollUp } from '../../server/staff/reach-rollup'
 import { StaffStore } from '../../server/staff/staff-store'
 import { Store } from '../../server/store/database'
 import type { ReachEvent } from '../../src/model/events'
@@ -235,15 +236,30 @@ describe('npm run reach:demo', () => {
     await store.close()
     const outcome = await reachDemo(dir, DEMO)
     expect(outcome.code).toBe(2)
-    expect(outcome.stderr).toMatch(/holds 1 events and no 'generated' row.*real/s)
+    expect(outcome.stderr).toMatch(/holds 1 events and 0 rolled-up days and no 'generated' row.*real/s)
     const after = await contents(dir)
     expect(after.rows.map((row) => row.id)).toEqual([real[0].id])
     expect(after.meta).toEqual([])
   }, 60_000)
 
+  it('refuses a store whose real events are gone but whose roll-ups remain', async () => {
+    const dir = tempDataDir()
+    const store = await Store.open({ dataDir: dir })
+    await store.db.insertInto('reach_days').values({ day: '2026-11-01', dirty: 0 }).execute()
+    await store.close()
+    const outcome = await reachDemo(dir, DEMO)
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toMatch(/holds 0 events and 1 rolled-up days and no 'generated' row/)
+    expect((await contents(dir)).rows).toEqual([])
+  }, 60_000)
+
   it('refuses to add to its own events unless told --replace, which replaces them', async () => {
     const dir = tempDataDir()
     expect((await reachDemo(dir, [...DEMO, '--seed', '3'])).code).toBe(0)
+    // Rolled up, as the API does soon after it starts
+    const rollStore = await Store.open({ dataDir: dir })
+    await rollUp(rollStore, content, { now: Date.now() })
+    await rollStore.close()
     const before = await contents(dir)
     const refused = await reachDemo(dir, [...DEMO, '--seed', '4'])
     expect(refused.code).toBe(2)
@@ -255,6 +271,19 @@ describe('npm run reach:demo', () => {
     expect(after.rows.some((row) => before.rows.some((old) => old.id === row.id))).toBe(false)
     expect(after.meta[0].value).toContain('种子 4')
     expect(after.meta[0].value).toContain(`共 ${after.rows.length} 条事件`)
+    // The earlier roll-ups went with their events: the next pass sums up the new ones
+    const store = await Store.open({ dataDir: dir })
+    try {
+      expect(await store.db.selectFrom('reach_item_days').selectAll().execute()).toEqual([])
+      await rollUp(store, content, { now: Date.now() })
+      const { views } = await store.db
+        .selectFrom('reach_item_days')
+        .select((eb) => eb.fn.sum<number>('views').as('views'))
+        .executeTakeFirstOrThrow()
+      expect(Number(views)).toBe(after.rows.filter((row) => row.type === 'view' && row.item_id !== null).length)
+    } finally {
+      await store.close()
+    }
   }, 60_000)
 
   it('refuses wrong options and a period in the future', async () => {

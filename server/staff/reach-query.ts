@@ -367,8 +367,8 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
   const byKey = new Map<string, LoadedContent['items'][keyof LoadedContent['items']][number]>()
   for (const list of Object.values(content.items))
     for (const item of list) byKey.set(`${item.collection}/${item.id}`, item)
-  const itemRows: ReachItemRow[] = [...items.values()]
-    .filter((item) => query.region === undefined || credit.regionOf(item.collection, item.itemId) === query.region)
+  // Every item (each region's row needs its own), then those of the region asked
+  const allItemRows: ReachItemRow[] = [...items.values()]
     .map((item) => ({
       collection: item.collection,
       itemId: item.itemId,
@@ -393,9 +393,12 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
         (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : a.collection < b.collection ? -1 : 1),
     )
 
+  const itemRows =
+    query.region === undefined ? allItemRows : allItemRows.filter((item) => item.publisher === query.region)
+
   const setOf = (region: string | undefined) => {
     const figures = sumDays(region ?? ALL)
-    const members = region === undefined ? itemRows : itemRows.filter((item) => item.publisher === region)
+    const members = region === undefined ? allItemRows : allItemRows.filter((item) => item.publisher === region)
     const shareDepth = Math.max(0, ...members.map((item) => item.shareDepth))
     return {
       ...figures,

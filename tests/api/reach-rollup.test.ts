@@ -132,6 +132,14 @@ describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reac
     expect(raw[2].items.map((row) => row.itemId)).toEqual(['test-explainer-beta'])
     expect(raw[2].searches).toEqual([])
     expect(raw[2].days).toHaveLength(13)
+    // Asked for city A, the province still sees every region's row, each over its own items
+    const regionRow = (answer: (typeof raw)[number], id: string) => answer.regions.find((row) => row.id === id)!
+    expect(raw[2].regions.map((row) => row.id).sort()).toEqual(['test-city-a', 'test-city-b', 'test-province'])
+    expect(regionRow(raw[2], 'test-province')).toMatchObject({ views: 5, shares: 4, items: 2, shareDepth: 4 })
+    expect(regionRow(raw[2], 'test-province').index).toBeGreaterThan(0)
+    expect(regionRow(raw[2], 'test-city-a')).toMatchObject({ views: 3, shares: 2, items: 1, rank: 2 })
+    expect(regionRow(raw[2], 'test-city-b')).toMatchObject({ views: 0, items: 0, index: 0, rank: 3 })
+    expect(raw[2].totals).toMatchObject({ views: 3, items: 1, index: regionRow(raw[2], 'test-city-a').index })
 
     // Rolled up: the same answers
     const first = await rollUp(store, content, { now: FIXED_NOW, retentionDays: 180 })

@@ -46,12 +46,6 @@ export function ItemsTable({
               <th scope='col' className='text'>
                 标题
               </th>
-              <th scope='col' className='text'>
-                栏目
-              </th>
-              <th scope='col' className='text'>
-                发布单位
-              </th>
               <th scope='col'>传播力指数</th>
               <th scope='col'>浏览</th>
               <th scope='col'>访客</th>
@@ -61,6 +55,12 @@ export function ItemsTable({
               <th scope='col'>传播深度</th>
               <th scope='col'>视频完播率</th>
               <th scope='col'>单日最多访客</th>
+              <th scope='col' className='text'>
+                栏目
+              </th>
+              <th scope='col' className='text'>
+                发布单位
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -70,8 +70,6 @@ export function ItemsTable({
                 <th scope='row' className='text title'>
                   {item.title ?? item.itemId}
                 </th>
-                <td className='text'>{label(item.collection)}</td>
-                <td className='text'>{item.publisher ? (regionName(item.publisher) ?? item.publisher) : '—'}</td>
                 <td className='strong'>{indexValue(item.index)}</td>
                 <td>{count(item.views)}</td>
                 <td>{count(item.visitors)}</td>
@@ -90,6 +88,8 @@ export function ItemsTable({
                     '—'
                   )}
                 </td>
+                <td className='text'>{label(item.collection)}</td>
+                <td className='text'>{item.publisher ? (regionName(item.publisher) ?? item.publisher) : '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -23,7 +23,7 @@ import {
   type FrontMatter,
   type ItemText,
 } from './item-file'
-import { IMPORTED, NewsroomStore, type ItemRecord } from './newsroom-store'
+import { IMPORTED, NewsroomStore, type AuditInside, type ItemRecord } from './newsroom-store'
 import { describeHit, findTerms, readTerms, type TermHit } from './terms-check'
 import {
   chainFor,
@@ -109,8 +109,20 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     return { ...account, reviewSteps: await staff.reviewSteps(account.id) }
   }
 
+  const entry = (actor: Actor, action: string, facts: Record<string, unknown>) => ({
+    at: staff.now(),
+    actor: actor.username,
+    action: `newsroom.${action}`,
+    detail: facts,
+  })
+  /** An action's audit entry on its own (refusals). */
   const audit = (actor: Actor, action: string, facts: Record<string, unknown>) =>
-    staff.audit({ at: staff.now(), actor: actor.username, action: `newsroom.${action}`, detail: facts })
+    staff.audit(entry(actor, action, facts))
+  /** An action's audit entry inside the transaction of the change it records: both are committed, or neither. */
+  const audited =
+    (actor: Actor, action: string, facts: Record<string, unknown>): AuditInside =>
+    (trx) =>
+      staff.appendAudit(trx, entry(actor, action, facts))
 
   const liveItem = (collection: CollectionName, id: string): ContentItem | undefined =>
     (content.content.items[collection] as ContentItem[]).find((item) => item.id === id)
@@ -170,7 +182,8 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     const publisher = typeof file.data.publisher === 'string' ? file.data.publisher : province()
     if (!mayRead(actor, publisher)) throw forbiddenRegion()
     const state = file.data.status === 'published' ? 'published' : 'draft'
-    return (await news.create(collection, id, publisher, file, IMPORTED, state)) ?? news.find(collection, id)
+    const imported = audited(actor, 'import', { collection, id, version: 1, state })
+    return (await news.create(collection, id, publisher, file, IMPORTED, state, imported)) ?? news.find(collection, id)
   }
 
   async function requireRecord(collection: CollectionName, id: string, actor: Actor): Promise<ItemRecord> {
@@ -410,9 +423,10 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
         listedIds(dir).has(`${collection}/${id}`)
       if (taken)
         throw new ApiError(409, 'ID_TAKEN', `${collection}/${id} exists or was published once: choose another id`)
-      const record = await news.create(collection, id, String(data.publisher), { data, body }, actor.username)
+      const publisher = String(data.publisher)
+      const created = audited(actor, 'create', { collection, id, version: 1, publisher })
+      const record = await news.create(collection, id, publisher, { data, body }, actor.username, 'draft', created)
       if (!record) throw new ApiError(409, 'ID_TAKEN', `${collection}/${id} exists already`)
-      await audit(actor, 'create', { collection, id, version: 1, publisher: record.publisher })
       return sendDetail(reply, await detail(record), 201)
     },
   )
@@ -515,7 +529,10 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
         if (!mayDraft(actor, publisher)) throw forbiddenRegion('draft')
         const expected = ifMatchVersion(request)
         if (expected !== 0) return staleVersion(reply, expected, undefined)
-        record = (await news.create(collection, id, publisher, file, IMPORTED)) ?? (await news.find(collection, id))!
+        const imported = audited(actor, 'import', { collection, id, version: 1, state: 'draft' })
+        record =
+          (await news.create(collection, id, publisher, file, IMPORTED, 'draft', imported)) ??
+          (await news.find(collection, id))!
         if (record.version !== 1) return staleVersion(reply, expected, record)
         return saveOn(request, reply, actor, record, 1)
       }
@@ -540,15 +557,21 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     const data = normalise(request.body.data, record.id, actor)
     if (!mayDraft(actor, String(data.publisher))) throw forbiddenRegion('draft')
     validate(record.collection, data)
-    const version = await news.save(record, expected, { data, body: request.body.body }, actor.username, {
-      publisher: String(data.publisher),
-    })
+    const saved = audited(actor, 'save', { collection: record.collection, id: record.id, version: expected + 1 })
+    const publisher = String(data.publisher)
+    const version = await news.save(
+      record,
+      expected,
+      { data, body: request.body.body },
+      actor.username,
+      { publisher },
+      saved,
+    )
     if (version === undefined) {
       const now = (await news.find(record.collection, record.id))!
       if (now.state !== 'draft') throw new ApiError(409, 'NOT_EDITABLE', `${record.id} is ${now.state} now`)
       return staleVersion(reply, expected, now)
     }
-    await audit(actor, 'save', { collection: record.collection, id: record.id, version })
     return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
   }
 
@@ -578,14 +601,16 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (record.state !== 'draft') throw new ApiError(409, 'NOT_A_DRAFT', `${record.id} is ${record.state}`)
       const expected = request.headers['if-match'] === undefined ? record.version : ifMatchVersion(request)
       if (expected !== record.version) return staleVersion(reply, expected, record)
-      if (!(await news.submit(record))) throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
       const chain = chainFor(site(), record.collection)
-      await audit(actor, 'submit', {
+      const submitted = audited(actor, 'submit', {
         collection: record.collection,
         id: record.id,
         version: record.version,
         step: chain[0],
       })
+      if (!(await news.submit(record, submitted))) {
+        throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
+      }
       return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
     },
   )
@@ -616,16 +641,16 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
         const version = await news.version(record, record.submittedVersion ?? record.version)
         checkOrRefuse(record.collection, record.id, version!)
       }
-      if (!(await news.review(record, step, chain.length, actor.username, 'approve', comment || undefined))) {
-        throw new ApiError(409, 'CHANGED', `${record.id} moved on meanwhile: reload it`)
-      }
-      await audit(actor, 'approve', {
+      const approved = audited(actor, 'approve', {
         collection: record.collection,
         id: record.id,
         version: record.submittedVersion,
         step,
         ...(comment ? { comment } : {}),
       })
+      if (!(await news.review(record, step, chain.length, actor.username, 'approve', comment || undefined, approved))) {
+        throw new ApiError(409, 'CHANGED', `${record.id} moved on meanwhile: reload it`)
+      }
       return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
     },
   )
@@ -650,16 +675,16 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const { step, comment } = request.body
       await checkReviewer(actor, record, step, 'return')
       const chain = chainFor(site(), record.collection)
-      if (!(await news.review(record, step, chain.length, actor.username, 'return', comment))) {
-        throw new ApiError(409, 'CHANGED', `${record.id} moved on meanwhile: reload it`)
-      }
-      await audit(actor, 'return', {
+      const returned = audited(actor, 'return', {
         collection: record.collection,
         id: record.id,
         version: record.submittedVersion,
         step,
         comment,
       })
+      if (!(await news.review(record, step, chain.length, actor.username, 'return', comment, returned))) {
+        throw new ApiError(409, 'CHANGED', `${record.id} moved on meanwhile: reload it`)
+      }
       return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
     },
   )
@@ -681,29 +706,26 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const versionNumber = record.submittedVersion ?? record.version
       const version = (await news.version(record, versionNumber))!
       const published = checkOrRefuse(record.collection, record.id, version)
-      if (
-        !(await news.transition(record, 'approved', 'published', {
-          publishedVersion: versionNumber,
-          correctionReason: null,
-        }))
-      ) {
-        throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
-      }
-      try {
-        publishFile(contentDir(), record.collection, record.id, itemMarkdown(record.collection, published))
-      } catch (error) {
-        await news.transition({ ...record, state: 'published' }, 'published', 'approved', {
-          publishedVersion: record.publishedVersion ?? undefined,
-        })
-        throw error
-      }
-      await audit(actor, 'publish', {
+      // In the transaction of the state change: the file written, then the audit entry; a failure undoes both
+      const publishedEntry = audited(actor, 'publish', {
         collection: record.collection,
         id: record.id,
         version: versionNumber,
         publishedAt: published.data.publishedAt,
         ...(record.correctionReason ? { correction: record.correctionReason } : {}),
       })
+      const write: AuditInside = async (trx) => {
+        try {
+          publishFile(contentDir(), record.collection, record.id, itemMarkdown(record.collection, published))
+        } catch (error) {
+          throw fileFailure(request, error, `${record.collection}/${record.id}.md could not be written`)
+        }
+        await publishedEntry(trx)
+      }
+      const change = { publishedVersion: versionNumber, correctionReason: null }
+      if (!(await news.transition(record, 'approved', 'published', change, write))) {
+        throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
+      }
       const expected = canonicalJson(published.data)
       await reloadUntil(() => canonicalJson(liveItem(record.collection, record.id)?.data) === expected)
       return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
@@ -733,13 +755,20 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (!live || live.data.status !== 'published') {
         throw new ApiError(409, 'NOT_PUBLISHED', `${id} is not published: nothing to withdraw`)
       }
-      if (!(await news.transition(record, record.state, 'withdrawn', { correctionReason: null }))) {
-        throw new ApiError(409, 'CHANGED', `${id} changed meanwhile: reload it`)
-      }
       // Items linking to it keep being served without the link (the content check lists them until edited)
       const linkedFrom = linksTo(collection, id)
-      withdrawFile(contentDir(), collection, id)
-      await audit(actor, 'withdraw', { collection, id, reason: request.body.reason, linkedFrom })
+      const withdrawnEntry = audited(actor, 'withdraw', { collection, id, reason: request.body.reason, linkedFrom })
+      const move: AuditInside = async (trx) => {
+        try {
+          withdrawFile(contentDir(), collection, id)
+        } catch (error) {
+          throw fileFailure(request, error, `${collection}/${id}.md could not be moved to withdrawn/`)
+        }
+        await withdrawnEntry(trx)
+      }
+      if (!(await news.transition(record, record.state, 'withdrawn', { correctionReason: null }, move))) {
+        throw new ApiError(409, 'CHANGED', `${id} changed meanwhile: reload it`)
+      }
       await reloadUntil(() => liveItem(collection, id) === undefined)
       return sendDetail(reply, { ...(await detail((await news.find(collection, id))!)), linkedFrom })
     },
@@ -769,12 +798,11 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const day = today()
       const notice = `> [!NOTE]\n> **更正**（${day}）：${reason.replace(/\s*\n\s*/g, ' ')}\n\n`
       const data = { ...live.data, status: 'draft', updatedAt: day }
-      const version = await news.save(record, record.version, { data, body: notice + live.body }, actor.username, {
-        correctionReason: reason,
-        fromState: 'published',
-      })
+      const corrected = audited(actor, 'correct', { collection, id, version: record.version + 1, reason })
+      const extra = { correctionReason: reason, fromState: 'published' as const }
+      const correction = { data, body: notice + live.body }
+      const version = await news.save(record, record.version, correction, actor.username, extra, corrected)
       if (version === undefined) throw new ApiError(409, 'CHANGED', `${id} changed meanwhile: reload it`)
-      await audit(actor, 'correct', { collection, id, version, reason })
       return sendDetail(reply, await detail((await news.find(collection, id))!), 201)
     },
   )
@@ -809,6 +837,13 @@ class FieldError extends ApiError {
   ) {
     super(400, 'BAD_FIELD', message)
   }
+}
+
+/** A file that could not be written or moved: logged, and 500 WRITE_FAILED saying which (nothing recorded). */
+function fileFailure(request: FastifyRequest, error: unknown, message: string) {
+  request.log.error({ err: error }, message)
+  const code = (error as { code?: string }).code
+  return new ApiError(500, 'WRITE_FAILED', `${message}${code ? ` (${code})` : ''}: nothing was changed`)
 }
 
 function forbiddenRegion(what = 'see') {

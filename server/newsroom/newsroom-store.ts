@@ -2,7 +2,8 @@
 // every saved version (kept for diffs), and every review step. State changes are compare-and-set updates (the
 // state, step, round or version the caller saw), so two people acting at once never both succeed.
 import type { CollectionName } from '../../src/model/labels'
-import type { NewsroomItemsTable, Store } from '../store/database'
+import type { Transaction } from 'kysely'
+import type { Database, NewsroomItemsTable, Store } from '../store/database'
 import type { FrontMatter, ItemText } from './item-file'
 
 export type WorkflowState = NewsroomItemsTable['state']
@@ -40,6 +41,9 @@ export interface ReviewRecord {
   comment: string | null
   at: number
 }
+
+/** Runs inside a change's transaction once the change is made: its audit entry, which commits with it or not at all. */
+export type AuditInside = (trx: Transaction<Database>) => Promise<void>
 
 /** The saver written for a version read in from CONTENT_DIR (an item that existed before the newsroom had it). */
 export const IMPORTED = '(content file)'
@@ -104,6 +108,7 @@ export class NewsroomStore {
     item: ItemText,
     by: string,
     state: 'draft' | 'published' = 'draft',
+    onRecord?: AuditInside,
   ): Promise<ItemRecord | undefined> {
     await this.store.ready()
     const at = this.now()
@@ -139,6 +144,7 @@ export class NewsroomStore {
             saved_at: at,
           })
           .execute()
+        await onRecord?.(trx)
       })
     } catch (error) {
       // The unique (collection, item_id): someone else made it first
@@ -158,6 +164,7 @@ export class NewsroomStore {
     item: ItemText,
     by: string,
     extra: { correctionReason?: string; publisher?: string; fromState?: WorkflowState } = {},
+    onRecord?: AuditInside,
   ): Promise<number | undefined> {
     const at = this.now()
     const version = expected + 1
@@ -188,6 +195,7 @@ export class NewsroomStore {
           saved_at: at,
         })
         .execute()
+      await onRecord?.(trx)
       return version
     })
   }
@@ -251,21 +259,25 @@ export class NewsroomStore {
   }
 
   /** Draft → in review at the first step, a new round, the latest version frozen. False when it moved meanwhile. */
-  async submit(record: ItemRecord): Promise<boolean> {
-    const updated = await this.db
-      .updateTable('newsroom_items')
-      .set({
-        state: 'in_review',
-        step: 0,
-        round: record.round + 1,
-        submitted_version: record.version,
-        updated_at: this.now(),
-      })
-      .where('id', '=', record.key)
-      .where('state', '=', 'draft')
-      .where('version', '=', record.version)
-      .executeTakeFirst()
-    return Number(updated.numUpdatedRows) === 1
+  async submit(record: ItemRecord, onRecord?: AuditInside): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('newsroom_items')
+        .set({
+          state: 'in_review',
+          step: 0,
+          round: record.round + 1,
+          submitted_version: record.version,
+          updated_at: this.now(),
+        })
+        .where('id', '=', record.key)
+        .where('state', '=', 'draft')
+        .where('version', '=', record.version)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) !== 1) return false
+      await onRecord?.(trx)
+      return true
+    })
   }
 
   /**
@@ -279,6 +291,7 @@ export class NewsroomStore {
     reviewer: string,
     decision: 'approve' | 'return',
     comment: string | undefined,
+    onRecord?: AuditInside,
   ): Promise<boolean> {
     const at = this.now()
     return this.db.transaction().execute(async (trx) => {
@@ -312,6 +325,7 @@ export class NewsroomStore {
           at,
         })
         .execute()
+      await onRecord?.(trx)
       return true
     })
   }
@@ -322,18 +336,23 @@ export class NewsroomStore {
     from: WorkflowState,
     to: WorkflowState,
     extra: { publishedVersion?: number; correctionReason?: null } = {},
+    onRecord?: AuditInside,
   ): Promise<boolean> {
-    const updated = await this.db
-      .updateTable('newsroom_items')
-      .set({
-        state: to,
-        updated_at: this.now(),
-        ...(extra.publishedVersion !== undefined ? { published_version: extra.publishedVersion } : {}),
-        ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
-      })
-      .where('id', '=', record.key)
-      .where('state', '=', from)
-      .executeTakeFirst()
-    return Number(updated.numUpdatedRows) === 1
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('newsroom_items')
+        .set({
+          state: to,
+          updated_at: this.now(),
+          ...(extra.publishedVersion !== undefined ? { published_version: extra.publishedVersion } : {}),
+          ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
+        })
+        .where('id', '=', record.key)
+        .where('state', '=', from)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) !== 1) return false
+      await onRecord?.(trx)
+      return true
+    })
   }
 }

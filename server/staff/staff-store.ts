@@ -4,8 +4,8 @@
 // edited or removed entry breaks the chain (verifyAuditChain).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2'
-import { sql } from 'kysely'
-import type { Store } from '../store/database'
+import { sql, type Transaction } from 'kysely'
+import type { Database, Store } from '../store/database'
 
 export type StaffRole = 'province' | 'city'
 
@@ -314,17 +314,23 @@ export class StaffStore {
    */
   async audit(entry: AuditEntry): Promise<void> {
     await this.store.ready()
+    await this.db.transaction().execute((trx) => this.appendAudit(trx, entry))
+  }
+
+  /**
+   * The same inside the caller's transaction, so that a change and its entry commit together (the newsroom). Call it
+   * last in the transaction: on PostgreSQL it takes the chain's advisory lock until the commit.
+   */
+  async appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
     const detail = canonicalJson(entry.detail)
-    await this.db.transaction().execute(async (trx) => {
-      if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(731215)`.execute(trx)
-      const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
-      const prevHash = last?.hash ?? GENESIS_HASH
-      const hash = auditHash(prevHash, { ...entry, detail })
-      await trx
-        .insertInto('audit_log')
-        .values({ at: entry.at, actor: entry.actor, action: entry.action, detail, prev_hash: prevHash, hash })
-        .execute()
-    })
+    if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(731215)`.execute(trx)
+    const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
+    const prevHash = last?.hash ?? GENESIS_HASH
+    const hash = auditHash(prevHash, { ...entry, detail })
+    await trx
+      .insertInto('audit_log')
+      .values({ at: entry.at, actor: entry.actor, action: entry.action, detail, prev_hash: prevHash, hash })
+      .execute()
   }
 
   async auditEntries() {

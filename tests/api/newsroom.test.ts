@@ -660,6 +660,36 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       }
     })
 
+    test('a publication whose file cannot be written changes nothing: still approved, no audit entry', async () => {
+      const id = unique('unwritable')
+      await draft(name.writer, id)
+      await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
+      await approve(name.r1, id, '初审')
+      await approve(name.r2, id, '复审')
+      await approve(name.r3, id, '终审')
+      // A folder where the file should go: the rename over it fails
+      const target = path.join(contentDir, 'warnings', `${id}.md`)
+      fs.mkdirSync(target)
+      try {
+        const failed = await call(name.r1, 'POST', `/items/warnings/${id}/publish`)
+        expect(failed.statusCode).toBe(500)
+        expect(failed.json().error).toEqual({
+          code: 'WRITE_FAILED',
+          message: `warnings/${id}.md could not be written (EISDIR): nothing was changed`,
+        })
+        expect((await call(name.r1, 'GET', `/items/warnings/${id}`)).json()).toMatchObject({ state: 'approved' })
+        const actions = (await staff.auditEntries())
+          .filter((row) => JSON.parse(row.detail).id === id)
+          .map((row) => row.action)
+        expect(actions).not.toContain('newsroom.publish')
+        expect(fs.readdirSync(path.join(contentDir, 'warnings')).filter((f) => f.startsWith('.'))).toEqual([])
+      } finally {
+        fs.rmdirSync(target)
+      }
+      expect((await call(name.r1, 'POST', `/items/warnings/${id}/publish`)).statusCode).toBe(200)
+      expect((await publicWarning(id)).statusCode).toBe(200)
+    })
+
     test('an approved item dated later is scheduled: not public until its day', async () => {
       const id = unique('scheduled')
       await draft(name.writer, id, { publishedAt: '2099-01-01' })

@@ -342,6 +342,15 @@ describe('staff dashboard (Chromium, real API)', () => {
     expect(other.status()).toBe(403)
     expect(((await other.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN_REGION')
 
+    // The server refuses a region (403): said so. (The page never asks for another region; the request is redirected
+    // to one, and the real server's refusal is what the page gets.)
+    await page.route('**/api/v1/staff/reach?*', (route) =>
+      route.continue({ url: route.request().url().replace('region=nanjing', 'region=jiangsu') }),
+    )
+    await page.getByLabel('栏目').selectOption('videos')
+    await page.getByRole('alert').filter({ hasText: '您的账号无权查看所选地区的数据。' }).waitFor()
+    await page.unroute('**/api/v1/staff/reach?*')
+
     // The session ends elsewhere (here: logged out by another tab): the next fetch brings the login form back
     const me = (await (await page.request.get(`${origin()}/api/v1/staff/me`)).json()) as { csrfToken: string }
     const ended = await page.request.delete(`${origin()}/api/v1/staff/session`, {

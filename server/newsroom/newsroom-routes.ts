@@ -170,8 +170,13 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     }
   }
 
-  const stepName = (record: ItemRecord) =>
-    record.state === 'in_review' ? (chainFor(site(), record.collection)[record.step] ?? null) : null
+  /** The step an item in review waits for; an item past the end of a chain shortened meanwhile waits for its last. */
+  function currentStep(record: ItemRecord): string {
+    const chain = chainFor(site(), record.collection)
+    return chain[Math.min(record.step, chain.length - 1)]
+  }
+
+  const stepName = (record: ItemRecord) => (record.state === 'in_review' ? currentStep(record) : null)
 
   /** The record of an item, reading a published file in as version 1 when the newsroom has not had it yet. */
   async function recordOrImport(collection: CollectionName, id: string, actor: Actor): Promise<ItemRecord | undefined> {
@@ -287,7 +292,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   async function checkReviewer(actor: Actor, record: ItemRecord, step: string, action: 'approve' | 'return') {
     if (record.state !== 'in_review') throw new ApiError(409, 'NOT_IN_REVIEW', `${record.id} is not in review`)
     if (!mayReviewFor(actor, record.publisher, province())) throw forbiddenRegion('review')
-    const current = chainFor(site(), record.collection)[record.step]
+    const current = currentStep(record)
     const refuse = async (status: number, code: string, message: string) => {
       await audit(actor, `${action}.refused`, {
         collection: record.collection,
@@ -299,7 +304,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       return new ApiError(status, code, message)
     }
     if (step !== current) {
-      throw await refuse(409, 'STEP_NOT_CURRENT', `${record.id} waits for ${current ?? 'no step'}, not ${step}`)
+      throw await refuse(409, 'STEP_NOT_CURRENT', `${record.id} waits for ${current}, not ${step}`)
     }
     if (!mayTakeStep(actor, step)) {
       throw await refuse(403, 'FORBIDDEN_ROLE', `${actor.username} may not take the step ${step}`)

@@ -690,6 +690,33 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect((await publicWarning(id)).statusCode).toBe(200)
     })
 
+    test('at the same moment: two saves on one version, two reviewers on one step: one wins, one is refused', async () => {
+      const id = unique('race')
+      await draft(name.writer, id)
+      const url = `/items/warnings/${id}/versions`
+      const saves = await Promise.all(
+        [name.writer, name.writer2].map((who, n) =>
+          call(
+            who,
+            'POST',
+            url,
+            { data: warningData(id, { title: `同时保存的标题${n}` }), body: BODY },
+            {
+              headers: { 'if-match': '"1"' },
+            },
+          ),
+        ),
+      )
+      expect(saves.map((response) => response.statusCode).sort()).toEqual([200, 412])
+      expect((await call(name.writer, 'GET', `/items/warnings/${id}`)).json().versions).toHaveLength(2)
+      await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
+      const approvals = await Promise.all([name.r1, name.r2].map((who) => approve(who, id, '初审')))
+      expect(approvals.map((response) => response.statusCode).sort()).toEqual([200, 409])
+      const item = (await call(name.writer, 'GET', `/items/warnings/${id}`)).json()
+      expect(item).toMatchObject({ state: 'in_review', step: '复审' })
+      expect(item.reviews).toHaveLength(1)
+    })
+
     test('an approved item dated later is scheduled: not public until its day', async () => {
       const id = unique('scheduled')
       await draft(name.writer, id, { publishedAt: '2099-01-01' })

@@ -93,7 +93,10 @@ export async function rollUp(store: Store, content: LoadedContent, options: Roll
   if (lastClean?.day) newDays = newDays.where('day', '>', lastClean.day)
   const dirty = await db.selectFrom('reach_days').select('day').where('dirty', '=', 1).where('day', '<', open).execute()
   const todo = [...new Set([...(await newDays.execute()).map((row) => row.day), ...dirty.map((row) => row.day)])].sort()
-  for (const day of todo) await rollDay(store, day, credit, options.now)
+  for (const day of todo) {
+    await rollDay(store, day, credit, options.now)
+    await breathe()
+  }
 
   let deleted = 0
   if (options.retentionDays && options.retentionDays > 0) {
@@ -106,10 +109,17 @@ export async function rollUp(store: Store, content: LoadedContent, options: Roll
         const result = await trx.deleteFrom('events').where('day', '=', day).executeTakeFirst()
         return Number(result.numDeletedRows)
       })
+      await breathe()
     }
   }
   return { rolled: todo, deleted }
 }
+
+/**
+ * better-sqlite3 works synchronously, and Kysely's promises around it never let other I/O in: a pass yields now and
+ * then (between days, and between the steps of one), so the API's requests that need no database go on meanwhile.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Runs `work` in a transaction holding the write lock of the events (see the head of this file). */
 async function locked<T>(store: Store, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -164,7 +174,9 @@ export async function rollDay(store: Store, day: string, credit: Credit, now: nu
       ])
       .where('day', '=', day)
       .execute()
+    await breathe()
     const summary = summarizeDay(day, events, credit)
+    await breathe()
     for (const table of ['reach_item_days', 'reach_region_days', 'reach_search_days'] as const) {
       await trx.deleteFrom(table).where('day', '=', day).execute()
     }
@@ -197,6 +209,7 @@ export async function rollDay(store: Store, day: string, credit: Credit, now: nu
       trx,
       shares.map((share) => share.share_id),
     )
+    await breathe()
     // Each item's longest share chain among its shares of the day
     const depths = new Map<string, number>()
     const depthRows = await trx
@@ -214,6 +227,7 @@ export async function rollDay(store: Store, day: string, credit: Credit, now: nu
       share_depth: depths.get(`${item.collection}/${item.itemId}`) ?? 0,
     }))
     for (const rows of chunks(items)) await trx.insertInto('reach_item_days').values(rows).execute()
+    await breathe()
     for (const span of SPANS) await rollSpan(trx, store.dialect, span, day)
     const values = { dirty: 0, rolled_at: now, last_received: summary.lastReceived, events: summary.events }
     await trx

@@ -517,6 +517,20 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     },
   )
 
+  // The item's audit entries (newsroom.*, refusals included), oldest first: every step on record, for the UI
+  app.get<{ Params: ItemParams }>(
+    '/items/:collection/:id/history',
+    { schema: { params: itemParams } },
+    async (request) => {
+      const actor = await actorOf(request)
+      const { collection, id } = request.params
+      const record = await news.find(collection, id)
+      if (!record) throw new ApiError(404, 'NOT_FOUND', `No history of ${id}`)
+      if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
+      return { entries: await news.auditOf(collection, id) }
+    },
+  )
+
   // Save: a new version on top of the one the editor had (If-Match), while the item is a draft
   app.post<{ Params: ItemParams; Body: ItemText }>(
     '/items/:collection/:id/versions',

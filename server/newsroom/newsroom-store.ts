@@ -258,6 +258,27 @@ export class NewsroomStore {
     }))
   }
 
+  /** The audit entries about one item (actions newsroom.*), oldest first, their detail parsed. */
+  async auditOf(collection: CollectionName, id: string) {
+    // Ids and collection names hold only [a-z0-9-]: nothing in them is a LIKE wildcard
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'actor', 'action', 'detail'])
+      .where('action', 'like', 'newsroom.%')
+      .where('detail', 'like', `%"collection":"${collection}"%`)
+      .where('detail', 'like', `%"id":"${id}"%`)
+      .orderBy('id')
+      .execute()
+    return rows
+      .map((row) => ({
+        at: Number(row.at),
+        actor: row.actor,
+        action: row.action,
+        detail: JSON.parse(row.detail) as Record<string, unknown>,
+      }))
+      .filter((row) => row.detail.collection === collection && row.detail.id === id)
+  }
+
   /** Draft → in review at the first step, a new round, the latest version frozen. False when it moved meanwhile. */
   async submit(record: ItemRecord, onRecord?: AuditInside): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {

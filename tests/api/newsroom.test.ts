@@ -163,6 +163,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         ['GET', `/items/warnings/${item}`],
         ['GET', `/items/warnings/${item}/diff?from=1`],
         ['GET', `/items/warnings/${item}/checks`],
+        ['GET', `/items/warnings/${item}/history`],
         ['POST', `/items/warnings/${item}/versions`, { data: warningData(item), body: BODY }],
         ['POST', `/items/warnings/${item}/submit`],
         ['POST', `/items/warnings/${item}/approve`, { step: '初审' }],
@@ -502,6 +503,14 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         'newsroom.withdraw',
       ])
       expect(verifyAuditChain(entries)).toEqual({ ok: true, entries: entries.length })
+      // The item's history route gives the same entries, with who and when
+      const history = (await call(name.r1, 'GET', `/items/warnings/${id}/history`)).json()
+      expect(history.entries.map((entry: { action: string }) => entry.action)).toEqual(mine)
+      expect(history.entries.at(-1)).toMatchObject({
+        actor: name.r2,
+        action: 'newsroom.withdraw',
+        detail: { collection: 'warnings', id, reason: '舆情核实中' },
+      })
     })
 
     test('withdrawing a seed item that never went through the newsroom: 404 at once', async () => {

@@ -96,7 +96,16 @@ export interface Credit {
   fingerprint: string
 }
 
+/** Built once per content version. */
+const credits = new WeakMap<LoadedContent, Credit>()
+
 export function creditOf(content: LoadedContent): Credit {
+  let credit = credits.get(content)
+  if (!credit) credits.set(content, (credit = makeCredit(content)))
+  return credit
+}
+
+function makeCredit(content: LoadedContent): Credit {
   const province = content.site?.province ?? ''
   const byItem = new Map<string, string>()
   for (const [collection, list] of Object.entries(content.items)) {

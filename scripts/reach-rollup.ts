@@ -26,6 +26,7 @@ async function main(): Promise<number> {
   try {
     const started = Date.now()
     const result = await rollUp(store, loadContent(contentDir), { now: Date.now(), retentionDays })
+    if (result.skipped) console.log(`${store.description}: another pass is running (it holds the lease); stopped`)
     const days = result.rolled.length
     const span = days > 0 ? ` (${result.rolled[0]} to ${result.rolled[days - 1]})` : ''
     console.log(

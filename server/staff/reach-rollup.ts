@@ -7,7 +7,8 @@
 // rolled up and clean. Roll-ups are kept for good. A day is "completed" 10 minutes after its midnight, so replicas
 // whose clocks differ a little agree on it.
 //
-// Safe to run at once from several processes (API replicas, `npm run reach:rollup`): each day is rolled up in one
+// Safe to run at once from several processes (API replicas, `npm run reach:rollup`): one pass at a time holds a
+// lease (table meta, renewed before each day; the others skip theirs), and each day is rolled up in one
 // transaction that first takes the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: LOCK TABLE events IN SHARE ROW
 // EXCLUSIVE MODE, which also holds off inserts for those few milliseconds, so no event slips in between the read
 // and the dirty flag). Rolling a day up again gives the same rows: a pass is idempotent.
@@ -16,6 +17,7 @@
 // stored, whatever its day), else 1; at most MAX_SHARE_DEPTH (forged ids could make a loop). Stored in
 // reach_shares.depth; when a share arrives after shares made from it, their depths (and their descendants') are
 // raised when its day is rolled up.
+import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { LoadedContent } from '../content/load-content'
 import { shanghaiDate } from '../content/shanghai-date'
@@ -46,6 +48,10 @@ const DAY_MS = 24 * 60 * 60 * 1000
 /** Rows per insert statement (well under SQLite's and PostgreSQL's limits on parameters). */
 const CHUNK = 400
 const CREDIT_KEY = 'reach.credit'
+const LEASE_KEY = 'reach.rollup.lease'
+/** A pass's lease lasts this long unless renewed (a process that died mid-pass holds it no longer). */
+const LEASE_MS = 2 * 60 * 1000
+const SQLITE_GAP_MS = 50
 
 export interface RollupOptions {
   now: number
@@ -58,6 +64,8 @@ export interface RollupResult {
   rolled: string[]
   /** Raw events deleted. */
   deleted: number
+  /** Another process's pass was running (it holds the lease): this one stopped. */
+  skipped: boolean
 }
 
 /** The last day that may be rolled up at `now`: the days before it are completed. */
@@ -65,6 +73,45 @@ export const firstOpenDay = (now: number) => shanghaiDate(now - SETTLE_MS)
 
 export async function rollUp(store: Store, content: LoadedContent, options: RollupOptions): Promise<RollupResult> {
   await store.ready()
+  const owner = randomUUID()
+  // Another process's pass holds the lease: it does the work, this one has none
+  if (!(await holdLease(store.db, owner))) return { rolled: [], deleted: 0, skipped: true }
+  try {
+    return await runPass(store, content, options, owner)
+  } finally {
+    await store.db
+      .updateTable('meta')
+      .set({ value: leaseTime(0) })
+      .where('key', '=', LEASE_KEY)
+      .where('value', 'like', `%:${owner}`)
+      .execute()
+  }
+}
+
+/**
+ * One pass at a time among all processes: a lease in table meta, `<expiry ms, 16 digits>:<owner>`, taken when expired
+ * and renewed before each day (one UPDATE, atomic on both databases). Without it, two passes on SQLite would take
+ * turns at the write lock day after day while a third writer (an insert) could wait past its busy timeout.
+ */
+async function holdLease(db: Kysely<Database>, owner: string): Promise<boolean> {
+  await db
+    .insertInto('meta')
+    .values({ key: LEASE_KEY, value: leaseTime(0) })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute()
+  const now = Date.now()
+  const result = await db
+    .updateTable('meta')
+    .set({ value: `${leaseTime(now + LEASE_MS)}:${owner}` })
+    .where('key', '=', LEASE_KEY)
+    .where((eb) => eb.or([eb('value', '<', leaseTime(now)), eb('value', 'like', `%:${owner}`)]))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+const leaseTime = (ms: number) => String(ms).padStart(16, '0')
+
+async function runPass(store: Store, content: LoadedContent, options: RollupOptions, owner: string) {
   const credit = creditOf(content)
   const { db } = store
   // Another credit (an item's publisher changed): the days that still have raw events are rolled up again
@@ -93,9 +140,13 @@ export async function rollUp(store: Store, content: LoadedContent, options: Roll
   if (lastClean?.day) newDays = newDays.where('day', '>', lastClean.day)
   const dirty = await db.selectFrom('reach_days').select('day').where('dirty', '=', 1).where('day', '<', open).execute()
   const todo = [...new Set([...(await newDays.execute()).map((row) => row.day), ...dirty.map((row) => row.day)])].sort()
+  const rolled: string[] = []
   for (const day of todo) {
+    if (!(await holdLease(db, owner))) return { rolled, deleted: 0, skipped: true }
     await rollDay(store, day, credit, options.now)
-    await breathe()
+    rolled.push(day)
+    // SQLite: a moment without the write lock, for other processes' inserts waiting on it
+    await (store.dialect === 'sqlite' ? pause(SQLITE_GAP_MS) : breathe())
   }
 
   let deleted = 0
@@ -103,16 +154,17 @@ export async function rollUp(store: Store, content: LoadedContent, options: Roll
     const cutoff = shanghaiDate(options.now - Math.max(options.retentionDays, MIN_RETENTION_DAYS) * DAY_MS)
     const old = await db.selectFrom('events').select('day').distinct().where('day', '<', cutoff).execute()
     for (const { day } of old) {
+      if (!(await holdLease(db, owner))) return { rolled, deleted, skipped: true }
       deleted += await locked(store, async (trx) => {
-        const rolled = await trx.selectFrom('reach_days').select('dirty').where('day', '=', day).executeTakeFirst()
-        if (!rolled || Number(rolled.dirty) !== 0) return 0
+        const state = await trx.selectFrom('reach_days').select('dirty').where('day', '=', day).executeTakeFirst()
+        if (!state || Number(state.dirty) !== 0) return 0
         const result = await trx.deleteFrom('events').where('day', '=', day).executeTakeFirst()
         return Number(result.numDeletedRows)
       })
       await breathe()
     }
   }
-  return { rolled: todo, deleted }
+  return { rolled, deleted, skipped: false }
 }
 
 /**
@@ -120,6 +172,7 @@ export async function rollUp(store: Store, content: LoadedContent, options: Roll
  * then (between days, and between the steps of one), so the API's requests that need no database go on meanwhile.
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** Runs `work` in a transaction holding the write lock of the events (see the head of this file). */
 async function locked<T>(store: Store, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {

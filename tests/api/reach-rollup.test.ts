@@ -178,6 +178,43 @@ describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reac
     expect(await answers(store)).toEqual(late)
   })
 
+  test('one pass at a time: a lease held by another process makes a pass skip; two at once roll each day once', async () => {
+    const store = await open()
+    await store.insertEvents(rowsOf(batch))
+    const lease = (value: string) =>
+      store.db
+        .insertInto('meta')
+        .values({ key: 'reach.rollup.lease', value })
+        .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
+        .execute()
+    // Held by another process for another minute
+    await lease(`${String(Date.now() + 60_000).padStart(16, '0')}:another-process`)
+    expect(await rollUp(store, content, { now: FIXED_NOW, retentionDays: 180 })).toEqual({
+      rolled: [],
+      deleted: 0,
+      skipped: true,
+    })
+    // Expired (that process died mid-pass): taken over
+    await lease(`${String(Date.now() - 1).padStart(16, '0')}:another-process`)
+    const both = await Promise.all([
+      rollUp(store, content, { now: FIXED_NOW, retentionDays: 180 }),
+      rollUp(store, content, { now: FIXED_NOW, retentionDays: 180 }),
+    ])
+    expect(both.flatMap((result) => result.rolled).sort()).toEqual([
+      '2025-05-26',
+      '2025-05-27',
+      '2025-05-28',
+      '2025-05-29',
+      '2025-05-30',
+    ])
+    // Released at the end: the next pass runs (and has nothing to do)
+    expect(await rollUp(store, content, { now: FIXED_NOW, retentionDays: 180 })).toEqual({
+      rolled: [],
+      deleted: 0,
+      skipped: false,
+    })
+  })
+
   test('the API timer rolls up (first pass soon after start) and stops', async () => {
     const store = await open()
     await store.insertEvents(rowsOf(batch.slice(0, 3)))

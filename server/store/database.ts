@@ -5,7 +5,9 @@
 // Durability (an event answered 202 must survive): SQLite runs in WAL mode with synchronous=FULL, so every commit
 // is fsynced to the WAL before the insert returns. NORMAL would be enough to survive a kill -9 of the process (a
 // commit written to the WAL is in the operating system's cache, which outlives the process) but could lose the
-// last commits on a power cut or a kernel crash; FULL keeps them, at the cost of one fsync per batch.
+// last commits on a power cut or a kernel crash; FULL keeps them, at the cost of one fsync per transaction. Events
+// are inserted on a thread of their own, the batches waiting meanwhile in one transaction (sqlite-event-writer.ts),
+// so that fsync never stops the event loop.
 import fs from 'node:fs'
 import path from 'node:path'
 import Sqlite from 'better-sqlite3'
@@ -13,6 +15,7 @@ import { Kysely, Migrator, type Generated, PostgresDialect, sql, SqliteDialect }
 import { Pool } from 'pg'
 import { shanghaiDate } from '../content/shanghai-date'
 import { migrations, type Dialect } from './migrations'
+import { SqliteEventWriter } from './sqlite-event-writer'
 
 export interface EventsTable {
   id: string
@@ -219,6 +222,8 @@ export class Store {
     readonly dialect: Dialect,
     /** Where it is, without any password: for logs. */
     readonly description: string,
+    /** SQLite: events are inserted on a thread of their own (sqlite-event-writer.ts). */
+    private readonly eventWriter?: SqliteEventWriter,
   ) {}
 
   private migrated: Promise<void> | undefined
@@ -260,7 +265,7 @@ export class Store {
     database.pragma('synchronous = FULL')
     database.pragma('foreign_keys = ON')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
-    return new Store(db, 'sqlite', `SQLite ${file}`)
+    return new Store(db, 'sqlite', `SQLite ${file}`, new SqliteEventWriter(file, SQLITE_BUSY_TIMEOUT_MS))
   }
 
   private static postgres(url: string): Store {
@@ -320,6 +325,7 @@ export class Store {
     // An event of an earlier day than the one it arrives on (kept offline) marks that day to be rolled up again
     // (server/staff/reach-rollup.ts), in the same transaction
     const late = [...new Set(rows.filter((row) => row.day < shanghaiDate(row.received_at)).map((row) => row.day))]
+    if (this.eventWriter) return this.eventWriter.insert(rows, late)
     const result =
       late.length === 0
         ? await insert(this.db)
@@ -336,6 +342,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.eventWriter?.close()
     await this.db.destroy()
   }
 }

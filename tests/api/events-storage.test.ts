@@ -48,6 +48,25 @@ describe.each(storeKinds())('on $name', (kind) => {
     await app.close()
   })
 
+  test('concurrent batches with one id among them: counted new once, and a late day marked to be rolled up again', async () => {
+    const shared = randomUUID()
+    const late = { ...row(shared), day: '2025-05-30' }
+    const batches = [
+      [late, row()],
+      [row(), { ...late }],
+      [row(), row(), { ...late }],
+    ]
+    const counts = await Promise.all(batches.map((rows) => store.insertEvents(rows)))
+    expect(counts.reduce((sum, n) => sum + n, 0)).toBe(5)
+    expect(await storedRows(store, [shared])).toHaveLength(1)
+    const marked = await store.db
+      .selectFrom('reach_days')
+      .select(['day', 'dirty'])
+      .where('day', '=', '2025-05-30')
+      .execute()
+    expect(marked).toEqual([{ day: '2025-05-30', dirty: 1 }])
+  })
+
   test('the schema is migrated once, and opening again (another replica) finds it and the rows', async () => {
     const event = viewEvent()
     expect(await store.insertEvents([row(event.id)])).toBe(1)

@@ -12,6 +12,7 @@ import { shanghaiDate } from '../content/shanghai-date'
 import { ApiError } from '../http/api-error'
 import { staffAuthenticator, staffScope } from '../staff/session-auth'
 import { canonicalJson, type StaffStore } from '../staff/staff-store'
+import { blocksPreviewRoute } from './blocks-preview'
 import {
   checkItem,
   draftProblems,
@@ -329,6 +330,8 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   }
 
   // Routes ------------------------------------------------------------------------------------------------------
+
+  blocksPreviewRoute(app, MAX_DRAFT_BYTES)
 
   app.get('/me', async (request) => {
     const actor = await actorOf(request)

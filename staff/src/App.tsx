@@ -1,16 +1,55 @@
-// Who is logged in decides what shows: the login form, or the dashboard. A 401 anywhere brings the form back with
-// a message saying why.
+// Who is logged in decides what shows: the login form, or the staff pages: 传播力看板 (the dashboard) and 稿件 (the
+// newsroom), chosen by the URL's hash (#/ and #/newsroom/…). A 401 anywhere brings the form back with a message
+// saying why.
 import { useCallback, useEffect, useState } from 'react'
 import { ApiError, fetchMe, logOut } from './api'
 import { Dashboard } from './Dashboard'
 import { Login } from './Login'
+import { Newsroom } from './newsroom/Newsroom'
+import { parseRoute, routeHash, type Route } from './newsroom/route'
 import type { Me } from './types'
 
 type State =
   { kind: 'checking' } | { kind: 'unreachable' } | { kind: 'login'; notice?: string } | { kind: 'in'; me: Me }
 
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash))
+  useEffect(() => {
+    const onChange = () => {
+      setRoute(parseRoute(window.location.hash))
+      window.scrollTo(0, 0)
+    }
+    window.addEventListener('hashchange', onChange)
+    return () => window.removeEventListener('hashchange', onChange)
+  }, [])
+  return route
+}
+
+/** The two staff pages, the one shown marked as the current page. */
+function Switcher({ route }: { route: Route }) {
+  const onDashboard = route.page === 'dashboard'
+  return (
+    <nav className='switch' aria-label='工作台'>
+      <ul>
+        <li>
+          <a href={routeHash({ page: 'dashboard' })} aria-current={onDashboard ? 'page' : undefined}>
+            传播力看板
+          </a>
+        </li>
+        <li>
+          <a href={routeHash({ page: 'list' })} aria-current={onDashboard ? undefined : 'page'}>
+            稿件
+          </a>
+        </li>
+      </ul>
+    </nav>
+  )
+}
+
 export function App() {
   const [state, setState] = useState<State>({ kind: 'checking' })
+  const [logoutError, setLogoutError] = useState<string>()
+  const route = useRoute()
 
   const check = useCallback(async (notice?: string) => {
     setState({ kind: 'checking' })
@@ -38,6 +77,15 @@ export function App() {
     }
   }, [])
 
+  const newsroomLogout = async (me: Me) => {
+    setLogoutError(undefined)
+    try {
+      await logout(me)
+    } catch {
+      setLogoutError('退出没有成功，请检查网络后重试。')
+    }
+  }
+
   return (
     <>
       <a className='skip' href='#main'>
@@ -60,7 +108,33 @@ export function App() {
         </main>
       )}
       {state.kind === 'login' && <Login notice={state.notice} onLoggedIn={() => void check()} />}
-      {state.kind === 'in' && <Dashboard me={state.me} onLoggedOut={onLoggedOut} onLogout={logout} />}
+      {state.kind === 'in' && <Switcher route={route} />}
+      {state.kind === 'in' && route.page === 'dashboard' && (
+        <Dashboard me={state.me} onLoggedOut={onLoggedOut} onLogout={logout} />
+      )}
+      {state.kind === 'in' && route.page !== 'dashboard' && (
+        <>
+          <header className='top'>
+            <div className='top-inner'>
+              <p className='brand'>市监 · 稿件</p>
+              <p className='who'>
+                <span>
+                  {state.me.username}（{state.me.role === 'province' ? '省局' : '市局'}）
+                </span>
+                <button type='button' onClick={() => void newsroomLogout(state.me)}>
+                  退出登录
+                </button>
+              </p>
+            </div>
+            {logoutError && (
+              <p className='alert error' role='alert'>
+                {logoutError}
+              </p>
+            )}
+          </header>
+          <Newsroom me={state.me} route={route} onLoggedOut={onLoggedOut} />
+        </>
+      )}
     </>
   )
 }

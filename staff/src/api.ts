@@ -12,12 +12,14 @@ export class ApiError extends Error {
     message: string,
     /** Retry-After in seconds (429) */
     readonly retryAfter?: number,
+    /** The whole JSON answer (the newsroom's 400 `fields`, 412 `diff`, 422 `checks`) */
+    readonly body?: Record<string, unknown>,
   ) {
     super(message)
   }
 }
 
-async function call(path: string, init: RequestInit = {}): Promise<Response> {
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
   let response: Response
   try {
     response = await fetch(STAFF_API + path, { credentials: 'same-origin', cache: 'no-store', ...init })
@@ -28,15 +30,17 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
   if (response.ok) return response
   let code = 'HTTP_' + response.status
   let message = response.statusText
+  let whole: Record<string, unknown> | undefined
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string } }
+    whole = body as Record<string, unknown>
     code = body.error?.code ?? code
     message = body.error?.message ?? message
   } catch {
     // not the API's error shape (a proxy's page): the status says enough
   }
   const retry = Number(response.headers.get('retry-after'))
-  throw new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : undefined)
+  throw new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : undefined, whole)
 }
 
 /** Who is logged in; null without a session (401). */

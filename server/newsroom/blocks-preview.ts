@@ -1,0 +1,29 @@
+// The editor's live preview: a draft's Markdown body turned into the blocks the app draws (the same
+// markdownToBlocks the content loader uses), with what cannot be shown as written (raw HTML, a link the app cannot
+// open). Nothing is stored or audited: it reads no item. Registered inside the newsroom's routes, so it needs a
+// session (401) and, being a POST, the CSRF token (403).
+import type { FastifyInstance } from 'fastify'
+import { markdownToBlocks } from '../content/markdown-to-blocks'
+
+export function blocksPreviewRoute(app: FastifyInstance, maxBytes: number) {
+  app.post<{ Body: { body: string } }>(
+    '/blocks',
+    {
+      bodyLimit: maxBytes + 1024,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['body'],
+          additionalProperties: false,
+          properties: { body: { type: 'string', maxLength: maxBytes } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const problems: string[] = []
+      const blocks = markdownToBlocks(request.body.body, { onProblem: (message) => problems.push(message) })
+      reply.header('cache-control', 'no-store')
+      return { blocks, problems }
+    },
+  )
+}

@@ -1,0 +1,207 @@
+// Calls to /api/v1/staff/newsroom (server/newsroom/newsroom-routes.ts): the answers' shapes as the README's table
+// gives them. POSTs carry the session's CSRF token; a save carries If-Match with the version the editor had.
+import type { Block } from '../../../src/model/blocks'
+import { call } from '../api'
+
+export type ShownState = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'withdrawn'
+
+export interface NewsroomMe {
+  username: string
+  role: 'province' | 'city'
+  region: string
+  reviewSteps: string[] | '*'
+  chains: Record<string, string[]>
+}
+
+export interface ListItem {
+  collection: string
+  id: string
+  title: string
+  publisher: string
+  state: ShownState
+  public: 'published' | 'scheduled' | null
+  step: string | null
+  version: number
+  correctionReason: string | null
+  updatedAt: number | null
+}
+
+export interface VersionInfo {
+  version: number
+  savedBy: string
+  savedAt: number
+}
+
+export interface Review {
+  round: number
+  version: number
+  step: number
+  stepName: string
+  reviewer: string
+  decision: 'approve' | 'return'
+  comment: string | null
+  at: number
+}
+
+export interface ItemDetail {
+  collection: string
+  id: string
+  publisher: string
+  state: ShownState
+  public: 'published' | 'scheduled' | null
+  chain: string[]
+  step: string | null
+  version: number
+  submittedVersion: number | null
+  publishedVersion: number | null
+  correctionReason: string | null
+  createdBy: string
+  data: Record<string, unknown>
+  body: string
+  versions: VersionInfo[]
+  reviews: Review[]
+  linkedFrom?: string[]
+}
+
+export interface Diff {
+  from: number
+  to: number
+  changedFields: string[]
+  patch: string
+  savedSince: VersionInfo[]
+}
+
+export interface CheckProblem {
+  pointer: string
+  message: string
+  severity?: string
+}
+
+export interface Checks {
+  version: number
+  passed: boolean
+  problems: CheckProblem[]
+  terms: {
+    term: string
+    kind: string
+    suggest?: string
+    note?: string
+    /** `/title`, `/whatToDo/1` or `/body` */
+    pointer: string
+    line?: number
+    excerpt: string
+  }[]
+  termsFile: string[]
+}
+
+export interface HistoryEntry {
+  at: number
+  actor: string
+  action: string
+  detail?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+const BASE = '/newsroom'
+
+const json = async <T>(response: Response) => (await response.json()) as T
+
+function post(path: string, csrf: string, payload?: unknown, headers: Record<string, string> = {}) {
+  return call(BASE + path, {
+    method: 'POST',
+    headers: {
+      'x-csrf-token': csrf,
+      ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+  })
+}
+
+const itemPath = (collection: string, id: string) =>
+  `/items/${encodeURIComponent(collection)}/${encodeURIComponent(id)}`
+
+export const fetchNewsroomMe = async () => json<NewsroomMe>(await call(`${BASE}/me`))
+
+export async function fetchItems(
+  filters: { collection?: string; state?: string; publisher?: string; q?: string },
+  signal?: AbortSignal,
+) {
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value)
+  return json<{ items: ListItem[]; total: number }>(await call(`${BASE}/items?${query}`, { signal }))
+}
+
+export const fetchQueue = async () =>
+  json<{ items: { collection: string; id: string; step: string }[] }>(await call(`${BASE}/queue`))
+
+export const fetchItem = async (collection: string, id: string) =>
+  json<ItemDetail>(await call(BASE + itemPath(collection, id)))
+
+export const createItem = async (csrf: string, collection: string, data: Record<string, unknown>, body: string) =>
+  json<ItemDetail>(await post('/items', csrf, { collection, data, body }))
+
+export const saveItem = async (
+  csrf: string,
+  collection: string,
+  id: string,
+  version: number,
+  data: Record<string, unknown>,
+  body: string,
+) =>
+  json<ItemDetail>(
+    await post(`${itemPath(collection, id)}/versions`, csrf, { data, body }, { 'if-match': `"${version}"` }),
+  )
+
+export const fetchDiff = async (collection: string, id: string, from: number, to?: number) =>
+  json<Diff>(await call(`${BASE}${itemPath(collection, id)}/diff?from=${from}${to ? `&to=${to}` : ''}`))
+
+export const fetchChecks = async (collection: string, id: string) =>
+  json<Checks>(await call(`${BASE}${itemPath(collection, id)}/checks`))
+
+export const fetchHistory = async (collection: string, id: string) =>
+  json<{ entries: HistoryEntry[] }>(await call(`${BASE}${itemPath(collection, id)}/history`))
+
+export const submitItem = async (csrf: string, collection: string, id: string, version: number) =>
+  json<ItemDetail>(await post(`${itemPath(collection, id)}/submit`, csrf, undefined, { 'if-match': `"${version}"` }))
+
+export const approveItem = async (csrf: string, collection: string, id: string, step: string, comment: string) =>
+  json<ItemDetail>(
+    await post(`${itemPath(collection, id)}/approve`, csrf, { step, ...(comment.trim() ? { comment } : {}) }),
+  )
+
+export const returnItem = async (csrf: string, collection: string, id: string, step: string, comment: string) =>
+  json<ItemDetail>(await post(`${itemPath(collection, id)}/return`, csrf, { step, comment }))
+
+export const publishItem = async (csrf: string, collection: string, id: string) =>
+  json<ItemDetail>(await post(`${itemPath(collection, id)}/publish`, csrf))
+
+export const withdrawItem = async (csrf: string, collection: string, id: string, reason: string) =>
+  json<ItemDetail>(await post(`${itemPath(collection, id)}/withdraw`, csrf, { reason }))
+
+export const correctItem = async (csrf: string, collection: string, id: string, reason: string) =>
+  json<ItemDetail>(await post(`${itemPath(collection, id)}/corrections`, csrf, { reason }))
+
+export const previewBlocks = async (csrf: string, body: string, signal?: AbortSignal) =>
+  json<{ blocks: Block[]; problems: string[] }>(
+    await call(`${BASE}/blocks`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ body }),
+      signal,
+    }),
+  )
+
+export interface Region {
+  id: string
+  name: string
+  kind: string
+}
+
+/** The regions of site.yaml, from the public API's /site. */
+export async function fetchRegions(): Promise<Region[]> {
+  const response = await fetch('/api/v1/site', { credentials: 'same-origin' })
+  if (!response.ok) return []
+  const site = (await response.json()) as { regions?: Region[] }
+  return site.regions ?? []
+}

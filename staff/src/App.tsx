@@ -1,7 +1,7 @@
 // Who is logged in decides what shows: the login form, or the staff pages: 传播力看板 (the dashboard) and 稿件 (the
 // newsroom), chosen by the URL's hash (#/ and #/newsroom/…). A 401 anywhere brings the form back with a message
 // saying why.
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, type MouseEvent } from 'react'
 import { ApiError, fetchMe, logOut } from './api'
 import { Dashboard } from './Dashboard'
 import { Login } from './Login'
@@ -16,12 +16,17 @@ function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash))
   useEffect(() => {
     const onChange = () => {
+      // Only #/… addresses are pages (#main of the skip link is not)
+      if (window.location.hash && !window.location.hash.startsWith('#/')) return
       setRoute(parseRoute(window.location.hash))
       window.scrollTo(0, 0)
     }
     window.addEventListener('hashchange', onChange)
     return () => window.removeEventListener('hashchange', onChange)
   }, [])
+  useEffect(() => {
+    document.title = route.page === 'dashboard' ? '传播力看板 · 市监' : '稿件 · 市监'
+  }, [route.page])
   return route
 }
 
@@ -44,6 +49,15 @@ function Switcher({ route }: { route: Route }) {
       </ul>
     </nav>
   )
+}
+
+/** The skip link moves the focus to the page's main region without changing the address (the hash is the page). */
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  const main = document.getElementById('main')
+  if (!main) return
+  event.preventDefault()
+  main.setAttribute('tabindex', '-1')
+  main.focus()
 }
 
 export function App() {
@@ -88,7 +102,7 @@ export function App() {
 
   return (
     <>
-      <a className='skip' href='#main'>
+      <a className='skip' href='#main' onClick={skipToMain}>
         跳到主要内容
       </a>
       {state.kind === 'checking' && (
@@ -108,9 +122,8 @@ export function App() {
         </main>
       )}
       {state.kind === 'login' && <Login notice={state.notice} onLoggedIn={() => void check()} />}
-      {state.kind === 'in' && <Switcher route={route} />}
       {state.kind === 'in' && route.page === 'dashboard' && (
-        <Dashboard me={state.me} onLoggedOut={onLoggedOut} onLogout={logout} />
+        <Dashboard me={state.me} onLoggedOut={onLoggedOut} onLogout={logout} nav={<Switcher route={route} />} />
       )}
       {state.kind === 'in' && route.page !== 'dashboard' && (
         <>
@@ -131,6 +144,7 @@ export function App() {
                 {logoutError}
               </p>
             )}
+            <Switcher route={route} />
           </header>
           <Newsroom me={state.me} route={route} onLoggedOut={onLoggedOut} />
         </>

@@ -1,6 +1,6 @@
 // The dashboard of one staff account: the period and filters, then the figures the API answers for them. Nothing is
 // computed here beyond choosing and formatting what the server sent (reach-contract: no invented figures).
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { COLLECTION_LABELS, COLLECTIONS } from '../../src/model/labels'
 import { ApiError, csvUrl, fetchReach } from './api'
 import { Filters, type Selection } from './Filters'
@@ -43,10 +43,13 @@ export function Dashboard({
   me,
   onLoggedOut,
   onLogout,
+  nav,
 }: {
   me: Me
   onLoggedOut: (notice: string) => void
   onLogout: (me: Me) => Promise<void>
+  /** The staff pages' switcher, under the header's first row */
+  nav?: ReactNode
 }) {
   const [selection, setSelection] = useState<Selection>(() => ({
     preset: '7',
@@ -127,6 +130,7 @@ export function Dashboard({
             {logoutError}
           </p>
         )}
+        {nav}
       </header>
       <main id='main' className='page'>
         <h1>传播力看板</h1>

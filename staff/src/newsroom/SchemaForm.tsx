@@ -38,7 +38,8 @@ function literals(schema: JsonSchema): string[] | undefined {
 
 /** An empty value of a schema, for a new item or a new entry of a list. */
 export function emptyValue(schema: JsonSchema): unknown {
-  if (schema.type === 'array') return []
+  // A list that needs entries starts with one to fill in
+  if (schema.type === 'array') return (schema.minItems ?? 0) > 0 ? [emptyValue(schema.items ?? {})] : []
   if (schema.type === 'object') {
     const value: Values = {}
     for (const [name, sub] of Object.entries(schema.properties ?? {})) {

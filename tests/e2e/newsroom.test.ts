@@ -1,0 +1,342 @@
+// The newsroom in the staff app (staff/src/newsroom, built into dist/staff) in Chromium against a real API: its own
+// process with a temporary DATA_DIR and a temporary copy of seeds/ as CONTENT_DIR, and the H5 app (dist/h5) served
+// in front of it. Accounts made with `npm run staff`: an editor (who may also take 初审), a second editor and three
+// reviewers with --can-review. In the browser the editor drafts a warning (a bad field is refused on that field,
+// nothing typed is lost), a second editor's save meanwhile makes the next save 412 with the change shown and the
+// text kept, and the editor submits it; the editor's own 初审 is refused (SELF_REVIEW, the message shown); three different reviewers
+// approve 初审, 复审 and 终审; the last publishes: the public API answers 200 and the H5 app shows it; a withdrawal
+// (撤稿, confirmed with a reason) makes the public API answer 404 and the app say 内容不存在或已撤下.
+// Screenshots (laptop 1280×800, phone 390×844) go to test-results/screenshots/newsroom-*.png.
+import { randomBytes } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
+import { launch } from './browser'
+
+jest.setTimeout(240_000)
+
+const PASSWORD = 'newsroom-e2e-pass-2026'
+const SHOTS = path.join(ROOT, 'test-results/screenshots')
+const ID = `e2e-newsroom-${randomBytes(3).toString('hex')}`
+const TITLE = '警惕“免费体检”推销保健品'
+
+let api: Started | undefined
+let h5: Started | undefined
+let browser: Browser
+let dataDir: string
+let contentDir: string
+const cspViolations: string[] = []
+const contexts: BrowserContext[] = []
+
+const origin = () => api!.origin
+
+function staffCli(args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: contentDir, STAFF_PASSWORD: PASSWORD },
+  })
+  if (result.status !== 0) throw new Error(`npm run staff -- ${args.join(' ')}: ${result.stderr}${result.stdout}`)
+}
+
+beforeAll(async () => {
+  for (const build of ['dist/staff/index.html', 'dist/h5/index.html']) {
+    if (!fs.existsSync(path.join(ROOT, build))) {
+      throw new Error(`No ${build}: run \`npm run test:e2e\`, which builds it first.`)
+    }
+  }
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-newsroom-e2e-data-'))
+  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-newsroom-e2e-content-'))
+  fs.cpSync(path.join(ROOT, 'seeds'), contentDir, { recursive: true })
+  staffCli(['add', 'bianji', '--role', 'province', '--review-steps', '初审'])
+  staffCli(['add', 'bianji2', '--role', 'province'])
+  for (const reviewer of ['chushen', 'fushen', 'zhongshen']) {
+    staffCli(['add', reviewer, '--role', 'province', '--can-review'])
+  }
+  api = await startApi({ DATA_DIR: dataDir, CONTENT_DIR: contentDir })
+  h5 = await startH5(api.origin)
+  browser = await launch()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await stop(h5)
+  await stop(api)
+  for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+async function newPage(kind: 'laptop' | 'phone'): Promise<Page> {
+  const context = await browser.newContext(
+    kind === 'laptop'
+      ? { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }
+      : {
+          viewport: { width: 390, height: 844 },
+          deviceScaleFactor: 2,
+          isMobile: true,
+          hasTouch: true,
+          locale: 'zh-CN',
+        },
+  )
+  contexts.push(context)
+  const page = await context.newPage()
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
+  })
+  return page
+}
+
+async function shot(page: Page, name: string, fullPage = true) {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'))
+  await page.screenshot({ path: path.join(SHOTS, `newsroom-${name}.png`), fullPage })
+}
+
+async function logIn(page: Page, username: string, hash = '') {
+  await page.goto(`${origin()}/staff/${hash}`)
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+}
+
+/** The item's state as its page shows it (the badge under the title). */
+const stateBadge = (page: Page) => page.locator('.status-line .state')
+
+async function publicStatus(): Promise<number> {
+  return (await fetch(`${origin()}/api/v1/warnings/${ID}`, { cache: 'no-store' })).status
+}
+
+async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000) {
+  const end = Date.now() + timeoutMs
+  let last = await read()
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    last = await read()
+  }
+  expect(last).toEqual(expected)
+}
+
+/** Every visible text under 14 px or under 4.5:1 against its background (WCAG AA), as "text: size ratio". */
+function contrastProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const channel = (value: number) => {
+      const c = value / 255
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    }
+    const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number)
+    const luminance = ([r, g, b]: number[]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    const background = (element: Element | null): number[] => {
+      for (let node = element; node; node = node.parentElement) {
+        const [r, g, b, a = 1] = rgb(getComputedStyle(node).backgroundColor)
+        if (a > 0.5) return [r, g, b]
+      }
+      return [255, 255, 255]
+    }
+    const found: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement!
+      if (!node.textContent?.trim() || element.closest('.visually-hidden, .skip, option')) continue
+      if (element.getClientRects().length === 0) continue
+      const style = getComputedStyle(element)
+      const size = parseFloat(style.fontSize)
+      const [l1, l2] = [luminance(rgb(style.color)), luminance(background(element))].sort((a, b) => b - a)
+      const ratio = (l1 + 0.05) / (l2 + 0.05)
+      if (size < 14 || ratio < 4.5)
+        found.push(`${node.textContent.trim().slice(0, 20)}: ${size}px ${ratio.toFixed(2)}:1`)
+    }
+    return found
+  })
+}
+
+/** A reviewer opens the item from 待我审核 and approves the step it waits for. */
+async function approveFromQueue(page: Page, step: string, next: string) {
+  const queue = page.getByRole('region', { name: /待我审核/ })
+  await queue.getByRole('link', { name: TITLE }).click()
+  await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()
+  await expect(stateBadge(page).textContent()).resolves.toBe(`审核中 · ${step}`)
+  await page.getByLabel(`${step}意见（退回时必填）`).fill(`${step}：内容属实，同意。`)
+  await page.getByRole('button', { name: `${step}通过` }).click()
+  await page
+    .getByRole('status')
+    .filter({ hasText: `已通过${step}。` })
+    .waitFor()
+  await expect(stateBadge(page).textContent()).resolves.toBe(next)
+}
+
+describe('newsroom (Chromium, real API)', () => {
+  it('an editor drafts a warning, three reviewers approve it, it is published, then withdrawn', async () => {
+    // The editor: from the dashboard to 稿件, a new warning
+    const editor = await newPage('laptop')
+    await logIn(editor, 'bianji')
+    const nav = editor.getByRole('navigation', { name: '工作台' })
+    await nav.getByRole('link', { name: '传播力看板' }).waitFor()
+    await expect(nav.getByRole('link', { name: '传播力看板' }).getAttribute('aria-current')).resolves.toBe('page')
+    await nav.getByRole('link', { name: '稿件' }).click()
+    await editor.getByRole('heading', { level: 1, name: '稿件' }).waitFor()
+    await expect(nav.getByRole('link', { name: '稿件' }).getAttribute('aria-current')).resolves.toBe('page')
+    // The seeds' items are listed with their state
+    const table = editor.getByRole('table', { name: /最近改动的在前/ })
+    await table.getByRole('row').nth(1).waitFor()
+    expect(await table.getByText('已发布', { exact: true }).count()).toBeGreaterThan(0)
+    await shot(editor, 'list-laptop', false)
+
+    await editor.getByLabel('新建稿件的栏目').selectOption('warnings')
+    await editor.getByRole('link', { name: '新建稿件' }).click()
+    await editor.getByRole('heading', { level: 1, name: '新建消费警示' }).waitFor()
+
+    await editor.getByLabel(/^标识/).fill(ID)
+    await editor.getByLabel(/^标题/).fill(TITLE)
+    await editor.getByLabel(/^摘要/).fill('短') // one character: the schema wants 2 or more
+    await editor.getByLabel(/^警示级别/).selectOption('caution')
+    await editor.getByLabel(/^适用地区/).selectOption('jiangsu')
+    await editor.getByLabel(/^“投诉”按钮通往/).selectOption('complaint')
+    await editor.locator('#f-whatToDo-0').fill('不参加来路不明的免费体检。')
+    await editor.getByRole('button', { name: '添加怎么办' }).click()
+    await editor.locator('#f-whatToDo-1').fill('发现虚假宣传，拨打12315举报。')
+    await editor.locator('#f-sources-0-title').fill('《中华人民共和国消费者权益保护法》')
+    await editor.locator('#f-sources-0-article').fill('第二十条')
+    const body = [
+      '## 套路是怎样的',
+      '',
+      '- 先送小礼品，再请“专家”讲课。',
+      '- 最后高价推销保健品。',
+      '',
+      '> [!LAW] 《中华人民共和国消费者权益保护法》第二十条',
+      '> 经营者向消费者提供有关商品或者服务的质量、性能、用途、有效期限等信息，应当真实、全面，不得作虚假或者引人误解的宣传。',
+      '',
+    ].join('\n')
+    await editor.getByLabel('正文（Markdown）').fill(body)
+    // The live preview: the server's blocks for the body (heading, list, law citation)
+    const preview = editor.getByRole('complementary', { name: '正文预览' })
+    await preview.getByRole('heading', { name: '套路是怎样的' }).waitFor()
+    await preview.getByText('《中华人民共和国消费者权益保护法》 第二十条').waitFor()
+
+    // Saved with a one-character summary: refused on that field, the focus on it, nothing typed lost
+    await editor.getByRole('button', { name: '保存', exact: true }).click()
+    await editor.getByRole('alert').filter({ hasText: '摘要：至少 2 个字' }).waitFor()
+    await editor.locator('#f-summary-error').filter({ hasText: '至少 2 个字' }).waitFor()
+    await eventually(() => editor.evaluate(() => document.activeElement?.id), 'f-summary')
+    await expect(editor.getByLabel(/^摘要/).getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(body)
+    await expect(editor.locator('#f-whatToDo-1').inputValue()).resolves.toBe('发现虚假宣传，拨打12315举报。')
+    await shot(editor, 'field-error-laptop')
+    expect(await contrastProblems(editor)).toEqual([])
+
+    await editor.getByLabel(/^摘要/).fill('打着免费体检旗号推销保健品，是常见的套路。')
+    await editor.getByRole('button', { name: '保存', exact: true }).click()
+    await editor.getByRole('heading', { level: 1, name: TITLE }).waitFor()
+    await eventually(() => stateBadge(editor).textContent(), '草稿')
+    await editor.getByText('第 1 版', { exact: true }).waitFor()
+    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(body)
+
+    // A second editor saves version 2 meanwhile; the first one's save is refused (412) with what changed, and the
+    // text typed stays in the editor; saving again puts it on top of version 2
+    const other = await newPage('laptop')
+    await logIn(other, 'bianji2', `#/newsroom/item/warnings/${ID}`)
+    await other.getByRole('heading', { level: 1, name: TITLE }).waitFor()
+    await other.getByLabel(/^摘要/).fill('打着“免费体检”旗号推销保健品，是老年人常遇到的套路。')
+    await other.getByRole('button', { name: '保存', exact: true }).click()
+    await other.getByText('第 2 版', { exact: true }).waitFor()
+    const edited = body + '\n如已购买，保留票据，拨打12315投诉。\n'
+    await editor.getByLabel('正文（Markdown）').fill(edited)
+    await editor.getByRole('button', { name: '保存', exact: true }).click()
+    const conflict = editor.getByRole('region', { name: /别人保存了新版本（第 2 版）/ })
+    await conflict.getByText('改动的字段：摘要').waitFor()
+    await conflict.getByText(/bianji2（第 2 版/).waitFor()
+    await conflict
+      .getByText(/是老年人常遇到的套路/)
+      .first()
+      .waitFor()
+    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(edited)
+    await shot(editor, 'conflict-laptop')
+    await editor.getByRole('button', { name: '保存', exact: true }).click()
+    await editor.getByText('第 3 版', { exact: true }).waitFor()
+    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(edited)
+
+    await editor.getByRole('button', { name: '提交审核' }).click()
+    await eventually(() => stateBadge(editor).textContent(), '审核中 · 初审')
+    await editor.getByRole('heading', { level: 2, name: '发布前检查（第 3 版）' }).waitFor()
+    await editor.getByText('✓ 检查通过').waitFor()
+
+    // Self-approval: the editor may take 初审, but not on their own work; the server's refusal is said
+    await editor.getByRole('button', { name: '初审通过' }).click()
+    await editor.getByRole('alert').filter({ hasText: '不能审核自己撰写或修改过的稿件' }).waitFor()
+    await eventually(() => stateBadge(editor).textContent(), '审核中 · 初审')
+    await shot(editor, 'self-review-refused-laptop')
+
+    // 初审 on a laptop, 复审 on a phone, 终审 on a laptop: three different reviewers
+    const first = await newPage('laptop')
+    await logIn(first, 'chushen', '#/newsroom')
+    await approveFromQueue(first, '初审', '审核中 · 复审')
+
+    const second = await newPage('phone')
+    await logIn(second, 'fushen', '#/newsroom')
+    await second.getByRole('heading', { level: 1, name: '稿件' }).waitFor()
+    await second
+      .getByRole('region', { name: /待我审核/ })
+      .getByRole('link', { name: TITLE })
+      .waitFor()
+    await shot(second, 'list-phone')
+    expect(await contrastProblems(second)).toEqual([])
+    await approveFromQueue(second, '复审', '审核中 · 终审')
+    await shot(second, 'reviewed-phone')
+
+    const last = await newPage('laptop')
+    await logIn(last, 'zhongshen', '#/newsroom')
+    await last
+      .getByRole('region', { name: /待我审核/ })
+      .getByRole('link', { name: TITLE })
+      .waitFor()
+    await last
+      .getByRole('region', { name: /待我审核/ })
+      .getByRole('link', { name: TITLE })
+      .click()
+    await last.getByRole('heading', { level: 1, name: TITLE }).waitFor()
+    await last.getByText('✓ 检查通过').waitFor()
+    // The review record so far: 初审 by chushen, 复审 by fushen
+    await last.getByText(/第 1 轮 初审 · chushen · 通过/).waitFor()
+    await last.getByText(/第 1 轮 复审 · fushen · 通过/).waitFor()
+    await shot(last, 'review-laptop')
+    expect(await contrastProblems(last)).toEqual([])
+    await last.getByRole('button', { name: '终审通过' }).click()
+    await eventually(() => stateBadge(last).textContent(), '待发布')
+    expect(await publicStatus()).toBe(404)
+    await last.getByRole('button', { name: '发布', exact: true }).click()
+    await last.getByRole('status').filter({ hasText: '已发布' }).waitFor({ timeout: 30_000 })
+    await eventually(() => stateBadge(last).textContent(), '已发布')
+    await shot(last, 'published-laptop')
+
+    // Public: the API answers the warning, and the H5 app shows it
+    expect(await publicStatus()).toBe(200)
+    const app = await newPage('phone')
+    await app.goto(`${h5!.origin}/#/detail/warning/index?id=${ID}`)
+    await app.getByRole('heading', { level: 1, name: TITLE }).waitFor({ timeout: 30_000 })
+    await app.screenshot({ path: path.join(SHOTS, 'newsroom-h5-published-phone.png') })
+
+    // Withdraw (撤稿): a reason is needed, then the public API answers 404 and the app says so
+    await last.getByRole('button', { name: '撤稿' }).click()
+    await eventually(() => last.evaluate(() => document.activeElement?.id?.endsWith('-reason') ?? false), true)
+    await last.getByRole('button', { name: '确认撤稿' }).click()
+    await last.getByText('请写明撤稿原因。').waitFor()
+    await shot(last, 'withdraw-confirm-laptop')
+    await last.getByLabel('撤稿原因（必填）').fill('涉事商家已整改，按要求撤下。')
+    await last.getByRole('button', { name: '确认撤稿' }).click()
+    await eventually(() => stateBadge(last).textContent(), '已撤下', 30_000)
+    await eventually(publicStatus, 404)
+    const after = await newPage('phone')
+    await after.goto(`${h5!.origin}/#/detail/warning/index?id=${ID}`)
+    await after.getByText('内容不存在或已撤下').first().waitFor({ timeout: 30_000 })
+
+    // The list filtered by state shows it withdrawn
+    await last.goto(`${origin()}/staff/#/newsroom`)
+    await last.getByLabel('状态').selectOption('withdrawn')
+    const withdrawnRow = last.getByRole('row').filter({ has: last.getByRole('link', { name: TITLE }) })
+    await withdrawnRow.getByText('已撤下').waitFor()
+
+    expect(cspViolations).toEqual([])
+  })
+})

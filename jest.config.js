@@ -51,10 +51,14 @@ module.exports = {
       displayName: 'api',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests/api'],
-      // cookie (used by app.inject) and content-disposition (by @fastify/static) are ES modules required
-      // from CommonJS, which Node 20.19+ allows and jest's module runtime does not: transform them.
+      // cookie (used by app.inject), content-disposition (by @fastify/static) and file-type with its readers (by
+      // the newsroom's uploads) are ES modules required from CommonJS, which Node 20.19+ allows and jest's module
+      // runtime does not: transform them. file-type's exports have no `require` condition: named by its file.
       transform: { '^.+\\.(ts|js)$': swc },
-      transformIgnorePatterns: ['^(?!.*/node_modules/(?:cookie|content-disposition)/).*/node_modules/'],
+      transformIgnorePatterns: [
+        '^(?!.*/node_modules/(?:cookie|content-disposition|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/).*/node_modules/',
+      ],
+      moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
     },
     {
       displayName: 'weapp',

@@ -36,6 +36,7 @@ import {
   parseReviewSteps,
   type Actor,
 } from './policy'
+import { uploadRoutes } from './uploads'
 
 export const NEWSROOM_PREFIX = '/newsroom'
 /** A draft's body: front matter and Markdown, at most this many bytes of JSON. */
@@ -330,6 +331,9 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   }
 
   // Routes ------------------------------------------------------------------------------------------------------
+
+  // POST /uploads (uploads.ts): its own scope with the multipart parser; the session and CSRF checks above apply
+  await app.register(uploadRoutes, { staff, content })
 
   blocksPreviewRoute(app, MAX_DRAFT_BYTES)
 

@@ -1,0 +1,198 @@
+// POST /api/v1/staff/newsroom/uploads: an image (for a body, a news cover or a share image), a video poster, or a
+// video with its poster, as multipart/form-data. Registered inside the newsroom's scope: the session (401) and the
+// CSRF token (403) are checked before the body is read; who may upload is who may draft for the publisher (403).
+// The fields, sent before the files:
+//   kind       image | poster | video
+//   publisher  optional: the region the item is for (default: a city account's own region, else the province)
+// then the file part `file` (the image, poster or video) and, for a video, `poster` (its poster image).
+// The answer names each stored file's path under CONTENT_DIR/media, the value for the item's field (uploads-media.ts
+// says what is checked and stored). Audited as newsroom.upload.
+import fastifyMultipart from '@fastify/multipart'
+import type { FastifyPluginAsync } from 'fastify'
+import path from 'node:path'
+import type { ContentStore } from '../content/content-store'
+import { ApiError } from '../http/api-error'
+import type { StaffStore } from '../staff/staff-store'
+import { mayDraft } from './policy'
+import {
+  badUpload,
+  IMAGE_MAX_BYTES,
+  IncomingVideo,
+  limitText,
+  storeImage,
+  tooLarge,
+  VIDEO_MAX_BYTES,
+  type StoredImage,
+} from './uploads-media'
+
+export const UPLOADS_PATH = '/uploads'
+const KINDS = ['image', 'poster', 'video'] as const
+type Kind = (typeof KINDS)[number]
+
+export interface UploadRoutesOptions {
+  staff: StaffStore
+  content: ContentStore
+}
+
+/** The parts a request may have: 2 fields, 2 files; anything more is refused by the parser (413). */
+const LIMITS = { fields: 2, files: 2, parts: 4, fieldSize: 100, fieldNameSize: 20, headerPairs: 20 }
+
+export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app, { staff, content }) => {
+  // In this scope only: the multipart parser, its files never larger than a video may be (each part is counted
+  // against its own limit while it arrives)
+  await app.register(fastifyMultipart, {
+    limits: { ...LIMITS, fileSize: VIDEO_MAX_BYTES + 1 },
+    throwFileSizeLimit: false,
+  })
+
+  app.post(UPLOADS_PATH, async (request, reply) => {
+    const { account } = request.staffSession!
+    const actor = { ...account, reviewSteps: '' }
+    if (!request.isMultipart()) {
+      throw new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data (fields kind, file, poster)')
+    }
+    const mediaDir = path.join(content.content.contentDir, 'media')
+    const province = content.content.site?.province ?? ''
+    const regions = new Set([province, ...(content.content.site?.regions ?? []).map((region) => region.id)])
+
+    const fields: { kind?: Kind; publisher?: string } = {}
+    const images = new Map<'file' | 'poster', { bytes: Buffer; filename: string }>()
+    let video: IncomingVideo | undefined
+    let checkedWho = false
+    /** Before the first file: the kind, and may this account upload for the publisher. */
+    const checkWho = () => {
+      if (checkedWho) return
+      checkedWho = true
+      if (!fields.kind) throw badUpload(`kind is required before the files: one of ${KINDS.join(', ')}`)
+      fields.publisher ??= account.role === 'city' ? account.region : province
+      if (!regions.has(fields.publisher)) throw badUpload(`publisher: ${fields.publisher} is not a region of site.yaml`)
+      if (!mayDraft(actor, fields.publisher)) {
+        throw new ApiError(403, 'FORBIDDEN_REGION', 'This account may not upload for items of that publisher')
+      }
+    }
+
+    try {
+      for await (const part of request.parts({ limits: { ...LIMITS, fileSize: VIDEO_MAX_BYTES + 1 } })) {
+        if (part.type === 'field') {
+          if (checkedWho) throw badUpload(`Send the field ${part.fieldname} before the files`)
+          const value = String(part.value)
+          if (part.fieldname === 'kind') {
+            if (!(KINDS as readonly string[]).includes(value)) {
+              throw badUpload(`kind must be one of ${KINDS.join(', ')}`)
+            }
+            fields.kind = value as Kind
+          } else if (part.fieldname === 'publisher') {
+            fields.publisher = value
+          } else {
+            throw badUpload(`Unknown field ${part.fieldname}: send kind, publisher, file and poster`)
+          }
+          continue
+        }
+        checkWho()
+        const name = part.fieldname
+        if (name !== 'file' && name !== 'poster') {
+          throw badUpload(`Unknown file part ${name}: the file goes in 'file', a video's poster in 'poster'`)
+        }
+        if (name === 'poster' && fields.kind !== 'video') throw badUpload(`Only a video has a 'poster' part`)
+        if ((name === 'file' && (images.has('file') || video)) || (name === 'poster' && images.has('poster'))) {
+          throw badUpload(`The part '${name}' is sent twice`)
+        }
+        const filename = part.filename.slice(0, 200)
+        if (name === 'file' && fields.kind === 'video') {
+          video = new IncomingVideo(mediaDir, filename)
+          await video.receive(part.file)
+        } else {
+          images.set(name, { bytes: await readImage(part.file), filename })
+        }
+      }
+      if (!checkedWho) throw badUpload(`No file was sent: put it in the part 'file'`)
+      const kind = fields.kind!
+      if (kind === 'video' ? !video : !images.has('file'))
+        throw badUpload(`No file was sent: put it in the part 'file'`)
+      if (kind === 'video' && !images.has('poster')) {
+        throw badUpload(`A video needs its poster: send the poster image in the part 'poster'`)
+      }
+
+      let answer: Record<string, unknown>
+      let facts: Record<string, unknown>
+      if (kind === 'video') {
+        // The poster first: a refused poster leaves no video behind
+        const poster = await storeImage(mediaDir, images.get('poster')!.bytes, images.get('poster')!.filename, 'poster')
+        const stored = await video!.store()
+        answer = {
+          kind,
+          publisher: fields.publisher,
+          src: stored.path,
+          poster: poster.path,
+          durationSeconds: stored.durationSeconds,
+          video: stored,
+          posterImage: poster,
+          warnings: stored.warnings,
+        }
+        facts = {
+          kind,
+          publisher: fields.publisher,
+          src: stored.path,
+          bytes: stored.bytes,
+          sha256: stored.sha256,
+          durationSeconds: stored.durationSeconds,
+          poster: poster.path,
+          posterFrom: poster.received,
+        }
+      } else {
+        const { bytes, filename } = images.get('file')!
+        const stored: StoredImage = await storeImage(mediaDir, bytes, filename, kind)
+        answer = { kind, publisher: fields.publisher, ...stored, warnings: [] }
+        facts = {
+          kind,
+          publisher: fields.publisher,
+          path: stored.path,
+          bytes: stored.bytes,
+          sha256: stored.sha256,
+          from: stored.received,
+        }
+      }
+      await staff.audit({ at: staff.now(), actor: account.username, action: 'newsroom.upload', detail: facts })
+      reply.code(201)
+      return answer
+    } catch (error) {
+      // A refusal before the whole body was read: the connection closes after the answer, the rest is not read
+      if (!request.raw.readableEnded) reply.header('connection', 'close')
+      throw parserError(error)
+    } finally {
+      await video?.discard()
+    }
+  })
+}
+
+/** Reads an image part, refusing it (413) as soon as it is larger than an image may be. */
+async function readImage(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    size += chunk.length
+    if (size > IMAGE_MAX_BYTES) {
+      throw tooLarge(`The image is larger than ${limitText(IMAGE_MAX_BYTES)}: images may be at most that`)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** The multipart parser's own errors, said as what to change. */
+function parserError(error: unknown): unknown {
+  const code = (error as { code?: string }).code
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return tooLarge('Too many parts: send the fields kind and publisher, the file and (for a video) the poster')
+  }
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data')
+  }
+  if (
+    error instanceof Error &&
+    /Unexpected end of form|Malformed part header|Multipart: Boundary not found/.test(error.message)
+  ) {
+    return badUpload(`The multipart body could not be read: ${error.message}`)
+  }
+  return error
+}

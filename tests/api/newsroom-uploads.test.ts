@@ -1,0 +1,358 @@
+// POST /api/v1/staff/newsroom/uploads on SQLite and (TEST_DATABASE_URL) PostgreSQL, over a temporary copy of
+// seeds/ as CONTENT_DIR: images made here with sharp (with EXIF) are stored re-encoded as JPEG without metadata
+// under a content-hash name and served under /media/; a poster gets its card copies; a video is stored with its
+// poster and its duration read from its boxes; a text file named .png, an SVG, an oversize file or image, a video
+// that is not MP4 are refused with 415/413 naming the problem and leave nothing behind; no session 401, no CSRF
+// token 403, another region 403; every upload is in the audit log as newsroom.upload and the chain verifies.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import sharp from 'sharp'
+import { IMAGE_MAX_BYTES, VIDEO_MAX_BYTES } from '../../server/newsroom/uploads-media'
+import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
+import type { Store } from '../../server/store/database'
+import { POSTER_SIZES } from '../../src/model/labels'
+import { storeKinds } from './events-helpers'
+import { REPO_ROOT, testApp, type TestApp } from './test-app'
+
+jest.setTimeout(30_000)
+const PASSWORD = 'correct-horse-battery-staple'
+const URL = '/api/v1/staff/newsroom/uploads'
+const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`
+const SECRET = 'SECRET-PHOTOGRAPHER-0123'
+const SEED_VIDEO = path.join(REPO_ROOT, 'seeds/media/videos/sample-excellence-e-bike-charging.mp4')
+
+interface Part {
+  name: string
+  value?: string
+  filename?: string
+  type?: string
+  bytes?: Buffer
+}
+
+/** A multipart/form-data body, parts in the order given. */
+function multipart(parts: Part[]) {
+  const boundary = `----shijian${randomBytes(8).toString('hex')}`
+  const chunks: Buffer[] = []
+  for (const part of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`
+    if (part.bytes)
+      head += `; filename="${part.filename ?? 'file'}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}`
+    chunks.push(Buffer.from(`${head}\r\n\r\n`), part.bytes ?? Buffer.from(part.value ?? ''), Buffer.from('\r\n'))
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`))
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+/** A photo-like JPEG with EXIF (the photographer, a GPS-like note) that must not survive the upload. */
+const jpegWithExif = (width = 640, height = 480) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 30, g: 120, b: 200 } } })
+    .withExif({ IFD0: { Artist: SECRET, Copyright: SECRET, ImageDescription: '32.0603N 118.7969E' } })
+    .jpeg({ quality: 90 })
+    .toBuffer()
+
+const pngWithAlpha = (width = 300, height = 200) =>
+  sharp({ create: { width, height, channels: 4, background: { r: 200, g: 0, b: 0, alpha: 0.5 } } })
+    .withExif({ IFD0: { Artist: SECRET } })
+    .png()
+    .toBuffer()
+
+describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
+  let store: Store
+  let app: TestApp
+  let staff: StaffStore
+  let contentDir: string
+  let mediaDir: string
+  const name = { writer: unique('writer'), nanjing: unique('njwriter') }
+  const sessions: Record<string, { cookie: string; csrf: string }> = {}
+
+  beforeAll(async () => {
+    contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-uploads-content-'))
+    fs.cpSync(path.join(REPO_ROOT, 'seeds'), contentDir, { recursive: true })
+    mediaDir = path.join(contentDir, 'media')
+    store = await kind.open()
+    staff = new StaffStore(store)
+    app = testApp({ contentDir, events: { store }, now: () => Date.now() })
+    await staff.add(name.writer, PASSWORD, 'province', 'jiangsu', 'test')
+    await staff.add(name.nanjing, PASSWORD, 'city', 'nanjing', 'test')
+    for (const username of Object.values(name)) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/session',
+        headers: { 'content-type': 'application/json' },
+        remoteAddress: `10.8.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+        payload: JSON.stringify({ username, password: PASSWORD }),
+      })
+      expect(response.statusCode).toBe(204)
+      const cookie = /^shijian_staff=([^;]*)/.exec(String(response.headers['set-cookie']))![1]
+      sessions[username] = { cookie: `shijian_staff=${cookie}`, csrf: String(response.headers['x-csrf-token']) }
+    }
+  }, 60_000)
+  afterAll(async () => {
+    await app.close()
+    await store.close()
+    fs.rmSync(contentDir, { recursive: true, force: true })
+  })
+
+  function upload(who: string | undefined, parts: Part[], options: { csrf?: boolean } = {}) {
+    const { payload, contentType } = multipart(parts)
+    const headers: Record<string, string> = { 'content-type': contentType }
+    if (who) headers.cookie = sessions[who].cookie
+    if (who && options.csrf !== false) headers['x-csrf-token'] = sessions[who].csrf
+    return app.inject({ method: 'POST', url: URL, headers, payload })
+  }
+
+  /** Every file under media/ (relative paths), to see that a refusal stored nothing, not even a temporary file. */
+  function mediaFiles(): string[] {
+    return (fs.readdirSync(mediaDir, { recursive: true }) as string[]).filter((file) =>
+      fs.statSync(path.join(mediaDir, file)).isFile(),
+    )
+  }
+
+  async function uploadEntries() {
+    return (await staff.auditEntries()).filter((entry) => entry.action === 'newsroom.upload')
+  }
+
+  it('stores an image re-encoded as JPEG without its metadata, under a content-hash name, served under /media/', async () => {
+    const sent = await jpegWithExif(640, 480)
+    expect(sent.includes(SECRET)).toBe(true)
+    expect((await sharp(sent).metadata()).exif).toBeDefined()
+    // The declared type and name say PNG: only the bytes count
+    const response = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      { name: 'file', filename: 'photo.png', type: 'image/png', bytes: sent },
+    ])
+    expect(response.statusCode).toBe(201)
+    const body = response.json()
+    expect(body.path).toMatch(/^images\/[0-9a-f]{32}\.jpg$/)
+    expect(body).toMatchObject({ kind: 'image', type: 'image/jpeg', width: 640, height: 480, publisher: 'jiangsu' })
+    expect(body.received).toEqual({ type: 'image/jpeg', width: 640, height: 480, bytes: sent.length })
+    const stored = fs.readFileSync(path.join(mediaDir, body.path))
+    expect(body.path).toBe(`images/${body.sha256.slice(0, 32)}.jpg`)
+    expect(stored.includes(SECRET)).toBe(false)
+    expect(stored.includes('32.0603N')).toBe(false)
+    const meta = await sharp(stored).metadata()
+    expect(meta).toMatchObject({ format: 'jpeg', width: 640, height: 480 })
+    expect(meta.exif).toBeUndefined()
+    expect(meta.xmp).toBeUndefined()
+    expect(meta.iptc).toBeUndefined()
+    // What the app loads
+    const served = await app.inject({ method: 'GET', url: body.url })
+    expect(served.statusCode).toBe(200)
+    expect(served.headers['content-type']).toBe('image/jpeg')
+    expect(served.rawPayload.equals(stored)).toBe(true)
+    // The same bytes again: the same name, one file
+    const again = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      { name: 'file', filename: 'again.jpg', type: 'image/jpeg', bytes: sent },
+    ])
+    expect(again.json().path).toBe(body.path)
+    const entries = await uploadEntries()
+    const last = entries[entries.length - 1]
+    expect(last.actor).toBe(name.writer)
+    expect(JSON.parse(last.detail)).toMatchObject({ kind: 'image', path: body.path, publisher: 'jiangsu' })
+  })
+
+  it('re-encodes a PNG with transparency onto white, and makes a poster its card copies', async () => {
+    const response = await upload(name.writer, [
+      { name: 'kind', value: 'poster' },
+      { name: 'file', filename: 'poster.png', type: 'image/png', bytes: await pngWithAlpha(1280, 720) },
+    ])
+    expect(response.statusCode).toBe(201)
+    const body = response.json()
+    expect(body.path).toMatch(/^posters\/[0-9a-f]{32}\.jpg$/)
+    expect(body.received.type).toBe('image/png')
+    const stored = fs.readFileSync(path.join(mediaDir, body.path))
+    expect(stored.includes(SECRET)).toBe(false)
+    const { data, info } = await sharp(stored).raw().toBuffer({ resolveWithObject: true })
+    expect(info.channels).toBe(3)
+    // Half-transparent red on white: about (228, 128, 128)
+    expect(data[0]).toBeGreaterThan(200)
+    expect(data[1]).toBeGreaterThan(100)
+    for (const [size, box] of Object.entries(POSTER_SIZES)) {
+      const copy = path.join(mediaDir, body.path.replace(/\.jpg$/, `.${size}.webp`))
+      expect(body.sizes[size]).toBe(`/media/${path.relative(mediaDir, copy)}`)
+      expect(await sharp(copy).metadata()).toMatchObject({ format: 'webp', width: box.width, height: box.height })
+    }
+  })
+
+  it('stores a video with its poster: the paths for src and poster, and the duration from the MP4 boxes', async () => {
+    const video = fs.readFileSync(SEED_VIDEO)
+    const response = await upload(name.nanjing, [
+      { name: 'kind', value: 'video' },
+      { name: 'file', filename: 'clip.mov', type: 'video/quicktime', bytes: video },
+      { name: 'poster', filename: 'poster.jpg', type: 'image/jpeg', bytes: await jpegWithExif(1280, 720) },
+    ])
+    expect(response.statusCode).toBe(201)
+    const body = response.json()
+    expect(body).toMatchObject({ kind: 'video', publisher: 'nanjing', durationSeconds: 8, warnings: [] })
+    expect(body.src).toMatch(/^videos\/[0-9a-f]{32}\.mp4$/)
+    expect(body.poster).toMatch(/^posters\/[0-9a-f]{32}\.jpg$/)
+    expect(fs.readFileSync(path.join(mediaDir, body.src)).equals(video)).toBe(true)
+    expect(fs.readFileSync(path.join(mediaDir, body.poster)).includes(SECRET)).toBe(false)
+    expect(mediaFiles().filter((file) => path.basename(file).startsWith('.'))).toEqual([])
+    const entries = await uploadEntries()
+    expect(JSON.parse(entries[entries.length - 1].detail)).toMatchObject({
+      kind: 'video',
+      src: body.src,
+      poster: body.poster,
+      durationSeconds: 8,
+      bytes: video.length,
+    })
+  })
+
+  it('refuses what is not an image or video of an accepted type (415), whatever its name says, storing nothing', async () => {
+    const before = mediaFiles()
+    const text = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      { name: 'file', filename: 'photo.png', type: 'image/png', bytes: Buffer.from('just some text, not a picture\n') },
+    ])
+    expect(text.statusCode).toBe(415)
+    expect(text.json().error.code).toBe('UNSUPPORTED_TYPE')
+    expect(text.json().error.message).toMatch(/photo\.png: the bytes are not an image of a known type/)
+    const svg = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      {
+        name: 'file',
+        filename: 'logo.svg',
+        type: 'image/svg+xml',
+        bytes: Buffer.from(
+          '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        ),
+      },
+    ])
+    expect(svg.statusCode).toBe(415)
+    expect(svg.json().error.message).toMatch(/SVG is not accepted/)
+    const gif = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      {
+        name: 'file',
+        filename: 'a.jpg',
+        type: 'image/jpeg',
+        bytes: await sharp(await jpegWithExif(8, 8))
+          .gif()
+          .toBuffer(),
+      },
+    ])
+    expect(gif.statusCode).toBe(415)
+    expect(gif.json().error.message).toMatch(/image\/gif/)
+    // A PNG sent as the video
+    const notVideo = await upload(name.writer, [
+      { name: 'kind', value: 'video' },
+      { name: 'file', filename: 'clip.mp4', type: 'video/mp4', bytes: await pngWithAlpha() },
+      { name: 'poster', filename: 'poster.jpg', type: 'image/jpeg', bytes: await jpegWithExif() },
+    ])
+    expect(notVideo.statusCode).toBe(415)
+    expect(notVideo.json().error.message).toMatch(/image\/png .*only MP4/)
+    // A JPEG cut short
+    const jpeg = await jpegWithExif()
+    const cut = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      { name: 'file', filename: 'cut.jpg', type: 'image/jpeg', bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
+    ])
+    expect(cut.statusCode).toBe(400)
+    expect(cut.json().error.message).toMatch(/damaged or cut short/)
+    // Not multipart at all
+    const json = await app.inject({
+      method: 'POST',
+      url: URL,
+      headers: {
+        cookie: sessions[name.writer].cookie,
+        'x-csrf-token': sessions[name.writer].csrf,
+        'content-type': 'application/json',
+      },
+      payload: JSON.stringify({ kind: 'image' }),
+    })
+    expect(json.statusCode).toBe(415)
+    expect(json.json().error.message).toMatch(/multipart\/form-data/)
+    expect(mediaFiles()).toEqual(before)
+  })
+
+  it('refuses a file or an image larger than the limits (413), storing nothing', async () => {
+    const before = mediaFiles()
+    const bigFile = Buffer.concat([await jpegWithExif(64, 64), randomBytes(IMAGE_MAX_BYTES)])
+    const big = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      { name: 'file', filename: 'big.jpg', type: 'image/jpeg', bytes: bigFile },
+    ])
+    expect(big.statusCode).toBe(413)
+    expect(big.json().error).toEqual({
+      code: 'TOO_LARGE',
+      message: 'The image is larger than 5 MB: images may be at most that',
+    })
+    // Few bytes, too many pixels
+    const wide = await sharp({ create: { width: 5000, height: 20, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer()
+    expect(wide.length).toBeLessThan(IMAGE_MAX_BYTES)
+    const tooWide = await upload(name.writer, [
+      { name: 'kind', value: 'image' },
+      { name: 'file', filename: 'wide.png', type: 'image/png', bytes: wide },
+    ])
+    expect(tooWide.statusCode).toBe(413)
+    expect(tooWide.json().error.message).toMatch(/5000 × 20 px: images may be at most 4096 px/)
+    // A video over 50 MB: refused while it arrives; its temporary file removed
+    const video = fs.readFileSync(SEED_VIDEO)
+    const bigVideo = await upload(name.writer, [
+      { name: 'kind', value: 'video' },
+      {
+        name: 'file',
+        filename: 'long.mp4',
+        type: 'video/mp4',
+        bytes: Buffer.concat([video, Buffer.alloc(VIDEO_MAX_BYTES)]),
+      },
+      { name: 'poster', filename: 'poster.jpg', type: 'image/jpeg', bytes: await jpegWithExif() },
+    ])
+    expect(bigVideo.statusCode).toBe(413)
+    expect(bigVideo.json().error.message).toMatch(/larger than 50 MB/)
+    expect(mediaFiles()).toEqual(before)
+  })
+
+  it('says what is missing: the kind, the file, a video without its poster', async () => {
+    const image = await jpegWithExif()
+    const noKind = await upload(name.writer, [{ name: 'file', filename: 'a.jpg', type: 'image/jpeg', bytes: image }])
+    expect(noKind.statusCode).toBe(400)
+    expect(noKind.json().error.message).toMatch(/kind is required/)
+    const noFile = await upload(name.writer, [{ name: 'kind', value: 'image' }])
+    expect(noFile.statusCode).toBe(400)
+    expect(noFile.json().error.message).toMatch(/No file was sent/)
+    const noPoster = await upload(name.writer, [
+      { name: 'kind', value: 'video' },
+      { name: 'file', filename: 'clip.mp4', type: 'video/mp4', bytes: fs.readFileSync(SEED_VIDEO) },
+    ])
+    expect(noPoster.statusCode).toBe(400)
+    expect(noPoster.json().error.message).toMatch(/needs its poster/)
+    expect(mediaFiles().filter((file) => path.basename(file).startsWith('.'))).toEqual([])
+  })
+
+  it('needs a session (401), the CSRF token (403), and the right region (403)', async () => {
+    const parts = async (publisher?: string): Promise<Part[]> => [
+      { name: 'kind', value: 'image' },
+      ...(publisher ? [{ name: 'publisher', value: publisher }] : []),
+      { name: 'file', filename: 'a.jpg', type: 'image/jpeg', bytes: await jpegWithExif(32, 32) },
+    ]
+    const count = (await uploadEntries()).length
+    const noSession = await upload(undefined, await parts())
+    expect(noSession.statusCode).toBe(401)
+    expect(noSession.json().error.code).toBe('NO_SESSION')
+    const noCsrf = await upload(name.writer, await parts(), { csrf: false })
+    expect(noCsrf.statusCode).toBe(403)
+    expect(noCsrf.json().error.code).toBe('BAD_CSRF_TOKEN')
+    // A city account uploads for its own city only
+    const otherCity = await upload(name.nanjing, await parts('wuxi'))
+    expect(otherCity.statusCode).toBe(403)
+    expect(otherCity.json().error.code).toBe('FORBIDDEN_REGION')
+    const province = await upload(name.nanjing, await parts('jiangsu'))
+    expect(province.statusCode).toBe(403)
+    const own = await upload(name.nanjing, await parts())
+    expect(own.statusCode).toBe(201)
+    expect(own.json().publisher).toBe('nanjing')
+    const unknown = await upload(name.writer, await parts('atlantis'))
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().error.message).toMatch(/atlantis is not a region/)
+    // Only the accepted upload is on record, and the chain verifies
+    expect((await uploadEntries()).length).toBe(count + 1)
+    expect(verifyAuditChain(await staff.auditEntries())).toMatchObject({ ok: true })
+  })
+})

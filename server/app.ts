@@ -17,6 +17,7 @@ import { collectionRoutes } from './routes/collection-routes'
 import { searchRoute } from './routes/search-route'
 import { siteRoutes } from './routes/site-routes'
 import { newsroomRoutes, NEWSROOM_PREFIX } from './newsroom/newsroom-routes'
+import { auditRoutes } from './staff/audit-routes'
 import { staffRoutes, STAFF_PREFIX } from './staff/staff-routes'
 import { StaffStore } from './staff/staff-store'
 import type { Store } from './store/database'
@@ -172,6 +173,8 @@ export function buildApp(opts: BuildAppOptions) {
       content: store,
       cookieSecure: opts.staff?.cookieSecure,
     })
+    // The audit log for province staff: GET /audit, /audit.csv (staff/audit-routes.ts)
+    app.register(auditRoutes, { prefix: STAFF_PREFIX, staff })
     // The newsroom (server/newsroom): publishing writes into contentDir, then reloads it here at once
     app.register(newsroomRoutes, {
       prefix: STAFF_PREFIX + NEWSROOM_PREFIX,

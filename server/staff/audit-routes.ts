@@ -1,0 +1,223 @@
+// The audit log for province staff, under /api/v1/staff (registered beside staff-routes.ts when a store is open):
+//   GET /audit?from&to[&actor][&action][&page][&pageSize]  the entries, newest first, paged; each entry says whether
+//       it is intact (its hash is what its content gives, and its prev_hash is the hash of the entry before it in the
+//       log), and `chain` is the whole log's verification, as `npm run audit:verify` does it
+//   GET /audit.csv?from&to[&actor][&action]                 the same entries as CSV for Excel, audited as audit.export
+// from/to are days in Asia/Shanghai (YYYY-MM-DD, both included; default the last 30 days up to today). `action` is an
+// exact action, or a prefix ending in `*` (`newsroom.*`). A city account is refused (403): the log is the province's.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { sql } from 'kysely'
+import { isRealDate, shanghaiDate } from '../content/shanghai-date'
+import { ApiError } from '../http/api-error'
+import { csvCell } from './reach-csv'
+import { staffAuthenticator, staffScope } from './session-auth'
+import { auditHash, verifyAuditChain, type StaffStore } from './staff-store'
+
+export interface AuditRoutesOptions {
+  staff: StaffStore
+}
+
+export const AUDIT_PAGE_SIZE = 50
+export const AUDIT_PAGE_SIZE_MAX = 200
+/** At most this many entries in one CSV export: a longer period is exported in parts. */
+export const AUDIT_CSV_MAX_ROWS = 100_000
+const DEFAULT_DAYS = 30
+const DAY_MS = 24 * 60 * 60 * 1000
+const OFFSET_MS = 8 * 60 * 60 * 1000
+
+export const AUDIT_CSV_HEADER = ['编号', '时间', '操作人', '操作', '详情', '哈希', '前一条哈希', '校验']
+
+interface AuditQuery {
+  from?: string
+  to?: string
+  actor?: string
+  action?: string
+  page?: string
+  pageSize?: string
+}
+
+interface Filter {
+  from: string
+  to: string
+  actor?: string
+  action?: string
+}
+
+const badParameter = (message: string) => new ApiError(400, 'BAD_PARAMETER', message)
+
+export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, { staff }) => {
+  await staffScope(app)
+  app.addHook('onRequest', staffAuthenticator(staff))
+  app.addHook('preHandler', async (request) => {
+    if (request.staffSession!.account.role !== 'province') {
+      throw new ApiError(403, 'FORBIDDEN_ROLE', 'The audit log is read by province staff only')
+    }
+  })
+
+  /** The filter of a request: 400 naming a bad parameter. */
+  function filterOf(query: AuditQuery): Filter {
+    for (const [name, value] of Object.entries(query)) {
+      if (Array.isArray(value)) throw badParameter(`${name} must be given once`)
+    }
+    const date = (name: string, value: string) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isRealDate(value))
+        throw badParameter(`${name} must be a date YYYY-MM-DD`)
+      return value
+    }
+    const to = date('to', query.to || shanghaiDate(staff.now()))
+    const from = date('from', query.from || shanghaiDate(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * DAY_MS))
+    if (from > to) throw badParameter('from must not be after to')
+    const actor = query.actor?.trim() || undefined
+    const action = query.action?.trim() || undefined
+    if (actor && actor.length > 100) throw badParameter('actor must be at most 100 characters')
+    if (action && !/^[a-z0-9_.-]{1,60}\*?$/i.test(action)) {
+      throw badParameter('action must be an action such as newsroom.publish, or a prefix ending in * (newsroom.*)')
+    }
+    return { from, to, actor, action }
+  }
+
+  /** The entries of the filter, newest first, each with the hash of the entry before it in the whole log. */
+  function selectEntries(filter: Filter) {
+    const start = Date.parse(`${filter.from}T00:00:00Z`) - OFFSET_MS
+    const end = Date.parse(`${filter.to}T00:00:00Z`) - OFFSET_MS + DAY_MS
+    let query = staff.store.db.selectFrom('audit_log as a').where('a.at', '>=', start).where('a.at', '<', end)
+    if (filter.actor) query = query.where('a.actor', '=', filter.actor)
+    if (filter.action?.endsWith('*')) {
+      const prefix = filter.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)
+      query = query.where(sql<boolean>`a.action like ${prefix + '%'} escape '\\'`)
+    } else if (filter.action) {
+      query = query.where('a.action', '=', filter.action)
+    }
+    return query
+  }
+
+  async function entries(filter: Filter, limit: number, offset: number) {
+    const rows = await selectEntries(filter)
+      .selectAll('a')
+      .select((eb) =>
+        eb
+          .selectFrom('audit_log as b')
+          .select('b.hash')
+          .whereRef('b.id', '<', 'a.id')
+          .orderBy('b.id', 'desc')
+          .limit(1)
+          .as('before_hash'),
+      )
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute()
+    return rows.map((row) => {
+      const entry = { at: Number(row.at), actor: row.actor, action: row.action, detail: row.detail }
+      const hashMatches = auditHash(row.prev_hash, entry) === row.hash
+      const linked = row.prev_hash === (row.before_hash ?? '0'.repeat(64))
+      let detail: unknown = row.detail
+      try {
+        detail = JSON.parse(row.detail)
+      } catch {
+        // An edited entry may hold anything: shown as written
+      }
+      return {
+        id: Number(row.id),
+        at: entry.at,
+        time: shanghaiTime(entry.at),
+        actor: row.actor,
+        action: row.action,
+        detail,
+        hash: row.hash,
+        prevHash: row.prev_hash,
+        verified: hashMatches && linked,
+        ...(hashMatches && linked
+          ? {}
+          : {
+              problem: hashMatches
+                ? 'prev_hash is not the hash of the entry before (an entry before it was removed or edited)'
+                : 'the entry does not match its hash (it was edited)',
+            }),
+      }
+    })
+  }
+
+  async function count(filter: Filter): Promise<number> {
+    const row = await selectEntries(filter)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  async function chain() {
+    return verifyAuditChain(await staff.auditEntries())
+  }
+
+  app.get<{ Querystring: AuditQuery }>('/audit', async (request) => {
+    const filter = filterOf(request.query)
+    const page = wholeNumber(request.query.page, 'page', 1, 100_000) ?? 1
+    const pageSize = wholeNumber(request.query.pageSize, 'pageSize', 1, AUDIT_PAGE_SIZE_MAX) ?? AUDIT_PAGE_SIZE
+    await staff.store.ready()
+    const [list, total, verification] = await Promise.all([
+      entries(filter, pageSize, (page - 1) * pageSize),
+      count(filter),
+      chain(),
+    ])
+    return { ...filter, page, pageSize, total, entries: list, chain: verification }
+  })
+
+  app.get<{ Querystring: AuditQuery }>(
+    '/audit.csv',
+    async (request: FastifyRequest<{ Querystring: AuditQuery }>, reply) => {
+      const filter = filterOf(request.query)
+      await staff.store.ready()
+      const total = await count(filter)
+      if (total > AUDIT_CSV_MAX_ROWS) {
+        throw new ApiError(
+          413,
+          'TOO_MANY_ROWS',
+          `${total} entries from ${filter.from} to ${filter.to}: export at most ${AUDIT_CSV_MAX_ROWS} at a time (a shorter period)`,
+        )
+      }
+      const [list, verification] = await Promise.all([entries(filter, AUDIT_CSV_MAX_ROWS, 0), chain()])
+      const rows = list.map((entry) => [
+        entry.id,
+        entry.time,
+        entry.actor,
+        entry.action,
+        typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail),
+        entry.hash,
+        entry.prevHash,
+        entry.verified ? '通过' : `不符：${entry.problem}`,
+      ])
+      const csv = '\uFEFF' + [AUDIT_CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+      // Written once the export is made: the export itself is the next entry of the log
+      await staff.audit({
+        at: staff.now(),
+        actor: request.staffSession!.account.username,
+        action: 'audit.export',
+        detail: {
+          from: filter.from,
+          to: filter.to,
+          actor: filter.actor ?? null,
+          action: filter.action ?? null,
+          rows: rows.length,
+          chainOk: verification.ok,
+        },
+      })
+      reply.header('content-type', 'text/csv; charset=utf-8')
+      reply.header('content-disposition', `attachment; filename="audit-${filter.from}-${filter.to}.csv"`)
+      reply.header('x-audit-chain', verification.ok ? 'ok' : `broken at ${verification.brokenAt}`)
+      return csv
+    },
+  )
+}
+
+/** A moment as YYYY-MM-DD HH:mm:ss in Asia/Shanghai. */
+function shanghaiTime(at: number): string {
+  return new Date(at + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+function wholeNumber(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return undefined
+  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw badParameter(`${name} must be a whole number from ${min} to ${max}`)
+  }
+  return Number(value)
+}

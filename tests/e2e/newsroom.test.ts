@@ -283,6 +283,9 @@ describe('newsroom (Chromium, real API)', () => {
     await shot(second, 'list-phone')
     expect(await contrastProblems(second)).toEqual([])
     await approveFromQueue(second, '复审', '审核中 · 终审')
+    // The same reviewer is not offered the next step of the round
+    await second.getByText(/您已完成本轮的复审/).waitFor()
+    expect(await second.getByRole('button', { name: '终审通过' }).count()).toBe(0)
     await shot(second, 'reviewed-phone')
 
     const last = await newPage('laptop')

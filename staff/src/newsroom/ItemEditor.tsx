@@ -56,7 +56,8 @@ interface Conflict {
 type Dialog = 'withdraw' | 'correct' | null
 
 function PatchView({ patch, label }: { patch: string; label: string }) {
-  const lines = patch.split('\n').slice(2)
+  // Without the file header (===, --- and +++ lines): the hunks only
+  const lines = patch.split('\n').filter((line) => !/^(?:={10,}|--- |\+\+\+ |Index: )/.test(line))
   return (
     <pre className='patch' aria-label={label} tabIndex={0}>
       {lines.map((line, index) => {
@@ -183,8 +184,8 @@ export function ItemEditor({
   // The live preview: the server's blocks for the body, 400 ms after the last keystroke
   useEffect(() => {
     const controller = new AbortController()
+    setPreviewState('loading')
     const timer = setTimeout(() => {
-      setPreviewState('loading')
       previewBlocks(csrf, body, controller.signal).then(
         (answer) => {
           setBlocks(answer.blocks)
@@ -371,6 +372,19 @@ export function ItemEditor({
 
   const title = isNew ? `新建${collectionName(collection)}` : String(values.title || item.id)
   const stepIndex = item?.step ? chain.indexOf(item.step) : -1
+  // The step this account took earlier in this round (each step by a different person): at step k > 0 the latest
+  // round of the reviews is this one
+  const latestRound = Math.max(0, ...(item?.reviews ?? []).map((entry) => entry.round))
+  const myEarlierStep =
+    stepIndex > 0
+      ? item?.reviews.find(
+          (entry) =>
+            entry.round === latestRound &&
+            entry.decision === 'approve' &&
+            entry.reviewer === me.username &&
+            chain.indexOf(entry.stepName) < stepIndex,
+        )?.stepName
+      : undefined
 
   return (
     <article className='editor'>
@@ -434,7 +448,11 @@ export function ItemEditor({
               </li>
             ))}
           </ol>
-          {mayTake(item.step) ? (
+          {myEarlierStep ? (
+            <p className='muted'>
+              您已完成本轮的{myEarlierStep}；同一轮中每一步须由不同的人审核，{item.step}请由其他审核人完成。
+            </p>
+          ) : mayTake(item.step) ? (
             <>
               <div className={`field${commentError ? ' invalid' : ''}`}>
                 <label htmlFor={`${uid}-comment`}>
@@ -555,7 +573,11 @@ export function ItemEditor({
             <p className='alert info'>
               {state === 'draft'
                 ? '您的账号不能修改这个发布单位的稿件。'
-                : '只有草稿可以修改；已发布的稿件请用“更正”。'}
+                : state === 'in_review' || state === 'approved'
+                  ? '稿件在审核流程中，不能修改；退回后作者可以修改。'
+                  : state === 'withdrawn'
+                    ? '稿件已撤下。'
+                    : '已发布的稿件不能直接修改：请用“更正”。'}
             </p>
           )}
           <SchemaForm
@@ -598,7 +620,11 @@ export function ItemEditor({
           )}
         </form>
 
-        <aside className='preview' aria-labelledby={`${uid}-preview`}>
+        <aside
+          className='preview'
+          aria-labelledby={`${uid}-preview`}
+          aria-busy={previewState === 'loading' ? true : undefined}
+        >
           <h2 id={`${uid}-preview`}>正文预览</h2>
           <p className='muted small'>
             按小程序的显示方式（与发布后相同的内容块）{previewState === 'loading' ? ' · 更新中…' : ''}
@@ -615,7 +641,11 @@ export function ItemEditor({
             </div>
           )}
           <div className='phone-frame'>
-            {blocks.length ? <BlocksView blocks={blocks} /> : <p className='muted'>（正文为空）</p>}
+            {blocks.length ? (
+              <BlocksView blocks={blocks} />
+            ) : (
+              <p className='muted'>{previewState === 'loading' ? '正在生成预览…' : '（正文为空）'}</p>
+            )}
           </div>
         </aside>
       </div>

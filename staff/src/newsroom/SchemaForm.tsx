@@ -110,7 +110,8 @@ function ErrorText({ pointer, errors }: { pointer: string; errors: Record<string
 
 function hint(schema: JsonSchema, name: string): string | undefined {
   if (name === 'id') return '小写字母、数字和连字符，如 fake-health-products；发布后不能再改'
-  if (schema.pattern === DATE_PATTERN) return undefined
+  // Dates, ids (of regions, related items) and choices: the control or its own message says enough
+  if (schema.pattern) return undefined
   if (schema.maxLength && schema.minLength) return `${schema.minLength}–${schema.maxLength} 个字`
   if (schema.maxLength) return `最多 ${schema.maxLength} 个字`
   return undefined

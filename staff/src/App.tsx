@@ -6,7 +6,7 @@ import { ApiError, fetchMe, logOut } from './api'
 import { Dashboard } from './Dashboard'
 import { Login } from './Login'
 import { Newsroom } from './newsroom/Newsroom'
-import { parseRoute, routeHash, type Route } from './newsroom/route'
+import { markNavigated, parseRoute, routeHash, type Route } from './newsroom/route'
 import type { Me } from './types'
 
 type State =
@@ -18,6 +18,7 @@ function useRoute(): Route {
     const onChange = () => {
       // Only #/… addresses are pages (#main of the skip link is not)
       if (window.location.hash && !window.location.hash.startsWith('#/')) return
+      markNavigated()
       setRoute(parseRoute(window.location.hash))
       window.scrollTo(0, 0)
     }

@@ -183,6 +183,19 @@ describe('newsroom (Chromium, real API)', () => {
     await table.getByRole('row').nth(1).waitFor()
     expect(await table.getByText('已发布', { exact: true }).count()).toBeGreaterThan(0)
     await shot(editor, 'list-laptop', false)
+    // The keyboard: the first Tab reaches the skip link, which moves the focus to the page without leaving it
+    await editor.reload()
+    await editor.getByRole('heading', { level: 1, name: '稿件' }).waitFor()
+    await editor.keyboard.press('Tab')
+    await eventually(() => editor.evaluate(() => document.activeElement?.textContent), '跳到主要内容')
+    await editor.keyboard.press('Enter')
+    await eventually(() => editor.evaluate(() => document.activeElement?.id), 'main')
+    expect(new URL(editor.url()).hash).toBe('#/newsroom')
+    await editor.keyboard.press('Tab')
+    await eventually(
+      () => editor.evaluate(() => (document.activeElement as HTMLSelectElement).labels?.[0]?.textContent),
+      '新建稿件的栏目',
+    )
 
     await editor.getByLabel('新建稿件的栏目').selectOption('warnings')
     await editor.getByRole('link', { name: '新建稿件' }).click()
@@ -271,6 +284,15 @@ describe('newsroom (Chromium, real API)', () => {
     // 初审 on a laptop, 复审 on a phone, 终审 on a laptop: three different reviewers
     const first = await newPage('laptop')
     await logIn(first, 'chushen', '#/newsroom')
+    // Returning needs a comment: said on the field, nothing sent
+    await first
+      .getByRole('region', { name: /待我审核/ })
+      .getByRole('link', { name: TITLE })
+      .click()
+    await first.getByRole('button', { name: '退回修改' }).click()
+    await first.getByText('退回时请写明要修改什么。').waitFor()
+    await eventually(() => first.evaluate(() => document.activeElement?.tagName), 'TEXTAREA')
+    await first.goto(`${origin()}/staff/#/newsroom`)
     await approveFromQueue(first, '初审', '审核中 · 复审')
 
     const second = await newPage('phone')
@@ -319,6 +341,19 @@ describe('newsroom (Chromium, real API)', () => {
     await app.goto(`${h5!.origin}/#/detail/warning/index?id=${ID}`)
     await app.getByRole('heading', { level: 1, name: TITLE }).waitFor({ timeout: 30_000 })
     await app.screenshot({ path: path.join(SHOTS, 'newsroom-h5-published-phone.png') })
+
+    // A correction (更正) by the editor: a new draft with its reason at the top, the published version still online
+    await editor.reload()
+    await eventually(() => stateBadge(editor).textContent(), '已发布')
+    await editor.getByRole('button', { name: '更正' }).click()
+    await editor.getByLabel('更正原因（必填）').fill('热线号码写法统一为12315。')
+    await editor.getByRole('button', { name: '生成更正草稿' }).click()
+    await eventually(() => stateBadge(editor).textContent(), '草稿')
+    await editor.getByText('更正原因：热线号码写法统一为12315。').waitFor()
+    expect(await editor.getByLabel('正文（Markdown）').inputValue()).toMatch(/^> \[!NOTE\]\n> \*\*更正\*\*（/)
+    expect(await publicStatus()).toBe(200)
+    await shot(editor, 'correction-laptop', false)
+    await last.reload()
 
     // Withdraw (撤稿): a reason is needed, then the public API answers 404 and the app says so
     await last.getByRole('button', { name: '撤稿' }).click()

@@ -33,7 +33,7 @@ import {
   type NewsroomMe,
   type Region,
 } from './newsroom-api'
-import { routeHash } from './route'
+import { routeHash, wasNavigated } from './route'
 import { emptyValue, inputId, SchemaForm, toData, type JsonSchema, type Values } from './SchemaForm'
 
 const SCHEMAS: Record<string, JsonSchema> = {
@@ -159,7 +159,7 @@ export function ItemEditor({
 
   useEffect(() => {
     if (!id) {
-      heading.current?.focus()
+      if (wasNavigated()) heading.current?.focus()
       return
     }
     let cancelled = false
@@ -168,7 +168,7 @@ export function ItemEditor({
         if (cancelled) return
         show(detail)
         void loadExtras(detail)
-        heading.current?.focus()
+        if (wasNavigated()) heading.current?.focus()
       },
       (failure: unknown) => {
         if (cancelled) return

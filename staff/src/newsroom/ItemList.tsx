@@ -5,7 +5,7 @@ import { COLLECTIONS } from '../../../src/model/labels'
 import { ApiError } from '../api'
 import { collectionName, errorText, STATE_LABELS, stateLabel, timeLabel } from './labels'
 import { fetchItems, fetchQueue, type ListItem, type NewsroomMe, type Region } from './newsroom-api'
-import { routeHash } from './route'
+import { routeHash, wasNavigated } from './route'
 
 interface Filters {
   collection: string
@@ -32,7 +32,9 @@ export function ItemList({
   const [newCollection, setNewCollection] = useState<string>('warnings')
   const heading = useRef<HTMLHeadingElement>(null)
 
-  useEffect(() => heading.current?.focus(), [])
+  useEffect(() => {
+    if (wasNavigated()) heading.current?.focus()
+  }, [])
 
   useEffect(() => {
     const controller = new AbortController()

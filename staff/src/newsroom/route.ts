@@ -25,3 +25,11 @@ export function routeHash(route: Route): string {
       return `#/newsroom/item/${encodeURIComponent(route.collection)}/${encodeURIComponent(route.id)}`
   }
 }
+
+let navigated = false
+/** Called when the hash changes: from then on a page that opens takes the focus to its heading. */
+export function markNavigated() {
+  navigated = true
+}
+/** False on the first page of a load (the focus stays at the top, the skip link first), true after a move. */
+export const wasNavigated = () => navigated

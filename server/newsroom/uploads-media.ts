@@ -2,7 +2,8 @@
 // (file-type), never from the file's name or the declared Content-Type. Images are decoded and re-encoded with sharp
 // (EXIF orientation applied, every metadata block dropped: EXIF with its GPS position, XMP, IPTC, ICC), as JPEG;
 // a poster also gets its WebP copies for cards (POSTER_SIZES, as scripts/make-posters.mjs makes them). A video is
-// kept as sent, once file-type says MP4 and its boxes hold a movie header (its duration is read from there).
+// kept as sent, once file-type says MP4 and its boxes are complete, hold a movie header (the duration is read from
+// there) and an H.264 video track.
 import { createHash, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import fs from 'node:fs'
@@ -233,7 +234,26 @@ export class IncomingVideo {
     }
   }
 
-  /** Checks the boxes and moves the file to videos/<sha256>.mp4: the path, its duration, and warnings. */
+  private checkedFacts: Awaited<ReturnType<typeof mp4Facts>> | undefined
+
+  /** Checks the boxes (a movie header, H.264, at most an hour): 400/415 naming the problem; nothing is moved. */
+  async check() {
+    const facts = await mp4Facts(this.temporary)
+    if (facts.videoCodecs.length === 0)
+      throw badUpload('The video has no video track: it holds sound only, or is damaged')
+    const other = facts.videoCodecs.find((code) => !H264_ENTRIES.has(code))
+    if (other) {
+      throw unsupported(
+        `The video is encoded as ${other}, not H.264 (avc1): encode it as H.264 so that every phone and WeChat plays it`,
+      )
+    }
+    if (facts.durationSeconds > VIDEO_MAX_SECONDS) {
+      throw badUpload(`The video lasts ${facts.durationSeconds} s: a video may last at most ${VIDEO_MAX_SECONDS} s`)
+    }
+    this.checkedFacts = facts
+  }
+
+  /** Once checked: moves the file to videos/<sha256>.mp4; the path, its duration, and warnings. */
   async store(): Promise<{
     path: string
     url: string
@@ -242,10 +262,8 @@ export class IncomingVideo {
     durationSeconds: number
     warnings: string[]
   }> {
-    const facts = await mp4Facts(this.temporary)
-    if (facts.durationSeconds > VIDEO_MAX_SECONDS) {
-      throw badUpload(`The video lasts ${facts.durationSeconds} s: a video may last at most ${VIDEO_MAX_SECONDS} s`)
-    }
+    if (!this.checkedFacts) await this.check()
+    const facts = this.checkedFacts!
     const sha256 = this.hash.digest('hex')
     const relative = `${UPLOAD_FOLDERS.video}/${sha256.slice(0, 32)}.mp4`
     const target = path.join(this.mediaDir, relative)
@@ -279,13 +297,17 @@ export class IncomingVideo {
  * The top-level boxes of an MP4 file: a movie header (moov/mvhd) must be there; its duration in whole seconds
  * (at least 1), and whether moov comes before the media data (mdat), so that playing can start at once.
  */
-export async function mp4Facts(file: string): Promise<{ durationSeconds: number; faststart: boolean }> {
+export async function mp4Facts(
+  file: string,
+): Promise<{ durationSeconds: number; faststart: boolean; videoCodecs: string[] }> {
   const handle = await fs.promises.open(file, 'r')
   try {
     const { size } = await handle.stat()
     const header = Buffer.alloc(16)
     let offset = 0
     let sawMdat = false
+    let found: { durationSeconds: number; faststart: boolean; videoCodecs: string[] } | undefined
+    // Every top-level box: one running past the end of the file means it was cut short (the media data last)
     while (offset + 8 <= size) {
       await handle.read(header, 0, 16, offset)
       let boxSize = header.readUInt32BE(0)
@@ -307,14 +329,53 @@ export async function mp4Facts(file: string): Promise<{ durationSeconds: number;
         await handle.read(moov, 0, length, offset + headerSize)
         const durationSeconds = movieDuration(moov)
         if (durationSeconds === undefined) throw badUpload('The video has no movie header (mvhd): it cannot be played')
-        return { durationSeconds, faststart: !sawMdat }
+        found = { durationSeconds, faststart: !sawMdat, videoCodecs: videoCodecs(moov) }
       }
       offset += boxSize
     }
-    throw badUpload('The video has no movie box (moov): it is cut short or not a playable MP4 file')
+    if (!found) throw badUpload('The video has no movie box (moov): it is cut short or not a playable MP4 file')
+    if (!sawMdat) throw badUpload('The video has no media data (mdat): it is cut short or not a playable MP4 file')
+    return found
   } finally {
     await handle.close()
   }
+}
+
+/** Sample entries of video tracks (moov/trak/mdia/minf/stbl/stsd) by their four-character code. */
+const VIDEO_ENTRIES = new Set(['avc1', 'avc3', 'hvc1', 'hev1', 'av01', 'vp09', 'vp08', 'mp4v', 'dvh1', 'dvhe'])
+/** What phones and WeChat play everywhere: H.264. */
+export const H264_ENTRIES = new Set(['avc1', 'avc3'])
+
+/** The codes of the video sample entries in a moov box's tracks. */
+export function videoCodecs(moov: Buffer): string[] {
+  const found: string[] = []
+  const walk = (start: number, end: number, depth: number) => {
+    let offset = start
+    while (offset + 8 <= end && depth < 8) {
+      const size = moov.readUInt32BE(offset)
+      const type = moov.toString('latin1', offset + 4, offset + 8)
+      if (size < 8 || offset + size > end) return
+      if (['trak', 'mdia', 'minf', 'stbl'].includes(type)) walk(offset + 8, offset + size, depth + 1)
+      else if (type === 'stsd' && size >= 16) {
+        // A full box (version and flags), the entry count, then the sample entries
+        let entry = offset + 16
+        while (entry + 8 <= offset + size) {
+          const entrySize = moov.readUInt32BE(entry)
+          const code = moov.toString('latin1', entry + 4, entry + 8)
+          if (VIDEO_ENTRIES.has(code)) found.push(code)
+          if (entrySize < 8) break
+          entry += entrySize
+        }
+      }
+      offset += size
+    }
+  }
+  try {
+    walk(0, moov.length, 0)
+  } catch {
+    // A box running past what was read: what was found so far
+  }
+  return found
 }
 
 function movieDuration(moov: Buffer): number | undefined {

@@ -116,7 +116,8 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
       let answer: Record<string, unknown>
       let facts: Record<string, unknown>
       if (kind === 'video') {
-        // The poster first: a refused poster leaves no video behind
+        // The video checked, then the poster stored, then the video moved: a refusal of either leaves nothing
+        await video!.check()
         const poster = await storeImage(mediaDir, images.get('poster')!.bytes, images.get('poster')!.filename, 'poster')
         const stored = await video!.store()
         answer = {

@@ -309,6 +309,33 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
     expect(mediaFiles()).toEqual(before)
   })
 
+  it('refuses a video that is not H.264 (415) or is cut short (400), leaving nothing behind', async () => {
+    const before = mediaFiles()
+    const video = fs.readFileSync(SEED_VIDEO)
+    const poster = { name: 'poster', filename: 'poster.jpg', type: 'image/jpeg', bytes: await jpegWithExif() }
+    // The same file with its video track's sample entry said to be HEVC
+    const hevc = Buffer.from(video)
+    const entry = hevc.indexOf('avc1', hevc.indexOf('stsd'))
+    expect(entry).toBeGreaterThan(0)
+    hevc.write('hvc1', entry, 'latin1')
+    const notH264 = await upload(name.writer, [
+      { name: 'kind', value: 'video' },
+      { name: 'file', filename: 'clip.mp4', type: 'video/mp4', bytes: hevc },
+      poster,
+    ])
+    expect(notH264.statusCode).toBe(415)
+    expect(notH264.json().error.message).toMatch(/encoded as hvc1, not H\.264/)
+    const cut = await upload(name.writer, [
+      { name: 'kind', value: 'video' },
+      { name: 'file', filename: 'clip.mp4', type: 'video/mp4', bytes: video.subarray(0, video.length - 1000) },
+      poster,
+    ])
+    expect(cut.statusCode).toBe(400)
+    expect(cut.json().error.message).toMatch(/not a complete MP4 file/)
+    // The poster of a refused video is not kept either
+    expect(mediaFiles()).toEqual(before)
+  })
+
   it('says what is missing: the kind, the file, a video without its poster', async () => {
     const image = await jpegWithExif()
     const noKind = await upload(name.writer, [{ name: 'file', filename: 'a.jpg', type: 'image/jpeg', bytes: image }])

@@ -221,6 +221,8 @@ describe('newsroom (Chromium, real API)', () => {
       '> [!LAW] 《中华人民共和国消费者权益保护法》第二十条',
       '> 经营者向消费者提供有关商品或者服务的质量、性能、用途、有效期限等信息，应当真实、全面，不得作虚假或者引人误解的宣传。',
       '',
+      '受骗后可依照消费者权益保障法维权。', // a law's name mistaken (seeds/terms.yaml): the checks name line 9
+      '',
     ].join('\n')
     await editor.getByLabel('正文（Markdown）').fill(body)
     // The live preview: the server's blocks for the body (heading, list, law citation)
@@ -245,6 +247,11 @@ describe('newsroom (Chromium, real API)', () => {
     await eventually(() => stateBadge(editor).textContent(), '草稿')
     await editor.getByText('第 1 版', { exact: true }).waitFor()
     await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(body)
+    // The checks before 终审, at any time: the mistaken term with where it is
+    const checks = editor.getByRole('region', { name: '发布前检查（第 1 版）' })
+    await checks
+      .getByText(/正文第 9 行：易错词“消费者权益保障法”，应为“消费者权益保护法”（法律名称）.*依照消费者权益保障法维权/)
+      .waitFor()
 
     // A second editor saves version 2 meanwhile; the first one's save is refused (412) with what changed, and the
     // text typed stays in the editor; saving again puts it on top of version 2
@@ -254,7 +261,7 @@ describe('newsroom (Chromium, real API)', () => {
     await other.getByLabel(/^摘要/).fill('打着“免费体检”旗号推销保健品，是老年人常遇到的套路。')
     await other.getByRole('button', { name: '保存', exact: true }).click()
     await other.getByText('第 2 版', { exact: true }).waitFor()
-    const edited = body + '\n如已购买，保留票据，拨打12315投诉。\n'
+    const edited = body.replace('消费者权益保障法', '消费者权益保护法') + '\n如已购买，保留票据，拨打12315投诉。\n'
     await editor.getByLabel('正文（Markdown）').fill(edited)
     await editor.getByRole('button', { name: '保存', exact: true }).click()
     const conflict = editor.getByRole('region', { name: /别人保存了新版本（第 2 版）/ })

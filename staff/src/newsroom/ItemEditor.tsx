@@ -672,7 +672,7 @@ export function ItemEditor({
                     </strong>
                     ：{hit.kind === 'forbidden' ? '禁用词' : '易错词'}“{hit.term}”
                     {hit.suggest ? `，应为“${hit.suggest}”` : ''}
-                    {hit.note ? `（${hit.note}）` : ''} —— …{hit.excerpt}…
+                    {hit.note ? `（${hit.note}）` : ''}：“{hit.excerpt}”
                   </li>
                 ))}
                 {checks.termsFile.map((problem, index) => (

@@ -96,6 +96,8 @@ interface FieldProps {
   errors: Record<string, string>
   regions: Region[]
   readOnly: boolean
+  /** An entry of a list of texts: neither required nor optional on its own */
+  entry?: boolean
 }
 
 function ErrorText({ pointer, errors }: { pointer: string; errors: Record<string, string> }) {
@@ -118,7 +120,7 @@ function hint(schema: JsonSchema, name: string): string | undefined {
 }
 
 function Field(props: FieldProps): ReactNode {
-  const { pointer, name, parent, schema, required, value, onChange, errors, regions, readOnly } = props
+  const { pointer, name, parent, schema, required, value, onChange, errors, regions, readOnly, entry: isEntry } = props
   const id = inputId(pointer)
   const label = fieldLabel(name, parent)
   const invalid = Boolean(errors[pointer])
@@ -133,7 +135,11 @@ function Field(props: FieldProps): ReactNode {
   const labelText = (
     <>
       {label}
-      {required ? <span className='required'>（必填）</span> : <span className='optional'>（选填）</span>}
+      {isEntry ? null : required ? (
+        <span className='required'>（必填）</span>
+      ) : (
+        <span className='optional'>（选填）</span>
+      )}
     </>
   )
   const hintText = hint(schema, name) && (
@@ -186,6 +192,7 @@ function Field(props: FieldProps): ReactNode {
                 name={`${label} 第 ${index + 1} 项`}
                 schema={item}
                 required={false}
+                entry
                 value={entry}
                 onChange={(entryValue) => set(index, entryValue)}
                 errors={errors}

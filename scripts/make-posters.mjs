@@ -3,7 +3,7 @@
 // grid, `wide` for a one-column card) beside the original, `posters/a.jpg` → `posters/a.tile.webp` and
 // `posters/a.wide.webp`, for each video of CONTENT_DIR (default seeds) whose poster is a file under media/.
 // The API gives them as the video's `posterSizes` (an original without its copies is given in their place).
-// Cropped to 16:9 from the centre, like the tiles show them (aspectFill). Uses sharp (a devDependency).
+// Cropped to 16:9 from the centre, like the tiles show them (aspectFill). Uses sharp (a dependency: the API re-encodes uploads with it too).
 // Idempotent: a copy is written only when its bytes change. `--check` writes nothing and exits 1 when a copy is
 // missing or not of its size (the bytes themselves may differ between sharp versions, so they are not compared).
 // Usage: npm run media:posters [-- --check]   (node scripts/make-posters.mjs)

@@ -57,8 +57,8 @@ export function Login({ notice, onLoggedIn }: { notice?: string; onLoggedIn: () 
 
   return (
     <main id='main' className='page narrow'>
-      <h1>传播力看板</h1>
-      <p className='lead'>市场监管新媒体传播力统计，供省局和各设区市局工作人员使用。</p>
+      <h1>市监工作台</h1>
+      <p className='lead'>传播力看板与稿件编审，供省局和各设区市局工作人员使用。</p>
       {notice && (
         <p className='alert info' role='status'>
           {notice}

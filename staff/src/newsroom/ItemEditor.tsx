@@ -34,6 +34,7 @@ import {
   type Region,
 } from './newsroom-api'
 import { routeHash, wasNavigated } from './route'
+import { UploadPicker } from './UploadPicker'
 import { emptyValue, inputId, SchemaForm, toData, type JsonSchema, type Values } from './SchemaForm'
 
 const SCHEMAS: Record<string, JsonSchema> = {
@@ -42,6 +43,21 @@ const SCHEMAS: Record<string, JsonSchema> = {
   news: NewsFrontMatter as unknown as JsonSchema,
   videos: VideoFrontMatter as unknown as JsonSchema,
 }
+
+/** The top-level fields that name an image under media/, and the kind of upload each takes. */
+const MEDIA_FIELDS: Record<string, 'image' | 'poster'> = { shareImage: 'image', cover: 'image', poster: 'poster' }
+
+/** The URL the staff app shows a media path from (as the server's mediaUrl, for paths under media/). */
+const mediaPreviewUrl = (ref: string) =>
+  '/media/' +
+  ref
+    .trim()
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '')
+    .replace(/^media\//, '')
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/')
 
 const shanghaiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
 
@@ -118,6 +134,7 @@ export function ItemEditor({
   const heading = useRef<HTMLHeadingElement>(null)
   const messageRef = useRef<HTMLDivElement>(null)
   const reasonRef = useRef<HTMLTextAreaElement>(null)
+  const bodyRef = useRef<HTMLTextAreaElement>(null)
 
   const fail = useCallback(
     (failure: unknown) => {
@@ -235,6 +252,54 @@ export function ItemEditor({
   }
 
   const data = () => toData(schema, values) as Values
+
+  /** An image field's picker and the image it names (the value set when the upload is answered). */
+  const mediaSlot = (name: string, value: unknown) => {
+    const kind = MEDIA_FIELDS[name]
+    if (!kind) return null
+    const path = typeof value === 'string' ? value.trim() : ''
+    return (
+      <div className='media-field'>
+        {editable && (
+          <UploadPicker
+            label={`上传${kind === 'poster' ? '海报' : name === 'cover' ? '封面' : '分享图'}图片（JPEG、PNG 或 WebP，最大 5 MB）`}
+            kind={kind}
+            csrf={csrf}
+            publisher={String(values.publisher || publisher)}
+            onUnauthorized={onUnauthorized}
+            onUploaded={(answer) => {
+              if (!answer.path) return
+              setValues((current) => ({ ...current, [name]: answer.path }))
+              setDirty(true)
+            }}
+          />
+        )}
+        {path && !/^https?:\/\//i.test(path) && (
+          <img
+            className='media-thumb'
+            src={mediaPreviewUrl(path)}
+            alt={`${name === 'cover' ? '封面' : name === 'poster' ? '海报' : '分享图'}：${path}`}
+          />
+        )}
+      </div>
+    )
+  }
+
+  /** The body's 插入图片: the Markdown of the uploaded image put at the cursor, as a paragraph of its own. */
+  const insertImage = (imagePath: string, fileName: string) => {
+    const alt = fileName.replace(/\.[^.]*$/, '').replace(/[[\]]/g, '') || '图片'
+    const markdown = `![${alt}](${imagePath})`
+    const at = bodyRef.current?.selectionStart
+    setBody((current) => {
+      const position = typeof at === 'number' && at <= current.length ? at : current.length
+      const before = current.slice(0, position)
+      const after = current.slice(position)
+      const lead = before === '' ? '' : before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'
+      const tail = after.startsWith('\n\n') ? '' : after.startsWith('\n') ? '\n' : '\n\n'
+      return before + lead + markdown + tail + after
+    })
+    setDirty(true)
+  }
 
   const fieldErrors = (failure: unknown) => {
     if (!(failure instanceof ApiError) || failure.code !== 'BAD_FIELD') return false
@@ -588,13 +653,27 @@ export function ItemEditor({
             regions={regions}
             readOnly={!editable}
             idLocked={!isNew}
+            mediaSlot={mediaSlot}
           />
           <div className={`field${errors['/body'] ? ' invalid' : ''}`}>
             <label htmlFor={`${uid}-body`}>正文（Markdown）</label>
             <p id={`${uid}-body-hint`} className='hint'>
               ## 小标题，- 列表，**加粗**，&gt; [!LAW] 《法律名》第X条 引用法条，&gt; [!NOTE] 说明框
             </p>
+            {editable && (
+              <UploadPicker
+                label='插入图片（上传后在光标处插入；图片说明可修改）'
+                kind='image'
+                csrf={csrf}
+                publisher={String(values.publisher || publisher)}
+                onUnauthorized={onUnauthorized}
+                onUploaded={(answer, file) => {
+                  if (answer.path) insertImage(answer.path, file.name)
+                }}
+              />
+            )}
             <textarea
+              ref={bodyRef}
               id={`${uid}-body`}
               className='body-text'
               rows={16}

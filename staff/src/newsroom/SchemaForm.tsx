@@ -3,7 +3,7 @@
 // (a union of literals, with the app's Chinese labels), a region (publisher, region), a list of texts, or a list of
 // groups of fields (sources, legal basis, Q&A) that can be added and removed. The server's field problems (400
 // BAD_FIELD: JSON pointers) are shown on their fields; nothing typed is lost.
-import type { ReactNode } from 'react'
+import { Fragment, type ReactNode } from 'react'
 import { ENUM_LABELS, fieldLabel, problemText } from './labels'
 import type { Region } from './newsroom-api'
 
@@ -301,6 +301,7 @@ export function SchemaForm({
   regions,
   readOnly,
   idLocked,
+  mediaSlot,
 }: {
   schema: JsonSchema
   values: Values
@@ -310,24 +311,28 @@ export function SchemaForm({
   readOnly: boolean
   /** The id of a saved item never changes */
   idLocked: boolean
+  /** After a top-level field: its upload picker and image (shareImage, cover, poster), if any */
+  mediaSlot?: (name: string, value: unknown, set: (value: string) => void) => ReactNode
 }) {
   return (
     <>
       {Object.entries(schema.properties ?? {})
         .filter(([name]) => !SERVER_FIELDS.has(name))
         .map(([name, sub]) => (
-          <Field
-            key={name}
-            pointer={`/${name}`}
-            name={name}
-            schema={sub}
-            required={Boolean(schema.required?.includes(name))}
-            value={values[name]}
-            onChange={(value) => onChange({ ...values, [name]: value })}
-            errors={errors}
-            regions={regions}
-            readOnly={readOnly || (name === 'id' && idLocked)}
-          />
+          <Fragment key={name}>
+            <Field
+              pointer={`/${name}`}
+              name={name}
+              schema={sub}
+              required={Boolean(schema.required?.includes(name))}
+              value={values[name]}
+              onChange={(value) => onChange({ ...values, [name]: value })}
+              errors={errors}
+              regions={regions}
+              readOnly={readOnly || (name === 'id' && idLocked)}
+            />
+            {mediaSlot?.(name, values[name], (value) => onChange({ ...values, [name]: value }))}
+          </Fragment>
         ))}
     </>
   )

@@ -205,3 +205,32 @@ export async function fetchRegions(): Promise<Region[]> {
   const site = (await response.json()) as { regions?: Region[] }
   return site.regions ?? []
 }
+
+export interface UploadAnswer {
+  kind: 'image' | 'poster' | 'video'
+  /** The value for the item's field (an image or a poster) */
+  path?: string
+  /** A video's: its file and its poster */
+  src?: string
+  poster?: string
+  url?: string
+  warnings: string[]
+}
+
+/** POST /uploads: the fields first (kind, publisher), then the file (and a video's poster). */
+export async function uploadMedia(
+  csrf: string,
+  kind: UploadAnswer['kind'],
+  publisher: string,
+  file: File,
+  poster?: File,
+) {
+  const form = new FormData()
+  form.append('kind', kind)
+  if (publisher) form.append('publisher', publisher)
+  form.append('file', file)
+  if (poster) form.append('poster', poster)
+  return json<UploadAnswer>(
+    await call(`${BASE}/uploads`, { method: 'POST', headers: { 'x-csrf-token': csrf }, body: form }),
+  )
+}

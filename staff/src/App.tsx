@@ -1,8 +1,10 @@
-// Who is logged in decides what shows: the login form, or the staff pages: 传播力看板 (the dashboard) and 稿件 (the
-// newsroom), chosen by the URL's hash (#/ and #/newsroom/…). A 401 anywhere brings the form back with a message
+// Who is logged in decides what shows: the login form, or the staff pages: 传播力看板 (the dashboard), 稿件 (the
+// newsroom) and, for province accounts, 操作日志 (the audit log), chosen by the URL's hash (#/, #/newsroom/…, #/audit). A 401 anywhere brings the form back with a message
 // saying why.
 import { useCallback, useEffect, useState, type MouseEvent } from 'react'
 import { ApiError, fetchMe, logOut } from './api'
+import { AUDIT_HASH, isAuditHash } from './audit/audit-api'
+import { AuditLog } from './audit/AuditLog'
 import { Dashboard } from './Dashboard'
 import { Login } from './Login'
 import { Newsroom } from './newsroom/Newsroom'
@@ -12,28 +14,31 @@ import type { Me } from './types'
 type State =
   { kind: 'checking' } | { kind: 'unreachable' } | { kind: 'login'; notice?: string } | { kind: 'in'; me: Me }
 
-function useRoute(): Route {
+function useRoute(): Route & { audit: boolean } {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash))
+  const [audit, setAudit] = useState(() => isAuditHash(window.location.hash))
   useEffect(() => {
     const onChange = () => {
       // Only #/… addresses are pages (#main of the skip link is not)
       if (window.location.hash && !window.location.hash.startsWith('#/')) return
       markNavigated()
       setRoute(parseRoute(window.location.hash))
+      setAudit(isAuditHash(window.location.hash))
       window.scrollTo(0, 0)
     }
     window.addEventListener('hashchange', onChange)
     return () => window.removeEventListener('hashchange', onChange)
   }, [])
   useEffect(() => {
-    document.title = route.page === 'dashboard' ? '传播力看板 · 市监' : '稿件 · 市监'
-  }, [route.page])
-  return route
+    document.title = audit ? '操作日志 · 市监' : route.page === 'dashboard' ? '传播力看板 · 市监' : '稿件 · 市监'
+  }, [route.page, audit])
+  return { ...route, audit }
 }
 
-/** The two staff pages, the one shown marked as the current page. */
-function Switcher({ route }: { route: Route }) {
-  const onDashboard = route.page === 'dashboard'
+/** The staff pages (操作日志 for province accounts only), the one shown marked as the current page. */
+function Switcher({ route, me }: { route: Route & { audit: boolean }; me: Me }) {
+  const onDashboard = route.page === 'dashboard' && !route.audit
+  const onNewsroom = route.page !== 'dashboard' && !route.audit
   return (
     <nav className='switch' aria-label='工作台'>
       <ul>
@@ -43,10 +48,17 @@ function Switcher({ route }: { route: Route }) {
           </a>
         </li>
         <li>
-          <a href={routeHash({ page: 'list' })} aria-current={onDashboard ? undefined : 'page'}>
+          <a href={routeHash({ page: 'list' })} aria-current={onNewsroom ? 'page' : undefined}>
             稿件
           </a>
         </li>
+        {me.role === 'province' && (
+          <li>
+            <a href={AUDIT_HASH} aria-current={route.audit ? 'page' : undefined}>
+              操作日志
+            </a>
+          </li>
+        )}
       </ul>
     </nav>
   )
@@ -123,14 +135,19 @@ export function App() {
         </main>
       )}
       {state.kind === 'login' && <Login notice={state.notice} onLoggedIn={() => void check()} />}
-      {state.kind === 'in' && route.page === 'dashboard' && (
-        <Dashboard me={state.me} onLoggedOut={onLoggedOut} onLogout={logout} nav={<Switcher route={route} />} />
+      {state.kind === 'in' && route.page === 'dashboard' && !route.audit && (
+        <Dashboard
+          me={state.me}
+          onLoggedOut={onLoggedOut}
+          onLogout={logout}
+          nav={<Switcher route={route} me={state.me} />}
+        />
       )}
-      {state.kind === 'in' && route.page !== 'dashboard' && (
+      {state.kind === 'in' && (route.page !== 'dashboard' || route.audit) && (
         <>
           <header className='top'>
             <div className='top-inner'>
-              <p className='brand'>市监 · 稿件</p>
+              <p className='brand'>市监 · {route.audit ? '操作日志' : '稿件'}</p>
               <p className='who'>
                 <span>
                   {state.me.username}（{state.me.role === 'province' ? '省局' : '市局'}）
@@ -145,9 +162,13 @@ export function App() {
                 {logoutError}
               </p>
             )}
-            <Switcher route={route} />
+            <Switcher route={route} me={state.me} />
           </header>
-          <Newsroom me={state.me} route={route} onLoggedOut={onLoggedOut} />
+          {route.audit || route.page === 'dashboard' ? (
+            <AuditLog me={state.me} onLoggedOut={onLoggedOut} />
+          ) : (
+            <Newsroom me={state.me} route={route} onLoggedOut={onLoggedOut} />
+          )}
         </>
       )}
     </>

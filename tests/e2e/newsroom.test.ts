@@ -2,10 +2,13 @@
 // process with a temporary DATA_DIR and a temporary copy of seeds/ as CONTENT_DIR, and the H5 app (dist/h5) served
 // in front of it. Accounts made with `npm run staff`: an editor (who may also take 初审), a second editor and three
 // reviewers with --can-review. In the browser the editor drafts a warning (a bad field is refused on that field,
-// nothing typed is lost), a second editor's save meanwhile makes the next save 412 with the change shown and the
-// text kept, and the editor submits it; the editor's own 初审 is refused (SELF_REVIEW, the message shown); three different reviewers
-// approve 初审, 复审 and 终审; the last publishes: the public API answers 200 and the H5 app shows it; a withdrawal
-// (撤稿, confirmed with a reason) makes the public API answer 404 and the app say 内容不存在或已撤下.
+// nothing typed is lost), uploads a PNG made with sharp through 插入图片 (the preview draws it) and the share image
+// picker (a text file named .png is refused, 415, next to the picker); a second editor's save meanwhile makes the
+// next save 412 with the change shown and the text kept, and the editor submits it; the editor's own 初审 is
+// refused (SELF_REVIEW, the message shown); three different reviewers approve 初审, 复审 and 终审; the last
+// publishes: the public API answers 200, the image is served under /media/ as JPEG and the H5 app shows the item
+// with its image; a withdrawal (撤稿, confirmed with a reason) makes the public API answer 404 and the app say
+// 内容不存在或已撤下.
 // Screenshots (laptop 1280×800, phone 390×844) go to test-results/screenshots/newsroom-*.png.
 import { randomBytes } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
@@ -13,6 +16,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
 import { launch } from './browser'
 
@@ -212,7 +216,7 @@ describe('newsroom (Chromium, real API)', () => {
     await editor.locator('#f-whatToDo-1').fill('发现虚假宣传，拨打12315举报。')
     await editor.locator('#f-sources-0-title').fill('《中华人民共和国消费者权益保护法》')
     await editor.locator('#f-sources-0-article').fill('第二十条')
-    const body = [
+    const typed = [
       '## 套路是怎样的',
       '',
       '- 先送小礼品，再请“专家”讲课。',
@@ -224,11 +228,44 @@ describe('newsroom (Chromium, real API)', () => {
       '受骗后可依照消费者权益保障法维权。', // a law's name mistaken (seeds/terms.yaml): the checks name line 9
       '',
     ].join('\n')
-    await editor.getByLabel('正文（Markdown）').fill(body)
+    await editor.getByLabel('正文（Markdown）').fill(typed)
     // The live preview: the server's blocks for the body (heading, list, law citation)
     const preview = editor.getByRole('complementary', { name: '正文预览' })
     await preview.getByRole('heading', { name: '套路是怎样的' }).waitFor()
     await preview.getByText('《中华人民共和国消费者权益保护法》 第二十条').waitFor()
+
+    // Uploads: a real PNG (made here with sharp) through 插入图片 puts the stored image's Markdown at the cursor (the
+    // end) and the preview draws it; the same kind of picker fills the share image field and shows the image
+    const png = await sharp({
+      create: { width: 640, height: 360, channels: 3, background: { r: 200, g: 40, b: 40 } },
+    })
+      .png()
+      .toBuffer()
+    await editor.getByLabel(/^插入图片/).setInputFiles({ name: '体检现场.png', mimeType: 'image/png', buffer: png })
+    await editor.getByRole('status').filter({ hasText: '已上传 体检现场.png' }).waitFor()
+    const body = await editor.getByLabel('正文（Markdown）').inputValue()
+    const imagePath = /\n\n!\[体检现场\]\((images\/[0-9a-f]{32}\.jpg)\)\n*$/.exec(body)?.[1]
+    expect(imagePath).toBeDefined()
+    expect(body.startsWith(typed)).toBe(true)
+    const previewImage = preview.getByRole('img', { name: '体检现场' })
+    await previewImage.waitFor()
+    await eventually(() => previewImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 640)
+    await editor.getByLabel(/^上传分享图图片/).setInputFiles({ name: 'share.png', mimeType: 'image/png', buffer: png })
+    await editor.getByRole('status').filter({ hasText: '已上传 share.png' }).waitFor()
+    await expect(editor.locator('#f-shareImage').inputValue()).resolves.toBe(imagePath)
+    const shareThumb = editor.getByRole('img', { name: `分享图：${imagePath}` })
+    await eventually(() => shareThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 640)
+    // A text file named .png: refused by its bytes (415), said next to the picker, nothing typed lost
+    await editor.getByLabel(/^插入图片/).setInputFiles({
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('这不是图片，只是改了扩展名的文字。\n'),
+    })
+    await editor.getByRole('alert').filter({ hasText: '文件类型不支持：只能上传 JPEG、PNG 或 WebP 图片' }).waitFor()
+    await expect(editor.getByLabel(/^插入图片/).getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(body)
+    await expect(editor.getByLabel(/^标题/).inputValue()).resolves.toBe(TITLE)
+    await shot(editor, 'upload-laptop')
 
     // Saved with a one-character summary: refused on that field, the focus on it, nothing typed lost
     await editor.getByRole('button', { name: '保存', exact: true }).click()
@@ -347,6 +384,13 @@ describe('newsroom (Chromium, real API)', () => {
     const app = await newPage('phone')
     await app.goto(`${h5!.origin}/#/detail/warning/index?id=${ID}`)
     await app.getByRole('heading', { level: 1, name: TITLE }).waitFor({ timeout: 30_000 })
+    // The uploaded image: served under /media/ as JPEG, and drawn in the app's page
+    const media = await fetch(`${origin()}/media/${imagePath}`)
+    expect(media.status).toBe(200)
+    expect(media.headers.get('content-type')).toBe('image/jpeg')
+    const appImage = app.locator(`img[src$="/media/${imagePath}"]`)
+    await appImage.scrollIntoViewIfNeeded({ timeout: 30_000 })
+    await eventually(() => appImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true)
     await app.screenshot({ path: path.join(SHOTS, 'newsroom-h5-published-phone.png') })
 
     // A correction (更正) by the editor: a new draft with its reason at the top, the published version still online

@@ -15,8 +15,8 @@ type Load =
   | { kind: 'error'; message: string; previous?: AuditPage }
 
 export function chainWords(chain: ChainStatus): string {
-  if (chain.ok) return `日志完整：全部 ${chain.entries} 条记录均通过校验，没有被修改或删除。`
-  return `日志在第 ${chain.brokenAt} 条处断开：该条记录被修改或删除（共 ${chain.entries} 条）。`
+  if (chain.ok) return `全部 ${chain.entries} 条记录均通过校验，没有被修改或删除。`
+  return `在第 ${chain.brokenAt} 条处断开：该条记录被修改或删除（共 ${chain.entries} 条）。`
 }
 
 const PROBLEM_WORDS = (problem: string | undefined) =>
@@ -99,15 +99,15 @@ export function AuditLog({ me, onLoggedOut }: { me: Me; onLoggedOut: (notice: st
         (data.chain.ok ? (
           <div className='alert info chain-ok' role='status'>
             <p>
-              <strong>完整</strong> · {chainWords(data.chain)}
+              <strong>日志完整</strong> · {chainWords(data.chain)}
             </p>
           </div>
         ) : (
           <div className='alert error chain-broken' role='alert'>
             <p>
-              <strong>断开</strong> · {chainWords(data.chain)}
+              <strong>日志已断开</strong> · {chainWords(data.chain)}
             </p>
-            <p>请勿继续依赖该条及之后记录的先后顺序，并向系统管理员报告（命令 npm run audit:verify 可复核）。</p>
+            <p>该条及之后的记录不能再视为可信，请向系统管理员报告（可用命令 npm run audit:verify 复核）。</p>
           </div>
         ))}
 

@@ -41,7 +41,8 @@ const sessions: Record<string, Session> = {}
 const harnesses: Harness[] = []
 
 const origin = () => api!.origin
-const options = (): BootOptions => ({ distDir: DIST_DIR, apiOrigin: origin() })
+// A page settles once its requests are answered: up to 20 s on a busy machine (the default is 5 s)
+const options = (): BootOptions => ({ distDir: DIST_DIR, apiOrigin: origin(), settleTimeoutMs: 20_000 })
 
 async function logIn(username: string): Promise<Session> {
   const response = await fetch(`${origin()}/api/v1/staff/session`, {

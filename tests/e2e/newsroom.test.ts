@@ -8,7 +8,8 @@
 // refused (SELF_REVIEW, the message shown); three different reviewers approve 初审, 复审 and 终审; the last
 // publishes: the public API answers 200, the image is served under /media/ as JPEG and the H5 app shows the item
 // with its image; a withdrawal (撤稿, confirmed with a reason) makes the public API answer 404 and the app say
-// 内容不存在或已撤下.
+// 内容不存在或已撤下. A second test uploads a video (a seed's H.264 MP4) with its poster from a new video item's
+// editor (a PNG sent as the video is refused, 415).
 // Screenshots (laptop 1280×800, phone 390×844) go to test-results/screenshots/newsroom-*.png.
 import { randomBytes } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
@@ -427,5 +428,45 @@ describe('newsroom (Chromium, real API)', () => {
     await withdrawnRow.getByText('已撤下').waitFor()
 
     expect(cspViolations).toEqual([])
+  })
+
+  it('a video is uploaded from the editor with its poster; a PNG sent as the video is refused (415)', async () => {
+    const editor = await newPage('laptop')
+    await logIn(editor, 'bianji', '#/newsroom/new/videos')
+    const videoPicker = editor.getByRole('group', { name: '上传视频及海报' })
+    await videoPicker.waitFor()
+    const poster = await sharp({
+      create: { width: 1280, height: 720, channels: 3, background: { r: 20, g: 90, b: 160 } },
+    })
+      .png()
+      .toBuffer()
+    await editor.getByLabel(/^标题/).fill('电动自行车充电安全')
+    // A PNG as the video: refused by its bytes, said in the picker, the title kept
+    await videoPicker.getByLabel(/^视频文件/).setInputFiles({ name: 'clip.mp4', mimeType: 'video/mp4', buffer: poster })
+    await videoPicker
+      .getByLabel(/^视频海报/)
+      .setInputFiles({ name: 'poster.png', mimeType: 'image/png', buffer: poster })
+    await videoPicker.getByRole('button', { name: '上传视频和海报' }).click()
+    await videoPicker.getByRole('alert').filter({ hasText: '文件类型不支持：视频须为 H.264 编码的 MP4' }).waitFor()
+    await expect(editor.locator('#f-src').inputValue()).resolves.toBe('')
+    await expect(editor.getByLabel(/^标题/).inputValue()).resolves.toBe('电动自行车充电安全')
+    // A real H.264 MP4 (a seed's) with its poster: both fields filled, the poster shown
+    await videoPicker.getByLabel(/^视频文件/).setInputFiles({
+      name: 'charging.mp4',
+      mimeType: 'video/mp4',
+      buffer: fs.readFileSync(path.join(ROOT, 'seeds/media/videos/sample-excellence-e-bike-charging.mp4')),
+    })
+    await videoPicker.getByRole('button', { name: '上传视频和海报' }).click()
+    await videoPicker.getByRole('status').filter({ hasText: '已上传 charging.mp4' }).waitFor()
+    await expect(editor.locator('#f-src').inputValue()).resolves.toMatch(/^videos\/[0-9a-f]{32}\.mp4$/)
+    const posterPath = await editor.locator('#f-poster').inputValue()
+    expect(posterPath).toMatch(/^posters\/[0-9a-f]{32}\.jpg$/)
+    // The duration read from the file's movie header
+    expect(Number(await editor.getByLabel(/^时长（秒）/).inputValue())).toBeGreaterThanOrEqual(1)
+    const thumb = editor.getByRole('img', { name: `海报：${posterPath}` })
+    await eventually(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 1280)
+    const media = await fetch(`${origin()}/media/${await editor.locator('#f-src').inputValue()}`)
+    expect(media.status).toBe(200)
+    await shot(editor, 'upload-video-laptop')
   })
 })

@@ -34,7 +34,7 @@ import {
   type Region,
 } from './newsroom-api'
 import { routeHash, wasNavigated } from './route'
-import { UploadPicker } from './UploadPicker'
+import { UploadPicker, VideoUploadPicker } from './UploadPicker'
 import { emptyValue, inputId, SchemaForm, toData, type JsonSchema, type Values } from './SchemaForm'
 
 const SCHEMAS: Record<string, JsonSchema> = {
@@ -255,6 +255,29 @@ export function ItemEditor({
 
   /** An image field's picker and the image it names (the value set when the upload is answered). */
   const mediaSlot = (name: string, value: unknown) => {
+    if (name === 'src' && collection === 'videos') {
+      return editable ? (
+        <VideoUploadPicker
+          csrf={csrf}
+          publisher={String(values.publisher || publisher)}
+          onUnauthorized={onUnauthorized}
+          onUploaded={(answer) => {
+            if (!answer.src || !answer.poster) return
+            const seconds = Math.round(answer.durationSeconds ?? 0)
+            setValues((current) => ({
+              ...current,
+              src: answer.src,
+              poster: answer.poster,
+              // The duration read from the file, unless one was typed
+              ...(seconds >= 1 && (current.durationSeconds === '' || current.durationSeconds === undefined)
+                ? { durationSeconds: String(seconds) }
+                : {}),
+            }))
+            setDirty(true)
+          }}
+        />
+      ) : null
+    }
     const kind = MEDIA_FIELDS[name]
     if (!kind) return null
     const path = typeof value === 'string' ? value.trim() : ''

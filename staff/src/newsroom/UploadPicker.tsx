@@ -83,3 +83,90 @@ export function UploadPicker({
     </div>
   )
 }
+
+/** A video (MP4, H.264) with its poster, sent together: both paths handed on when both are stored. */
+export function VideoUploadPicker({
+  csrf,
+  publisher,
+  disabled,
+  onUploaded,
+  onUnauthorized,
+}: {
+  csrf: string
+  publisher: string
+  disabled?: boolean
+  onUploaded: (answer: UploadAnswer) => void
+  onUnauthorized: () => void
+}) {
+  const id = useId()
+  const videoInput = useRef<HTMLInputElement>(null)
+  const posterInput = useRef<HTMLInputElement>(null)
+  const [state, setState] = useState<{ kind: 'busy' | 'done' | 'error'; text: string }>()
+
+  const send = async () => {
+    const video = videoInput.current?.files?.[0]
+    const poster = posterInput.current?.files?.[0]
+    if (!video || !poster) {
+      setState({ kind: 'error', text: '请先选择视频文件和它的海报图片。' })
+      return
+    }
+    setState({ kind: 'busy', text: `正在上传 ${video.name} 和海报…` })
+    try {
+      const answer = await uploadMedia(csrf, 'video', publisher, video, poster)
+      onUploaded(answer)
+      const notes = answer.warnings.length ? `（注意：${answer.warnings.join('；')}）` : ''
+      setState({ kind: 'done', text: `已上传 ${video.name}：${answer.src ?? ''}，海报 ${answer.poster ?? ''}${notes}` })
+      if (videoInput.current) videoInput.current.value = ''
+      if (posterInput.current) posterInput.current.value = ''
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 401) onUnauthorized()
+      const text =
+        failure instanceof ApiError && failure.status === 415
+          ? `文件类型不支持：视频须为 H.264 编码的 MP4，海报须为 JPEG、PNG 或 WebP。（${failure.message}）`
+          : failure instanceof ApiError && failure.status === 413
+            ? `文件太大：视频最大 50 MB，海报最大 5 MB。（${failure.message}）`
+            : uploadErrorText(failure)
+      setState({ kind: 'error', text })
+    }
+  }
+
+  return (
+    <fieldset className={`upload${state?.kind === 'error' ? ' invalid' : ''}`} aria-describedby={`${id}-state`}>
+      <legend>上传视频及海报</legend>
+      <label htmlFor={`${id}-video`} className='upload-label'>
+        视频文件（MP4，H.264，最大 50 MB）
+      </label>
+      <input ref={videoInput} id={`${id}-video`} type='file' accept='video/mp4' disabled={disabled} />
+      <label htmlFor={`${id}-poster`} className='upload-label'>
+        视频海报（JPEG、PNG 或 WebP，最大 5 MB）
+      </label>
+      <input
+        ref={posterInput}
+        id={`${id}-poster`}
+        type='file'
+        accept='image/jpeg,image/png,image/webp'
+        disabled={disabled}
+      />
+      <div className='actions'>
+        <button
+          type='button'
+          className='small'
+          disabled={disabled || state?.kind === 'busy'}
+          onClick={() => void send()}
+        >
+          上传视频和海报
+        </button>
+      </div>
+      <div id={`${id}-state`}>
+        {state && (
+          <p
+            className={state.kind === 'error' ? 'field-error' : 'hint'}
+            role={state.kind === 'error' ? 'alert' : 'status'}
+          >
+            {state.text}
+          </p>
+        )}
+      </div>
+    </fieldset>
+  )
+}

@@ -213,6 +213,8 @@ export interface UploadAnswer {
   /** A video's: its file and its poster */
   src?: string
   poster?: string
+  /** A video's, read from its movie header */
+  durationSeconds?: number
   url?: string
   warnings: string[]
 }

@@ -141,6 +141,20 @@ export interface RawEvent {
   received_at: number | string
 }
 
+/** The events table's columns a summary reads (RawEvent's fields), for the queries of the report and the roll-up. */
+export const RAW_EVENT_COLUMNS = [
+  'day',
+  'type',
+  'visitor',
+  'collection',
+  'item_id',
+  'share_id',
+  'from_share_id',
+  'q',
+  'at',
+  'received_at',
+] as const satisfies readonly (keyof RawEvent)[]
+
 export interface ShareLink {
   shareId: string
   /** The share the page was opened from when this share was made (null: a first share). */

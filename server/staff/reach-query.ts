@@ -22,6 +22,7 @@ import {
   zeroFigures,
   type Credit,
   type DaySummary,
+  RAW_EVENT_COLUMNS,
   type RawEvent,
   type ReachFigures,
   type ShareLink,
@@ -181,20 +182,7 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
   // Raw days, summed up as a roll-up would
   const summaries: DaySummary[] = []
   if (rawDays.length > 0) {
-    let rawQuery = db
-      .selectFrom('events')
-      .select([
-        'day',
-        'type',
-        'visitor',
-        'collection',
-        'item_id',
-        'share_id',
-        'from_share_id',
-        'q',
-        'at',
-        'received_at',
-      ])
+    let rawQuery = db.selectFrom('events').select(RAW_EVENT_COLUMNS)
     rawQuery =
       rawDays.length === period.length
         ? rawQuery.where('day', '>=', from).where('day', '<=', to)

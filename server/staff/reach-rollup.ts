@@ -33,6 +33,7 @@ import {
   summarizeDay,
   type Credit,
   type ReachFigures,
+  RAW_EVENT_COLUMNS,
   type RawEvent,
 } from './reach-day'
 
@@ -211,22 +212,7 @@ const columns = (figures: ReachFigures) =>
 /** Rolls one day up again from its raw events, replacing its roll-up rows. */
 export async function rollDay(store: Store, day: string, credit: Credit, now: number): Promise<void> {
   await locked(store, async (trx) => {
-    const events: RawEvent[] = await trx
-      .selectFrom('events')
-      .select([
-        'day',
-        'type',
-        'visitor',
-        'collection',
-        'item_id',
-        'share_id',
-        'from_share_id',
-        'q',
-        'at',
-        'received_at',
-      ])
-      .where('day', '=', day)
-      .execute()
+    const events: RawEvent[] = await trx.selectFrom('events').select(RAW_EVENT_COLUMNS).where('day', '=', day).execute()
     await breathe()
     const summary = summarizeDay(day, events, credit)
     await breathe()

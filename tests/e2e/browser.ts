@@ -18,14 +18,17 @@ export async function launch(): Promise<Browser> {
   })
 }
 
+/** A phone's screen (390 × 844 CSS px at 2×, touch), in Chinese. */
+export const PHONE_CONTEXT = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+}
+
 export async function phonePage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  })
+  const context = await browser.newContext(PHONE_CONTEXT)
   return context.newPage()
 }
 

@@ -20,6 +20,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
 import { launch } from './browser'
+import { openStaffPage, textProblems, type StaffViewport } from './staff-browser'
 
 jest.setTimeout(240_000)
 
@@ -74,23 +75,9 @@ afterAll(async () => {
   for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-async function newPage(kind: 'laptop' | 'phone'): Promise<Page> {
-  const context = await browser.newContext(
-    kind === 'laptop'
-      ? { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }
-      : {
-          viewport: { width: 390, height: 844 },
-          deviceScaleFactor: 2,
-          isMobile: true,
-          hasTouch: true,
-          locale: 'zh-CN',
-        },
-  )
+async function newPage(kind: StaffViewport): Promise<Page> {
+  const { context, page } = await openStaffPage(browser, kind, cspViolations)
   contexts.push(context)
-  const page = await context.newPage()
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
-  })
   return page
 }
 
@@ -125,36 +112,9 @@ async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15
 }
 
 /** Every visible text under 14 px or under 4.5:1 against its background (WCAG AA), as "text: size ratio". */
+/** Texts under 14 px or under 4.5:1 contrast (options of a select are drawn by the browser). */
 function contrastProblems(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const channel = (value: number) => {
-      const c = value / 255
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
-    }
-    const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number)
-    const luminance = ([r, g, b]: number[]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-    const background = (element: Element | null): number[] => {
-      for (let node = element; node; node = node.parentElement) {
-        const [r, g, b, a = 1] = rgb(getComputedStyle(node).backgroundColor)
-        if (a > 0.5) return [r, g, b]
-      }
-      return [255, 255, 255]
-    }
-    const found: string[] = []
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const element = node.parentElement!
-      if (!node.textContent?.trim() || element.closest('.visually-hidden, .skip, option')) continue
-      if (element.getClientRects().length === 0) continue
-      const style = getComputedStyle(element)
-      const size = parseFloat(style.fontSize)
-      const [l1, l2] = [luminance(rgb(style.color)), luminance(background(element))].sort((a, b) => b - a)
-      const ratio = (l1 + 0.05) / (l2 + 0.05)
-      if (size < 14 || ratio < 4.5)
-        found.push(`${node.textContent.trim().slice(0, 20)}: ${size}px ${ratio.toFixed(2)}:1`)
-    }
-    return found
-  })
+  return textProblems(page, '.visually-hidden, .skip, option')
 }
 
 /** A reviewer opens the item from 待我审核 and approves the step it waits for. */

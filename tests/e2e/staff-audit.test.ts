@@ -13,6 +13,7 @@ import Database from 'better-sqlite3'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ROOT, startApi, stop, type Started } from '../support/processes'
 import { launch } from './browser'
+import { openStaffPage, type StaffViewport } from './staff-browser'
 
 jest.setTimeout(120_000)
 
@@ -61,23 +62,9 @@ afterAll(async () => {
   for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-async function newPage(kind: 'laptop' | 'phone'): Promise<Page> {
-  const context = await browser.newContext(
-    kind === 'laptop'
-      ? { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }
-      : {
-          viewport: { width: 390, height: 844 },
-          deviceScaleFactor: 2,
-          isMobile: true,
-          hasTouch: true,
-          locale: 'zh-CN',
-        },
-  )
+async function newPage(kind: StaffViewport): Promise<Page> {
+  const { context, page } = await openStaffPage(browser, kind, cspViolations)
   contexts.push(context)
-  const page = await context.newPage()
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
-  })
   return page
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ROOT, startApi, stop, type Started } from '../support/processes'
 import { launch } from './browser'
+import { openStaffPage, textProblems, type StaffViewport } from './staff-browser'
 
 jest.setTimeout(120_000)
 
@@ -124,24 +125,8 @@ afterAll(async () => {
   for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-async function newPage(kind: 'laptop' | 'phone'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(
-    kind === 'laptop'
-      ? { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', acceptDownloads: true }
-      : {
-          viewport: { width: 390, height: 844 },
-          deviceScaleFactor: 2,
-          isMobile: true,
-          hasTouch: true,
-          locale: 'zh-CN',
-          acceptDownloads: true,
-        },
-  )
-  const page = await context.newPage()
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
-  })
-  return { context, page }
+function newPage(kind: StaffViewport): Promise<{ context: BrowserContext; page: Page }> {
+  return openStaffPage(browser, kind, cspViolations, { acceptDownloads: true })
 }
 
 async function shot(page: Page, name: string) {
@@ -413,35 +398,7 @@ describe('staff dashboard (Chromium, real API)', () => {
     expect(tables.every((table) => table.caption && table.scoped && table.rowHeaders)).toBe(true)
 
     // Text size and contrast of every visible text (the chart's canvas has its summary and table instead)
-    const problems = await page.evaluate(() => {
-      const channel = (value: number) => {
-        const c = value / 255
-        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
-      }
-      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number)
-      const luminance = ([r, g, b]: number[]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-      const background = (element: Element | null): number[] => {
-        for (let node = element; node; node = node.parentElement) {
-          const [r, g, b, a = 1] = rgb(getComputedStyle(node).backgroundColor)
-          if (a > 0.5) return [r, g, b]
-        }
-        return [255, 255, 255]
-      }
-      const found: string[] = []
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const element = node.parentElement!
-        if (!node.textContent?.trim() || element.closest('.visually-hidden, .skip, [aria-hidden="true"]')) continue
-        if (element.getClientRects().length === 0) continue
-        const style = getComputedStyle(element)
-        const size = parseFloat(style.fontSize)
-        const [l1, l2] = [luminance(rgb(style.color)), luminance(background(element))].sort((a, b) => b - a)
-        const ratio = (l1 + 0.05) / (l2 + 0.05)
-        if (size < 14 || ratio < 4.5)
-          found.push(`${node.textContent.trim().slice(0, 20)}: ${size}px ${ratio.toFixed(2)}:1`)
-      }
-      return found
-    })
+    const problems = await textProblems(page, '.visually-hidden, .skip, [aria-hidden="true"]')
     expect(problems).toEqual([])
 
     // The keyboard, on the page loaded afresh (still signed in): the first Tab reaches the skip link, shown with an

@@ -20,7 +20,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
 import { launch } from './browser'
-import { openStaffPage, textProblems, type StaffViewport } from './staff-browser'
+import { bodyText, fillBody, openStaffPage, textProblems, type StaffViewport } from './staff-browser'
 
 jest.setTimeout(240_000)
 
@@ -189,7 +189,7 @@ describe('newsroom (Chromium, real API)', () => {
       '受骗后可依照消费者权益保障法维权。', // a law's name mistaken (seeds/terms.yaml): the checks name line 9
       '',
     ].join('\n')
-    await editor.getByLabel('正文（Markdown）').fill(typed)
+    await fillBody(editor, typed)
     // The live preview: the server's blocks for the body (heading, list, law citation)
     const preview = editor.getByRole('complementary', { name: '正文预览' })
     await preview.getByRole('heading', { name: '套路是怎样的' }).waitFor()
@@ -204,7 +204,7 @@ describe('newsroom (Chromium, real API)', () => {
       .toBuffer()
     await editor.getByLabel(/^插入图片/).setInputFiles({ name: '体检现场.png', mimeType: 'image/png', buffer: png })
     await editor.getByRole('status').filter({ hasText: '已上传 体检现场.png' }).waitFor()
-    const body = await editor.getByLabel('正文（Markdown）').inputValue()
+    const body = await bodyText(editor)
     const imagePath = /\n\n!\[体检现场\]\((images\/[0-9a-f]{32}\.jpg)\)\n*$/.exec(body)?.[1]
     expect(imagePath).toBeDefined()
     expect(body.startsWith(typed)).toBe(true)
@@ -224,7 +224,7 @@ describe('newsroom (Chromium, real API)', () => {
     })
     await editor.getByRole('alert').filter({ hasText: '文件类型不支持：只能上传 JPEG、PNG 或 WebP 图片' }).waitFor()
     await expect(editor.getByLabel(/^插入图片/).getAttribute('aria-invalid')).resolves.toBe('true')
-    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(body)
+    await expect(bodyText(editor)).resolves.toBe(body)
     await expect(editor.getByLabel(/^标题/).inputValue()).resolves.toBe(TITLE)
     await shot(editor, 'upload-laptop')
 
@@ -234,7 +234,7 @@ describe('newsroom (Chromium, real API)', () => {
     await editor.locator('#f-summary-error').filter({ hasText: '至少 2 个字' }).waitFor()
     await eventually(() => editor.evaluate(() => document.activeElement?.id), 'f-summary')
     await expect(editor.getByLabel(/^摘要/).getAttribute('aria-invalid')).resolves.toBe('true')
-    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(body)
+    await expect(bodyText(editor)).resolves.toBe(body)
     await expect(editor.locator('#f-whatToDo-1').inputValue()).resolves.toBe('发现虚假宣传，拨打12315举报。')
     await shot(editor, 'field-error-laptop')
     expect(await contrastProblems(editor)).toEqual([])
@@ -244,7 +244,7 @@ describe('newsroom (Chromium, real API)', () => {
     await editor.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await eventually(() => stateBadge(editor).textContent(), '草稿')
     await editor.getByText('第 1 版', { exact: true }).waitFor()
-    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(body)
+    await expect(bodyText(editor)).resolves.toBe(body)
     // The checks before 终审, at any time: the mistaken term with where it is
     const checks = editor.getByRole('region', { name: '发布前检查（第 1 版）' })
     await checks
@@ -260,7 +260,7 @@ describe('newsroom (Chromium, real API)', () => {
     await other.getByRole('button', { name: '保存', exact: true }).click()
     await other.getByText('第 2 版', { exact: true }).waitFor()
     const edited = body.replace('消费者权益保障法', '消费者权益保护法') + '\n如已购买，保留票据，拨打12315投诉。\n'
-    await editor.getByLabel('正文（Markdown）').fill(edited)
+    await fillBody(editor, edited)
     await editor.getByRole('button', { name: '保存', exact: true }).click()
     const conflict = editor.getByRole('region', { name: /别人保存了新版本（第 2 版）/ })
     await conflict.getByText('改动的字段：摘要').waitFor()
@@ -269,11 +269,11 @@ describe('newsroom (Chromium, real API)', () => {
       .getByText(/是老年人常遇到的套路/)
       .first()
       .waitFor()
-    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(edited)
+    await expect(bodyText(editor)).resolves.toBe(edited)
     await shot(editor, 'conflict-laptop')
     await editor.getByRole('button', { name: '保存', exact: true }).click()
     await editor.getByText('第 3 版', { exact: true }).waitFor()
-    await expect(editor.getByLabel('正文（Markdown）').inputValue()).resolves.toBe(edited)
+    await expect(bodyText(editor)).resolves.toBe(edited)
 
     await editor.getByRole('button', { name: '提交审核' }).click()
     await eventually(() => stateBadge(editor).textContent(), '审核中 · 初审')
@@ -362,7 +362,7 @@ describe('newsroom (Chromium, real API)', () => {
     await editor.getByRole('button', { name: '生成更正草稿' }).click()
     await eventually(() => stateBadge(editor).textContent(), '草稿')
     await editor.getByText('更正原因：热线号码写法统一为12315。').waitFor()
-    expect(await editor.getByLabel('正文（Markdown）').inputValue()).toMatch(/^> \[!NOTE\]\n> \*\*更正\*\*（/)
+    expect(await bodyText(editor)).toMatch(/^> \[!NOTE\]\n> \*\*更正\*\*（/)
     expect(await publicStatus()).toBe(200)
     await shot(editor, 'correction-laptop', false)
     await last.reload()

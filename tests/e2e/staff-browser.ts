@@ -1,6 +1,6 @@
 // What the staff app's browser tests (dashboard, newsroom, audit log) share: a laptop or phone context in Chinese
 // whose page reports Content-Security-Policy violations, and the check of every visible text's size and contrast.
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { PHONE_CONTEXT } from './browser'
 
 export type StaffViewport = 'laptop' | 'phone'
@@ -57,4 +57,39 @@ export function textProblems(page: Page, skip: string): Promise<string[]> {
     }
     return found
   }, skip)
+}
+
+/** The newsroom editor's body: the field labelled 正文（Markdown） (a CodeMirror editor, or a plain textarea). */
+export const BODY_LABEL = '正文（Markdown）'
+
+type Scope = Page | Locator
+
+/**
+ * Replaces the newsroom editor's body with `text` as a user would: the editor focused, everything selected and the
+ * text typed in its place (CodeMirror), or the textarea filled.
+ */
+export async function fillBody(scope: Scope, text: string): Promise<void> {
+  const body = scope.getByLabel(BODY_LABEL, { exact: true })
+  if (await body.evaluate((element) => element instanceof HTMLTextAreaElement)) return body.fill(text)
+  const page = 'page' in scope ? scope.page() : scope
+  await body.click()
+  await page.keyboard.press('ControlOrMeta+a')
+  await page.keyboard.press('Delete')
+  if (text) await page.keyboard.insertText(text)
+  const typed = await bodyText(scope)
+  if (typed !== text)
+    throw new Error(`正文（Markdown）holds ${JSON.stringify(typed)} after typing ${JSON.stringify(text)}`)
+}
+
+/** The newsroom editor's whole body text (all of it, also the lines CodeMirror has not drawn). */
+export function bodyText(scope: Scope): Promise<string> {
+  return scope.getByLabel(BODY_LABEL, { exact: true }).evaluate((element) => {
+    if (element instanceof HTMLTextAreaElement) return element.value
+    // CodeMirror 6: the view behind its content element (EditorView.findFromDOM reads the same property)
+    type Node = { root?: { view?: { state: { doc: { toString(): string } } } } }
+    const node = element as unknown as { cmTile?: Node; cmView?: Node & { rootView?: Node['root'] } }
+    const view = node.cmTile?.root?.view ?? node.cmView?.rootView?.view ?? node.cmView?.root?.view
+    if (!view) throw new Error('正文（Markdown）is neither a textarea nor a CodeMirror editor')
+    return view.state.doc.toString()
+  })
 }

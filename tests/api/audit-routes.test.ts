@@ -4,15 +4,13 @@
 // in the database, or one removed, is reported where the chain breaks: on SQLite only, whose store is this file's
 // own (the PostgreSQL database is shared with the other test files running at the same time, whose own checks of
 // the chain an edit would break).
-import { randomBytes } from 'node:crypto'
 import { StaffStore } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { storeKinds } from './events-helpers'
+import { addAccounts, logIn, type Session, unique } from './newsroom-helpers'
 import { testApp, type TestApp } from './test-app'
 
 jest.setTimeout(30_000)
-const PASSWORD = 'correct-horse-battery-staple'
-const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`
 const OFFSET = 8 * 60 * 60 * 1000
 const shanghaiDay = (at: number) => new Date(at + OFFSET).toISOString().slice(0, 10)
 const DAY = 24 * 60 * 60 * 1000
@@ -35,27 +33,18 @@ describe.each(storeKinds())('audit routes on $name', (kind) => {
   let app: TestApp
   let staff: StaffStore
   const name = { province: unique('prov'), city: unique('city'), actor: unique('actor') }
-  const sessions: Record<string, { cookie: string; csrf: string }> = {}
+  const sessions: Record<string, Session> = {}
   const now = Date.now()
 
   beforeAll(async () => {
     store = await kind.open()
     staff = new StaffStore(store)
     app = testApp({ events: { store }, now: () => Date.now() })
-    await staff.add(name.province, PASSWORD, 'province', 'jiangsu', 'test')
-    await staff.add(name.city, PASSWORD, 'city', 'nanjing', 'test')
-    for (const username of [name.province, name.city]) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/staff/session',
-        headers: { 'content-type': 'application/json' },
-        remoteAddress: `10.7.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-        payload: JSON.stringify({ username, password: PASSWORD }),
-      })
-      expect(response.statusCode).toBe(204)
-      const cookie = /^shijian_staff=([^;]*)/.exec(String(response.headers['set-cookie']))![1]
-      sessions[username] = { cookie: `shijian_staff=${cookie}`, csrf: String(response.headers['x-csrf-token']) }
-    }
+    await addAccounts(staff, {
+      [name.province]: { role: 'province', region: 'jiangsu' },
+      [name.city]: { role: 'city', region: 'nanjing' },
+    })
+    Object.assign(sessions, await logIn(app, [name.province, name.city], '10.7'))
     // An actor's entries: three days ago, yesterday and two today (one of them a refusal)
     const entry = (at: number, action: string, detail: Record<string, unknown>) =>
       staff.audit({ at, actor: name.actor, action, detail })

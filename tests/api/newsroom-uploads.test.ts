@@ -6,7 +6,6 @@
 // token 403, another region 403; every upload is in the audit log as newsroom.upload and the chain verifies.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import { IMAGE_MAX_BYTES, VIDEO_MAX_BYTES } from '../../server/newsroom/uploads-media'
@@ -14,12 +13,11 @@ import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { POSTER_SIZES } from '../../src/model/labels'
 import { storeKinds } from './events-helpers'
+import { addAccounts, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
 jest.setTimeout(30_000)
-const PASSWORD = 'correct-horse-battery-staple'
 const URL = '/api/v1/staff/newsroom/uploads'
-const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`
 const SECRET = 'SECRET-PHOTOGRAPHER-0123'
 const SEED_VIDEO = path.join(REPO_ROOT, 'seeds/media/videos/sample-excellence-e-bike-charging.mp4')
 
@@ -65,29 +63,19 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
   let contentDir: string
   let mediaDir: string
   const name = { writer: unique('writer'), nanjing: unique('njwriter') }
-  const sessions: Record<string, { cookie: string; csrf: string }> = {}
+  const sessions: Record<string, Session> = {}
 
   beforeAll(async () => {
-    contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-uploads-content-'))
-    fs.cpSync(path.join(REPO_ROOT, 'seeds'), contentDir, { recursive: true })
+    contentDir = copySeeds('shijian-uploads-content-')
     mediaDir = path.join(contentDir, 'media')
     store = await kind.open()
     staff = new StaffStore(store)
     app = testApp({ contentDir, events: { store }, now: () => Date.now() })
-    await staff.add(name.writer, PASSWORD, 'province', 'jiangsu', 'test')
-    await staff.add(name.nanjing, PASSWORD, 'city', 'nanjing', 'test')
-    for (const username of Object.values(name)) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/staff/session',
-        headers: { 'content-type': 'application/json' },
-        remoteAddress: `10.8.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-        payload: JSON.stringify({ username, password: PASSWORD }),
-      })
-      expect(response.statusCode).toBe(204)
-      const cookie = /^shijian_staff=([^;]*)/.exec(String(response.headers['set-cookie']))![1]
-      sessions[username] = { cookie: `shijian_staff=${cookie}`, csrf: String(response.headers['x-csrf-token']) }
-    }
+    await addAccounts(staff, {
+      [name.writer]: { role: 'province', region: 'jiangsu' },
+      [name.nanjing]: { role: 'city', region: 'nanjing' },
+    })
+    Object.assign(sessions, await logIn(app, Object.values(name), '10.8'))
   }, 60_000)
   afterAll(async () => {
     await app.close()

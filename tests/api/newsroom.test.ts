@@ -4,9 +4,7 @@
 // 初审 → 复审 → 终审 refuses self-approval, the same reviewer twice and a skipped step; publishing makes the item
 // public, a correction goes through the chain, withdrawing makes it 404; the audit chain verifies afterwards.
 import { execFile } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import matter from 'gray-matter'
@@ -17,21 +15,15 @@ import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { COLLECTIONS } from '../../src/model/labels'
 import { storeKinds } from './events-helpers'
+import { addAccounts, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
 const run = promisify(execFile)
 // Publishing runs the content check and reloads seeds/ twice (a second or more on a busy machine)
 jest.setTimeout(30_000)
-const PASSWORD = 'correct-horse-battery-staple'
 const BASE = '/api/v1/staff/newsroom'
-const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`
 const OFFSET = 8 * 60 * 60 * 1000
 const today = () => new Date(Date.now() + OFFSET).toISOString().slice(0, 10)
-
-interface Session {
-  cookie: string
-  csrf: string
-}
 
 function warningData(id: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -79,35 +71,28 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
   const sessions: Record<string, Session> = {}
 
   beforeAll(async () => {
-    contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-newsroom-content-'))
-    fs.cpSync(path.join(REPO_ROOT, 'seeds'), contentDir, { recursive: true })
+    contentDir = copySeeds('shijian-newsroom-content-')
     store = await kind.open()
     staff = new StaffStore(store)
     app = testApp({ contentDir, events: { store }, now: () => Date.now() })
-    await staff.add(name.writer, PASSWORD, 'province', 'jiangsu', 'test')
-    await staff.add(name.writer2, PASSWORD, 'province', 'jiangsu', 'test')
-    // A reviewer who writes too: may review others' work, never their own
-    await staff.add(name.editor, PASSWORD, 'province', 'jiangsu', 'test', '*')
-    await staff.add(name.nanjingWriter, PASSWORD, 'city', 'nanjing', 'test')
-    await staff.add(name.r1, PASSWORD, 'province', 'jiangsu', 'test', '*')
-    await staff.add(name.r2, PASSWORD, 'province', 'jiangsu', 'test', '*')
-    await staff.add(name.r3, PASSWORD, 'province', 'jiangsu', 'test')
+    const province = { role: 'province', region: 'jiangsu' } as const
+    await addAccounts(staff, {
+      [name.writer]: province,
+      [name.writer2]: province,
+      // A reviewer who writes too: may review others' work, never their own
+      [name.editor]: { ...province, reviewSteps: '*' },
+      [name.nanjingWriter]: { role: 'city', region: 'nanjing' },
+      [name.r1]: { ...province, reviewSteps: '*' },
+      [name.r2]: { ...province, reviewSteps: '*' },
+      [name.r3]: province,
+    })
     await staff.setReviewSteps(name.r3, '*', 'test')
-    await staff.add(name.firstOnly, PASSWORD, 'province', 'jiangsu', 'test', '初审')
-    await staff.add(name.nanjingReviewer, PASSWORD, 'city', 'nanjing', 'test', '*')
-    await staff.add(name.wuxiReviewer, PASSWORD, 'city', 'wuxi', 'test', '*')
-    for (const username of Object.values(name)) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/staff/session',
-        headers: { 'content-type': 'application/json' },
-        remoteAddress: `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-        payload: JSON.stringify({ username, password: PASSWORD }),
-      })
-      expect(response.statusCode).toBe(204)
-      const cookie = /^shijian_staff=([^;]*)/.exec(String(response.headers['set-cookie']))![1]
-      sessions[username] = { cookie: `shijian_staff=${cookie}`, csrf: String(response.headers['x-csrf-token']) }
-    }
+    await addAccounts(staff, {
+      [name.firstOnly]: { ...province, reviewSteps: '初审' },
+      [name.nanjingReviewer]: { role: 'city', region: 'nanjing', reviewSteps: '*' },
+      [name.wuxiReviewer]: { role: 'city', region: 'wuxi', reviewSteps: '*' },
+    })
+    Object.assign(sessions, await logIn(app, Object.values(name), '10.9'))
     // Twenty Argon2id hashes and checks: seconds on a busy machine
   }, 60_000)
   afterAll(async () => {

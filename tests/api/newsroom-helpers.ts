@@ -1,0 +1,59 @@
+// What the newsroom and audit API tests share: staff accounts made in the store and logged in over app.inject (a
+// session cookie and its CSRF token each), unique names, and a temporary copy of seeds/ to use as CONTENT_DIR.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { StaffRole, StaffStore } from '../../server/staff/staff-store'
+import { REPO_ROOT, type TestApp } from './test-app'
+
+export const PASSWORD = 'correct-horse-battery-staple'
+
+/** A name no other test file (sharing a PostgreSQL database) uses: `name-` and 8 hex digits. */
+export const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`
+
+export interface Session {
+  cookie: string
+  csrf: string
+}
+
+/** An account to make: its role, region and (newsroom) review steps ('' none, '*' any, else names and commas). */
+export interface AccountSpec {
+  role: StaffRole
+  region: string
+  reviewSteps?: string
+}
+
+/** Makes the accounts (as actor 'test', each with PASSWORD), in the order given. */
+export async function addAccounts(staff: StaffStore, accounts: Record<string, AccountSpec>): Promise<void> {
+  for (const [username, { role, region, reviewSteps }] of Object.entries(accounts))
+    await staff.add(username, PASSWORD, role, region, 'test', reviewSteps)
+}
+
+/**
+ * Logs each account in (POST /api/v1/staff/session, expecting 204) from a random address under `subnet` (two
+ * numbers, e.g. '10.9'; one per test file keeps the login rate limits apart) and returns their sessions by name.
+ */
+export async function logIn(app: TestApp, usernames: string[], subnet: string): Promise<Record<string, Session>> {
+  const sessions: Record<string, Session> = {}
+  for (const username of usernames) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/session',
+      headers: { 'content-type': 'application/json' },
+      remoteAddress: `${subnet}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+      payload: JSON.stringify({ username, password: PASSWORD }),
+    })
+    expect(response.statusCode).toBe(204)
+    const cookie = /^shijian_staff=([^;]*)/.exec(String(response.headers['set-cookie']))![1]
+    sessions[username] = { cookie: `shijian_staff=${cookie}`, csrf: String(response.headers['x-csrf-token']) }
+  }
+  return sessions
+}
+
+/** A temporary copy of seeds/ (remove it with fs.rmSync(dir, { recursive: true, force: true })). */
+export function copySeeds(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  fs.cpSync(path.join(REPO_ROOT, 'seeds'), dir, { recursive: true })
+  return dir
+}

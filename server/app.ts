@@ -17,6 +17,7 @@ import { collectionRoutes } from './routes/collection-routes'
 import { searchRoute } from './routes/search-route'
 import { siteRoutes } from './routes/site-routes'
 import { newsroomRoutes, NEWSROOM_PREFIX } from './newsroom/newsroom-routes'
+import { draftRoutes } from './newsroom/preview-links'
 import { auditRoutes } from './staff/audit-routes'
 import { staffRoutes, STAFF_PREFIX } from './staff/staff-routes'
 import { StaffStore } from './staff/staff-store'
@@ -55,7 +56,7 @@ export interface BuildAppOptions {
    * `events` is set. cookieSecure: Secure on every session cookie (STAFF_COOKIE_SECURE=1), not only over HTTPS;
    * addressKey: the key of the HMAC that login throttling keeps instead of addresses (STAFF_ADDRESS_KEY).
    */
-  staff?: { cookieSecure?: boolean; addressKey?: string }
+  staff?: { cookieSecure?: boolean; addressKey?: string; h5Url?: string }
   /** The built staff dashboard served under /staff/ (http/staff-app.ts). Default: STAFF_APP_DIR, else dist/staff. */
   staffAppDir?: string
   /** The clock, in milliseconds since the epoch; tests fix it to check expiry and scheduled items. */
@@ -181,7 +182,10 @@ export function buildApp(opts: BuildAppOptions) {
       staff,
       content: store,
       reload: () => app.reloadContentInBackground(),
+      h5Url: opts.staff?.h5Url,
     })
+    // A draft opened from its preview link (newsroom/preview-links.ts): the token is the only credential
+    app.register(draftRoutes, { prefix: '/api/v1', staff, content: store })
   }
 
   return app

@@ -67,6 +67,7 @@ async function main() {
     staff: {
       cookieSecure: process.env.STAFF_COOKIE_SECURE === '1',
       addressKey: process.env.STAFF_ADDRESS_KEY?.trim() || undefined,
+      h5Url: process.env.H5_URL?.trim() || undefined,
     },
     contentDir,
     previewToken: process.env.PREVIEW_TOKEN || undefined,

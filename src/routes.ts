@@ -1,5 +1,5 @@
 // Page paths in one place: links, share cards and tests all build them here.
-import type { CollectionName } from '@/model/labels'
+import type { CollectionName } from './model/labels'
 
 export const HOME = '/pages/index/index'
 export const SERVICES = '/pages/services/index'

@@ -65,6 +65,26 @@ export function compileCollections(
   return collections
 }
 
+/**
+ * One item's detail as the app gets it, for an item that is not among the visible ones (a newsroom draft opened from
+ * its preview link): marked `draft`, related items resolved among what the public sees today, no neighbours.
+ */
+export function draftDetail(
+  content: LoadedContent,
+  publicCollections: Collections,
+  item: ContentItem,
+  today: string,
+): DetailByCollection[CollectionName] {
+  const regionNames = new Map(content.site?.regions.map((region) => [region.id, region.name]))
+  const mediaDir = path.join(content.contentDir, 'media')
+  const summary = { ...summarize(item, today, regionNames, mediaDir), draft: true as const }
+  const entry = { item, summary, json: JSON.stringify(summary) } as Entry
+  const summaryOf = (collection: CollectionName, id: string) =>
+    (publicCollections[collection] as CollectionView).entries.find((other) => other.item.id === id)?.summary
+  // Related among the public items (never the draft's own published version: relatedSummaries leaves out its id)
+  return detail(entry, relatedSummaries(entry, publicCollections, summaryOf), {})
+}
+
 export function newestFirst(a: ContentItem, b: ContentItem): number {
   return (
     compare(b.data.publishedAt, a.data.publishedAt) ||

@@ -277,17 +277,28 @@ function readCollection(
       report({ file, pointer: '', message: 'is not a .md file: ignored', severity: 'warning' })
       continue
     }
-    const item = readItem(contentDir, mediaDir, collection, file, report)
+    let text: string
+    try {
+      text = fs.readFileSync(path.join(contentDir, file), 'utf8')
+    } catch (error) {
+      report({ file, pointer: '', message: `cannot be read: ${firstLine(error)}`, severity: 'error' })
+      continue
+    }
+    const item = parseItem(mediaDir, collection, file, text, report)
     if (item) items.push(item)
   }
   return items
 }
 
-function readItem(
-  contentDir: string,
+/**
+ * One item from its file's text, as the loader reads it (`file` is `<collection>/<id>.md`): undefined, with its
+ * problems reported, when it cannot be served. The newsroom's draft previews read a saved version with it.
+ */
+export function parseItem(
   mediaDir: string,
   collection: CollectionName,
   file: string,
+  text: string,
   report: (problem: Problem) => void,
 ): ContentItem | undefined {
   const fail = (pointer: string, message: string) => report({ file, pointer, message, severity: 'error' })
@@ -295,7 +306,7 @@ function readItem(
 
   let parsed: matter.GrayMatterFile<string>
   try {
-    parsed = matter(stripBom(fs.readFileSync(path.join(contentDir, file), 'utf8')), MATTER_OPTIONS)
+    parsed = matter(stripBom(text), MATTER_OPTIONS)
   } catch (error) {
     fail('', `front matter is not valid: ${firstLine(error)}`)
     return undefined

@@ -13,6 +13,7 @@ import { ApiError } from '../http/api-error'
 import { staffAuthenticator, staffScope } from '../staff/session-auth'
 import { canonicalJson, type StaffStore } from '../staff/staff-store'
 import { blocksPreviewRoute } from './blocks-preview'
+import { previewLinkRoute } from './preview-links'
 import {
   checkItem,
   draftProblems,
@@ -53,6 +54,8 @@ export interface NewsroomRoutesOptions {
    * undefined when a later reload overtook it (app.reloadContentInBackground).
    */
   reload: () => Promise<unknown>
+  /** The H5 app's address for preview links (H5_URL); unset: the staff request's own origin. */
+  h5Url?: string
 }
 
 /** What the list and an item show: the workflow state, and what the public sees. */
@@ -82,7 +85,10 @@ const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }
 
 type ItemParams = { collection: CollectionName; id: string }
 
-export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (app, { staff, content, reload }) => {
+export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
+  app,
+  { staff, content, reload, h5Url },
+) => {
   await staffScope(app)
   // Every route: the session (401) and, on POST, the CSRF token (403), before anything else is read
   app.addHook('onRequest', staffAuthenticator(staff))
@@ -336,6 +342,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   await app.register(uploadRoutes, { staff, content })
 
   blocksPreviewRoute(app, MAX_DRAFT_BYTES)
+  previewLinkRoute(app, { news, staff, actorOf, h5Url })
 
   app.get('/me', async (request) => {
     const actor = await actorOf(request)

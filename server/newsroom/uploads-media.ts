@@ -180,6 +180,8 @@ async function writeOnce(mediaDir: string, relative: string, bytes: Buffer) {
 export class IncomingVideo {
   readonly temporary: string
   size = 0
+  /** The type told from the first bytes once they are in ('unknown': none known), for the audit of a refusal. */
+  detected: string | undefined
   private readonly hash = createHash('sha256')
   private head: Buffer[] = []
   private headBytes = 0
@@ -226,6 +228,7 @@ export class IncomingVideo {
     this.head = []
     if (head.length === 0) throw badUpload(`The video ${this.filename ? `(${this.filename}) ` : ''}is empty`)
     const found = await sniff(head)
+    this.detected = found?.mime ?? 'unknown'
     if (found?.mime !== 'video/mp4') {
       const what = found ? `${found.mime} (.${found.ext})` : 'of no known type'
       throw unsupported(

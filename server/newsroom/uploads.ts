@@ -6,7 +6,9 @@
 //   publisher  optional: the region the item is for (default: a city account's own region, else the province)
 // then the file part `file` (the image, poster or video) and, for a video, `poster` (its poster image).
 // The answer names each stored file's path under CONTENT_DIR/media, the value for the item's field (uploads-media.ts
-// says what is checked and stored). Audited as newsroom.upload.
+// says what is checked and stored). Audited as newsroom.upload; a refusal (400 unreadable, 403 region, 413 too
+// large, 415 type) as newsroom.upload.refused with its status, code and reason and, for each file part received,
+// its name, the bytes received and the type told from them (never the file's contents).
 import fastifyMultipart from '@fastify/multipart'
 import type { FastifyPluginAsync } from 'fastify'
 import path from 'node:path'
@@ -19,6 +21,8 @@ import {
   IMAGE_MAX_BYTES,
   IncomingVideo,
   limitText,
+  sniff,
+  SNIFF_BYTES,
   storeImage,
   tooLarge,
   VIDEO_MAX_BYTES,
@@ -34,6 +38,20 @@ export interface UploadRoutesOptions {
   content: ContentStore
 }
 
+/** What is recorded of a file part in a refusal's audit entry: never its contents. */
+interface PartFacts {
+  part: string
+  filename: string
+  /** Bytes received (when cutShort, the refusal came before the rest was read). */
+  bytes: number
+  cutShort?: boolean
+  /** The type told from the first bytes (file-type), 'unknown' when none is known. */
+  type?: string
+}
+
+/** Refusals audited as newsroom.upload.refused: what a client sent wrong (401 and CSRF are the scope's). */
+const AUDITED_REFUSALS = new Set([400, 403, 413, 415])
+
 /** The parts a request may have: 2 fields, 2 files; anything more is refused by the parser (413). */
 const LIMITS = { fields: 2, files: 2, parts: 4, fieldSize: 100, fieldNameSize: 20, headerPairs: 20 }
 
@@ -48,14 +66,35 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
   app.post(UPLOADS_PATH, async (request, reply) => {
     const { account } = request.staffSession!
     const actor = { ...account, reviewSteps: '' }
+    const fields: { kind?: Kind; publisher?: string } = {}
+    /** The file parts as they arrive, for a refusal's audit entry. */
+    const received: PartFacts[] = []
+    /** A refusal on record (newsroom.upload.refused), then thrown; an audit failure does not hide the refusal. */
+    const refuse = async (error: unknown): Promise<never> => {
+      if (error instanceof ApiError && AUDITED_REFUSALS.has(error.statusCode)) {
+        const detail = {
+          status: error.statusCode,
+          code: error.code,
+          reason: error.message,
+          ...(fields.kind ? { kind: fields.kind } : {}),
+          ...(fields.publisher ? { publisher: fields.publisher } : {}),
+          files: received,
+        }
+        await staff
+          .audit({ at: staff.now(), actor: account.username, action: 'newsroom.upload.refused', detail })
+          .catch((failure: unknown) => request.log.error({ err: failure }, 'upload refusal not audited'))
+      }
+      throw error
+    }
     if (!request.isMultipart()) {
-      throw new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data (fields kind, file, poster)')
+      await refuse(
+        new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data (fields kind, file, poster)'),
+      )
     }
     const mediaDir = path.join(content.content.contentDir, 'media')
     const province = content.content.site?.province ?? ''
     const regions = new Set([province, ...(content.content.site?.regions ?? []).map((region) => region.id)])
 
-    const fields: { kind?: Kind; publisher?: string } = {}
     const images = new Map<'file' | 'poster', { bytes: Buffer; filename: string }>()
     let video: IncomingVideo | undefined
     let checkedWho = false
@@ -98,11 +137,22 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
           throw badUpload(`The part '${name}' is sent twice`)
         }
         const filename = part.filename.slice(0, 200)
-        if (name === 'file' && fields.kind === 'video') {
-          video = new IncomingVideo(mediaDir, filename)
-          await video.receive(part.file)
-        } else {
-          images.set(name, { bytes: await readImage(part.file), filename })
+        const facts: PartFacts = { part: name, filename, bytes: 0 }
+        received.push(facts)
+        try {
+          if (name === 'file' && fields.kind === 'video') {
+            video = new IncomingVideo(mediaDir, filename)
+            try {
+              await video.receive(part.file)
+            } finally {
+              facts.bytes = video.size
+              facts.type = video.detected
+            }
+          } else {
+            images.set(name, { bytes: await readImage(part.file, facts), filename })
+          }
+        } finally {
+          if (!part.file.readableEnded) facts.cutShort = true
         }
       }
       if (!checkedWho) throw badUpload(`No file was sent: put it in the part 'file'`)
@@ -159,24 +209,35 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
     } catch (error) {
       // A refusal before the whole body was read: the connection closes after the answer, the rest is not read
       if (!request.raw.readableEnded) reply.header('connection', 'close')
-      throw parserError(error)
+      // Awaited here, before the finally's own await: its rejection is never left unhandled meanwhile
+      return await refuse(parserError(error))
     } finally {
       await video?.discard()
     }
   })
 }
 
-/** Reads an image part, refusing it (413) as soon as it is larger than an image may be. */
-async function readImage(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+/**
+ * Reads an image part, refusing it (413) as soon as it is larger than an image may be; `facts` gets the bytes
+ * received and the type told from the first of them.
+ */
+async function readImage(stream: AsyncIterable<Buffer>, facts: PartFacts): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
+  const told = async () => {
+    facts.bytes = size
+    const found = await sniff(Buffer.concat(chunks).subarray(0, SNIFF_BYTES))
+    facts.type = found?.mime ?? 'unknown'
+  }
   for await (const chunk of stream) {
     size += chunk.length
+    chunks.push(chunk)
     if (size > IMAGE_MAX_BYTES) {
+      await told()
       throw tooLarge(`The image is larger than ${limitText(IMAGE_MAX_BYTES)}: images may be at most that`)
     }
-    chunks.push(chunk)
   }
+  await told()
   return Buffer.concat(chunks)
 }
 

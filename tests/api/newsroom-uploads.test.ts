@@ -3,19 +3,23 @@
 // under a content-hash name and served under /media/; a poster gets its card copies; a video is stored with its
 // poster and its duration read from its boxes; a text file named .png, an SVG, an oversize file or image, a video
 // that is not MP4 are refused with 415/413 naming the problem and leave nothing behind; no session 401, no CSRF
-// token 403, another region 403; every upload is in the audit log as newsroom.upload and the chain verifies.
+// token 403, another region 403; every upload is in the audit log as newsroom.upload, every refusal as
+// newsroom.upload.refused (reason, bytes, type told, no contents), and the chain verifies (npm run audit:verify too).
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import sharp from 'sharp'
 import { IMAGE_MAX_BYTES, VIDEO_MAX_BYTES } from '../../server/newsroom/uploads-media'
 import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { POSTER_SIZES } from '../../src/model/labels'
-import { storeKinds } from './events-helpers'
+import { PG_URL, storeKinds } from './events-helpers'
 import { addAccounts, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
+const run = promisify(execFile)
 jest.setTimeout(30_000)
 const URL = '/api/v1/staff/newsroom/uploads'
 const SECRET = 'SECRET-PHOTOGRAPHER-0123'
@@ -295,6 +299,124 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
     expect(bigVideo.statusCode).toBe(413)
     expect(bigVideo.json().error.message).toMatch(/larger than 50 MB/)
     expect(mediaFiles()).toEqual(before)
+  })
+
+  it('puts each refusal on record as newsroom.upload.refused: reason, bytes, type told, never the contents', async () => {
+    const refusalsBy = async (who: string) =>
+      (await staff.auditEntries()).filter((entry) => entry.action === 'newsroom.upload.refused' && entry.actor === who)
+    const earlier = (await refusalsBy(name.writer)).length
+    const text = 'just some text, not a picture, SECRET-TEXT-CONTENT\n'
+    expect(
+      (
+        await upload(name.writer, [
+          { name: 'kind', value: 'image' },
+          { name: 'file', filename: 'photo.png', type: 'image/png', bytes: Buffer.from(text) },
+        ])
+      ).statusCode,
+    ).toBe(415)
+    // 6 MB: refused as soon as more than 5 MB are in (here, sent in one piece by inject, all of it)
+    const bigFile = Buffer.concat([await jpegWithExif(64, 64), randomBytes(IMAGE_MAX_BYTES + 1024 * 1024)])
+    expect(
+      (
+        await upload(name.writer, [
+          { name: 'kind', value: 'poster' },
+          { name: 'file', filename: 'big.jpg', type: 'image/jpeg', bytes: bigFile },
+        ])
+      ).statusCode,
+    ).toBe(413)
+    const wide = await sharp({ create: { width: 5000, height: 20, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer()
+    expect(
+      (
+        await upload(name.writer, [
+          { name: 'kind', value: 'image' },
+          { name: 'file', filename: 'wide.png', type: 'image/png', bytes: wide },
+        ])
+      ).statusCode,
+    ).toBe(413)
+    const png = await pngWithAlpha()
+    expect(
+      (
+        await upload(name.writer, [
+          { name: 'kind', value: 'video' },
+          { name: 'file', filename: 'clip.mp4', type: 'video/mp4', bytes: png },
+          { name: 'poster', filename: 'poster.jpg', type: 'image/jpeg', bytes: await jpegWithExif() },
+        ])
+      ).statusCode,
+    ).toBe(415)
+    // A city account uploading for another city: refused (403) and on record too
+    expect(
+      (
+        await upload(name.nanjing, [
+          { name: 'kind', value: 'image' },
+          { name: 'publisher', value: 'wuxi' },
+          { name: 'file', filename: 'a.jpg', type: 'image/jpeg', bytes: await jpegWithExif(32, 32) },
+        ])
+      ).statusCode,
+    ).toBe(403)
+
+    const entries = (await refusalsBy(name.writer)).slice(earlier)
+    const details = entries.map((entry) => JSON.parse(entry.detail))
+    expect(details).toEqual([
+      {
+        status: 415,
+        code: 'UNSUPPORTED_TYPE',
+        reason: expect.stringMatching(/^photo\.png: the bytes are not an image of a known type/),
+        kind: 'image',
+        publisher: 'jiangsu',
+        files: [{ part: 'file', filename: 'photo.png', bytes: text.length, type: 'unknown' }],
+      },
+      {
+        status: 413,
+        code: 'TOO_LARGE',
+        reason: 'The image is larger than 5 MB: images may be at most that',
+        kind: 'poster',
+        publisher: 'jiangsu',
+        // Refused while it arrived (over a network the rest is never read: cutShort)
+        files: [expect.objectContaining({ part: 'file', filename: 'big.jpg', type: 'image/jpeg' })],
+      },
+      {
+        status: 413,
+        code: 'TOO_LARGE',
+        reason: expect.stringMatching(/5000 × 20 px: images may be at most 4096 px/),
+        kind: 'image',
+        publisher: 'jiangsu',
+        files: [{ part: 'file', filename: 'wide.png', bytes: wide.length, type: 'image/png' }],
+      },
+      {
+        status: 415,
+        code: 'UNSUPPORTED_TYPE',
+        reason: expect.stringMatching(/image\/png .*only MP4/),
+        kind: 'video',
+        publisher: 'jiangsu',
+        files: [{ part: 'file', filename: 'clip.mp4', bytes: png.length, type: 'image/png' }],
+      },
+    ])
+    const bigBytes = details[1].files[0].bytes
+    expect(bigBytes).toBeGreaterThan(IMAGE_MAX_BYTES)
+    expect(bigBytes).toBeLessThanOrEqual(bigFile.length)
+    // Nothing of the files' contents: not the text, not the JPEG's EXIF
+    const written = JSON.stringify(entries)
+    expect(written).not.toContain('SECRET-TEXT-CONTENT')
+    expect(written).not.toContain(SECRET)
+    expect(JSON.parse((await refusalsBy(name.nanjing)).at(-1)!.detail)).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN_REGION',
+      publisher: 'wuxi',
+      files: [],
+    })
+    // The chain verifies, here and as npm run audit:verify sees it
+    expect(verifyAuditChain(await staff.auditEntries())).toMatchObject({ ok: true })
+    const database =
+      kind.name === 'sqlite'
+        ? { DATA_DIR: path.dirname(store.description.replace(/^SQLite /, '')) }
+        : { DATABASE_URL: PG_URL }
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/staff.ts', 'verify-audit'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: '', ...database },
+    })
+    expect(stdout).toMatch(/^audit log intact: \d+ entries/)
   })
 
   it('refuses a video that is not H.264 (415) or is cut short (400), leaving nothing behind', async () => {

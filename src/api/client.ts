@@ -92,6 +92,7 @@ export async function getJson<T>(path: string, query?: Query): Promise<T> {
   const body = res.data as { error?: { code?: string; message?: string } } | undefined
   const code = body?.error?.code ?? `HTTP_${res.status}`
   if (res.status === 404) throw new ApiRequestError(404, code, '内容不存在或已撤下')
+  if (res.status === 410) throw new ApiRequestError(410, code, '预览链接已过期，请向编辑重新获取')
   if (res.status === 429) throw new ApiRequestError(429, code, '访问太频繁，请稍后再试')
   // The API's own messages are for developers; a citizen gets plain words.
   throw new ApiRequestError(res.status, code, '服务暂时不可用，请稍后重试')
@@ -107,5 +108,8 @@ export const api = {
   search: (q: string, page = 1) => getJson<SearchResponse>('/search', { q, page }),
   detail: <C extends CollectionName>(collection: C, id: string) =>
     getJson<DetailByCollection[C]>(`/${collection}/${encodeURIComponent(id)}`),
+  /** A newsroom draft from its preview link's token (never kept on the device). */
+  draft: <C extends CollectionName>(token: string) =>
+    getJson<DetailByCollection[C]>(`/drafts/${encodeURIComponent(token)}`),
 }
 export type Api = typeof api

@@ -36,9 +36,15 @@ function remembered<T>(key: string | null): { data: T; savedAt: number } | undef
  * Loads `load()` for `key` (null: wait). Shows the last copy at once (from this run or the device), then
  * replaces it with a fresh one; when the network fails, the copy stays, with its age, and `error` is set.
  */
-export function useResource<T>(key: string | null, load: () => Promise<T>): Resource<T> {
+export function useResource<T>(
+  key: string | null,
+  load: () => Promise<T>,
+  options: { keep?: boolean } = {},
+): Resource<T> {
+  // keep: false (a draft opened from its preview link): nothing is read from or written to either store
+  const keep = options.keep ?? true
   const [state, setState] = useState(() => {
-    const hit = remembered<T>(key)
+    const hit = keep ? remembered<T>(key) : undefined
     return { data: hit?.data, savedAt: hit?.savedAt, error: undefined as ApiRequestError | undefined }
   })
   const [loading, setLoading] = useState(key !== null)
@@ -60,9 +66,11 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
       try {
         const data = await loadRef.current()
         const savedAt = Date.now()
-        memory.set(key, { data, savedAt })
-        // Storage is synchronous and costs a serialization: the page shows the answer first, keeps it after.
-        setTimeout(() => writeCached(key, data, savedAt), 0)
+        if (keep) {
+          memory.set(key, { data, savedAt })
+          // Storage is synchronous and costs a serialization: the page shows the answer first, keeps it after.
+          setTimeout(() => writeCached(key, data, savedAt), 0)
+        }
         if (current.current === key) {
           showFresh(() => {
             // Together, so that no render shows "not loading" without the answer.
@@ -86,18 +94,18 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
       }
     })()
     return guard.request
-  }, [key])
+  }, [key, keep])
 
   // The key the state was last filled for: the first render already read the copy for its key.
   const shownKey = useRef(key)
   useEffect(() => {
     if (shownKey.current !== key) {
       shownKey.current = key
-      const hit = remembered<T>(key)
+      const hit = keep ? remembered<T>(key) : undefined
       setState({ data: hit?.data, savedAt: hit?.savedAt, error: undefined })
     }
     run()
-  }, [key, run])
+  }, [key, keep, run])
 
   return { ...state, loading, reload: run }
 }

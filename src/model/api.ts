@@ -67,8 +67,18 @@ export interface NewsSummary extends SummaryBase {
 }
 export type Summary = ExplainerSummary | WarningSummary | VideoSummary | NewsSummary
 
+/** A newsroom draft opened from its preview link (GET /drafts/:token): which saved version, until when. */
+export interface DraftPreview {
+  version: number
+  /** ISO times */
+  expiresAt: string
+  savedAt: string
+}
+
 interface DetailExtras {
   status: Status
+  /** Only on a draft opened from its preview link. */
+  preview?: DraftPreview
   body: Block[]
   sources: Source[]
   related: Summary[]

@@ -4,6 +4,7 @@ import NewsDetailPage from '@/detail/news/index'
 import VideoDetailPage from '@/detail/video/index'
 import WarningDetailPage from '@/detail/warning/index'
 import { explainerDetail, videoDetail, warningDetail } from './fixtures'
+import { ApiRequestError } from '@/api/client'
 import { answer, calls, notFound, offline } from './fake-api'
 import { recordNavigation, renderPage } from './render-page'
 
@@ -125,6 +126,52 @@ describe('detail pages, opened cold from a shared card', () => {
     fail = false
     await page.tap('重试')
     await page.findText(explainerDetail.title)
+  })
+})
+
+describe('a draft opened from its preview link (QR code)', () => {
+  const TOKEN = 'warnings.test-prepaid.t0abcd.AAAAAAAAAAAAAAAAAAAAAA'
+  const draft = {
+    ...warningDetail,
+    title: '测试草稿：预付卡新套路',
+    draft: true as const,
+    status: 'draft' as const,
+    preview: { version: 3, savedAt: '2026-11-30T06:05:00.000Z', expiresAt: '2026-12-01T06:05:00.000Z' },
+  }
+  const open = () =>
+    renderPage(WarningDetailPage, { path: '/detail/warning/index', params: { id: 'test-prepaid', draft: TOKEN } })
+
+  it('shows the draft from its token, marked 草稿, with its version, expiry and not to pass it on', async () => {
+    answer({ draft: (() => Promise.resolve(draft)) as never })
+    const page = await open()
+    await page.findText('测试草稿：预付卡新套路')
+    expect(calls).toEqual([{ method: 'draft', args: [TOKEN] }])
+    expect(page.text()).toContain('草稿')
+    // Shanghai time (UTC+8)
+    expect(page.text()).toContain('草稿预览（第 3 版，11月30日 14:05 保存）')
+    expect(page.text()).toContain('请勿转发')
+    expect(page.text()).toContain('预览链接有效期至 12月1日 14:05')
+    // No 收藏 on a draft
+    expect(page.text()).not.toContain('收藏')
+  })
+
+  it('keeps no copy: an expired link says so, not the draft seen before', async () => {
+    answer({ draft: (() => Promise.resolve(draft)) as never })
+    await (await open()).findText('测试草稿：预付卡新套路')
+    answer({
+      draft: (() =>
+        Promise.reject(new ApiRequestError(410, 'PREVIEW_EXPIRED', '预览链接已过期，请向编辑重新获取'))) as never,
+    })
+    const again = await open()
+    await again.findText('预览链接已过期，请向编辑重新获取')
+    expect(again.text()).not.toContain('测试草稿')
+  })
+
+  it('a token for another item is not shown on this page', async () => {
+    answer({ draft: (() => Promise.resolve({ ...draft, id: 'another-warning' })) as never })
+    const page = await open()
+    await page.findText('内容不存在或已撤下')
+    expect(page.text()).not.toContain('测试草稿')
   })
 })
 

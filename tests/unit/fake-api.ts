@@ -13,6 +13,7 @@ export const fakeApi: Api = {
   list: notSet('list'),
   search: notSet('search'),
   detail: notSet('detail'),
+  draft: notSet('draft'),
 } as Api
 
 export const calls: { method: string; args: unknown[] }[] = []

@@ -8,7 +8,7 @@ import type { Resource } from '@/hooks/use-resource'
 import { useSinglePageMode } from '@/hooks/use-single-page-mode'
 import { useStoredList } from '@/hooks/use-stored-list'
 import { useItemView } from '@/reach/use-reach'
-import type { Detail } from '@/model/api'
+import type { Detail, DraftPreview } from '@/model/api'
 import { CachedNotice } from '../cached-notice'
 import { SummaryList } from '../summary-card'
 import { SourcesList } from '../sources-list'
@@ -26,6 +26,25 @@ function FavouriteButton({ item }: { item: Detail }) {
     >
       {saved ? '★ 已收藏' : '☆ 收藏'}
     </Button>
+  )
+}
+
+/** Shanghai wall-clock time of an ISO instant, as 11月30日 14:05. */
+function shanghaiTime(iso: string): string {
+  const at = new Date(Date.parse(iso) + 8 * 3600_000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`
+}
+
+/** Above a draft opened from its preview link: what it is, which version, until when, and not to pass it on. */
+function DraftNotice({ preview }: { preview: DraftPreview }) {
+  return (
+    <View className='detail-frame__draft-notice' ariaRole='note'>
+      <Text>
+        草稿预览（第 {preview.version} 版，{shanghaiTime(preview.savedAt)} 保存）：尚未经审核发布，仅供审核，请勿转发。
+      </Text>
+      <Text>预览链接有效期至 {shanghaiTime(preview.expiresAt)}。</Text>
+    </View>
   )
 }
 
@@ -59,6 +78,7 @@ export function DetailFrame<T extends Detail>({
   return (
     <PageRoot className='detail-frame'>
       <CachedNotice savedAt={savedAt} error={error} onRetry={reload} />
+      {data.preview && <DraftNotice preview={data.preview} />}
       <View className='detail-frame__title' {...heading(1)}>
         {data.draft && <Text className='draft-mark'>草稿</Text>}
         <Text>{data.title}</Text>

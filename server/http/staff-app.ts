@@ -2,8 +2,12 @@
 // origin, so that its calls to /api/v1/staff/ are same-origin and carry the SameSite=Strict session cookie.
 // index.html is checked again on each use (no-cache); files under assets/ carry a content hash and are immutable.
 // The pages get a Content-Security-Policy of their own: scripts, styles and connections from this origin only, no
-// inline script or style (the Vite build has none), never framed. Without a build, /staff/ answers 503 and says
+// inline script or style attribute, never framed. The one exception: <style> elements carrying the index response's
+// nonce (a new one for each response, given to the page in <meta property="csp-nonce">), which the newsroom's
+// CodeMirror editor writes its styles into (style-mod; EditorView.cspNonce). So the index is made per response and
+// never stored (no-store: a cached page would hold an old nonce). Without a build, /staff/ answers 503 and says
 // how to make one. STAFF_APP_DIR points at another folder holding index.html and assets/.
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
@@ -23,6 +27,19 @@ export const STAFF_APP_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/** The index page's policy: STAFF_APP_CSP, and <style> elements with this response's nonce. */
+export function staffIndexCsp(nonce: string): string {
+  return STAFF_APP_CSP.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`)
+}
+
+/** The index page with its nonce in <meta property="csp-nonce"> (read by the page as the element's .nonce). */
+export function withNonce(html: string, nonce: string): string {
+  const meta = `<meta property="csp-nonce" nonce="${nonce}" />`
+  return /<head[^>]*>/i.test(html)
+    ? html.replace(/<head[^>]*>/i, (head) => `${head}\n    ${meta}`)
+    : html.replace(/^(<!doctype html>)?/i, (doctype) => `${doctype}${meta}`)
+}
+
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 /** The folder of the built dashboard: STAFF_APP_DIR, else dist/staff of the working directory. */
@@ -32,7 +49,8 @@ export function staffAppDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export const staffApp: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) => {
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('content-security-policy', STAFF_APP_CSP)
+    // (the index sets its own, with its nonce)
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', STAFF_APP_CSP)
     reply.header('cross-origin-resource-policy', 'same-origin')
     reply.header('x-frame-options', 'DENY')
     reply.removeHeader('access-control-allow-origin')
@@ -73,6 +91,16 @@ export const staffApp: FastifyPluginAsync<{ dir: string }> = async (app, { dir }
       reply.header('cache-control', inAssets ? IMMUTABLE : 'no-cache')
     },
   })
-  // /staff/ and /staff (the router ignores a trailing slash): the index page
-  app.get(STAFF_APP_PREFIX, (_request, reply) => reply.sendFile('index.html'))
+  // /staff/, /staff (the router ignores a trailing slash) and /staff/index.html: the index page, with a new nonce
+  const index = async (_request: unknown, reply: FastifyReply) => {
+    const html = await fs.promises.readFile(path.join(dir, 'index.html'), 'utf8')
+    const nonce = randomBytes(18).toString('base64')
+    return reply
+      .header('content-security-policy', staffIndexCsp(nonce))
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(withNonce(html, nonce))
+  }
+  app.get(STAFF_APP_PREFIX, index)
+  app.get(`${STAFF_APP_PREFIX}index.html`, index)
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib'
-import { STAFF_APP_CSP, staffAppDir } from '../../server/http/staff-app'
+import { STAFF_APP_CSP, staffAppDir, staffIndexCsp, withNonce } from '../../server/http/staff-app'
 import { testApp, type TestApp } from './test-app'
 
 let dir: string
@@ -32,23 +32,38 @@ afterAll(async () => {
 
 describe('/staff/', () => {
   test.each(['/staff/', '/staff', '/staff/index.html'])(
-    '%s: the index, no-cache, with the pages’ policy',
+    '%s: the index, never stored, with the pages’ policy and a nonce of its own for <style> elements',
     async (url) => {
       const response = await app.inject({ method: 'GET', url })
       expect(response.statusCode).toBe(200)
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8')
-      expect(response.headers['cache-control']).toBe('no-cache')
-      expect(response.headers['content-security-policy']).toBe(STAFF_APP_CSP)
+      expect(response.headers['cache-control']).toBe('no-store')
+      const nonce = /<meta property="csp-nonce" nonce="([A-Za-z0-9+/]{24})" \/>/.exec(response.body)?.[1]
+      expect(nonce).toBeDefined()
+      expect(response.headers['content-security-policy']).toBe(staffIndexCsp(nonce!))
+      expect(response.headers['content-security-policy']).toContain(`style-src 'self' 'nonce-${nonce}';`)
       expect(response.headers['access-control-allow-origin']).toBeUndefined()
       expect(response.headers['cross-origin-resource-policy']).toBe('same-origin')
-      expect(response.body).toBe(INDEX)
+      expect(response.body).toBe(withNonce(INDEX, nonce!))
+      expect(response.body.replace(/<meta property="csp-nonce"[^>]*>/, '')).toBe(INDEX)
+      // A new nonce for each response
+      const again = await app.inject({ method: 'GET', url })
+      expect(again.body).not.toContain(nonce)
     },
   )
+
+  test('the nonce goes into the page’s <head> when it has one', () => {
+    expect(withNonce('<!doctype html><html><head><title>x</title></head></html>', 'abc')).toBe(
+      '<!doctype html><html><head>\n    <meta property="csp-nonce" nonce="abc" /><title>x</title></head></html>',
+    )
+  })
 
   test('the policy allows no inline script or style and no other origin', () => {
     expect(STAFF_APP_CSP).toContain("script-src 'self'")
     expect(STAFF_APP_CSP).toContain("frame-ancestors 'none'")
     expect(STAFF_APP_CSP).not.toMatch(/unsafe-inline|unsafe-eval|\*/)
+    expect(staffIndexCsp('abc')).not.toMatch(/unsafe-inline|unsafe-eval|\*/)
+    expect(staffIndexCsp('abc')).toContain("script-src 'self';")
   })
 
   test('a hashed file: immutable for a year, its brotli copy when accepted, the file otherwise', async () => {

@@ -3,7 +3,7 @@
 // submit, approve or return at the waiting step, publish after the last step, withdraw (撤稿) and correct (更正).
 // The checks before 终审, the diff between versions and the item's history are shown with it. The server decides:
 // its refusals (403, 409, 422) are said as they come.
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { Block } from '../../../src/model/blocks'
 import { ExplainerFrontMatter } from '../../../src/model/explainer'
 import { NewsFrontMatter } from '../../../src/model/news'
@@ -11,6 +11,7 @@ import { VideoFrontMatter } from '../../../src/model/video'
 import { WarningFrontMatter } from '../../../src/model/warning'
 import { ApiError } from '../api'
 import { BlocksView } from './BlocksView'
+import type { MarkdownEditorHandle } from './MarkdownEditor'
 import { ACTION_LABELS, collectionName, errorText, pointerLabel, problemText, stateLabel, timeLabel } from './labels'
 import {
   approveItem,
@@ -58,6 +59,9 @@ const mediaPreviewUrl = (ref: string) =>
     .split('/')
     .map(encodeURIComponent)
     .join('/')
+
+// CodeMirror on a chunk of its own, loaded when an item is opened
+const MarkdownEditor = lazy(() => import('./MarkdownEditor'))
 
 const shanghaiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
 
@@ -134,7 +138,7 @@ export function ItemEditor({
   const heading = useRef<HTMLHeadingElement>(null)
   const messageRef = useRef<HTMLDivElement>(null)
   const reasonRef = useRef<HTMLTextAreaElement>(null)
-  const bodyRef = useRef<HTMLTextAreaElement>(null)
+  const bodyRef = useRef<MarkdownEditorHandle>(null)
 
   const fail = useCallback(
     (failure: unknown) => {
@@ -312,16 +316,11 @@ export function ItemEditor({
   const insertImage = (imagePath: string, fileName: string) => {
     const alt = fileName.replace(/\.[^.]*$/, '').replace(/[[\]]/g, '') || '图片'
     const markdown = `![${alt}](${imagePath})`
-    const at = bodyRef.current?.selectionStart
-    setBody((current) => {
-      const position = typeof at === 'number' && at <= current.length ? at : current.length
-      const before = current.slice(0, position)
-      const after = current.slice(position)
+    bodyRef.current?.insert((before, after) => {
       const lead = before === '' ? '' : before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'
       const tail = after.startsWith('\n\n') ? '' : after.startsWith('\n') ? '\n' : '\n\n'
-      return before + lead + markdown + tail + after
+      return lead + markdown + tail
     })
-    setDirty(true)
   }
 
   const fieldErrors = (failure: unknown) => {
@@ -679,7 +678,9 @@ export function ItemEditor({
             mediaSlot={mediaSlot}
           />
           <div className={`field${errors['/body'] ? ' invalid' : ''}`}>
-            <label htmlFor={`${uid}-body`}>正文（Markdown）</label>
+            <label id={`${uid}-body-label`} onClick={() => bodyRef.current?.focus()}>
+              正文（Markdown）
+            </label>
             <p id={`${uid}-body-hint`} className='hint'>
               ## 小标题，- 列表，**加粗**，&gt; [!LAW] 《法律名》第X条 引用法条，&gt; [!NOTE] 说明框
             </p>
@@ -695,19 +696,20 @@ export function ItemEditor({
                 }}
               />
             )}
-            <textarea
-              ref={bodyRef}
-              id={`${uid}-body`}
-              className='body-text'
-              rows={16}
-              value={body}
-              readOnly={!editable}
-              aria-describedby={`${uid}-body-hint`}
-              onChange={(event) => {
-                setBody(event.target.value)
-                setDirty(true)
-              }}
-            />
+            <Suspense fallback={<p className='loading'>正在加载正文编辑器…</p>}>
+              <MarkdownEditor
+                ref={bodyRef}
+                value={body}
+                onChange={(next) => {
+                  setBody(next)
+                  setDirty(true)
+                }}
+                labelledBy={`${uid}-body-label`}
+                describedBy={`${uid}-body-hint`}
+                readOnly={!editable}
+                invalid={Boolean(errors['/body'])}
+              />
+            </Suspense>
           </div>
           {editable && (
             <div className='actions sticky-actions'>

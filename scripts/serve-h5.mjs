@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Serves the H5 build (dist/h5) and passes /api/ and /media/ through to the content API, so the H5
-// preview and the end-to-end tests use one origin (the H5 build is made with TARO_APP_API empty).
+// Serves the H5 build (dist/h5) and passes /api/, /media/ and the staff pages (/staff/) through to the content API,
+// so the H5 preview, the staff pages and the end-to-end tests use one origin, as nginx does in deploy/ (the H5 build is
+// made with TARO_APP_API empty). The Host header is passed on unchanged, as nginx's `proxy_set_header Host $host`
+// does: the newsroom's preview links point at the origin the staff pages were opened on.
 // Text files (JS, CSS, HTML, JSON, SVG) are sent brotli- or gzip-compressed when the browser accepts it, as nginx
 // or a CDN in front of a real deployment would (`gzip_static`/`brotli_static` on files compressed at deploy time):
 // each is compressed once, on its first request, and kept in memory (the build's file names carry their hash).
@@ -67,7 +69,7 @@ function passToApi(req, res) {
       port: apiOrigin.port,
       path: req.url,
       method: req.method,
-      headers: { ...req.headers, host: apiOrigin.host },
+      headers: req.headers,
     },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers)
@@ -118,7 +120,7 @@ function serveFile(req, res) {
 
 const server = http.createServer((req, res) => {
   try {
-    if (req.url.startsWith('/api/') || req.url.startsWith('/media/')) passToApi(req, res)
+    if (/^\/(?:api|media|staff)\//.test(req.url) || req.url === '/staff') passToApi(req, res)
     else serveFile(req, res)
   } catch {
     if (!res.headersSent) res.writeHead(400)

@@ -101,7 +101,8 @@ const h5 = await onFreePort(
 console.log(`
 Shijian is running${token ? ' in staff preview mode (drafts shown, marked 草稿)' : ''}:
   content API    ${api.origin}/api/v1/home
-  staff          ${api.origin}/staff/  (accounts: npm run staff -- add …)
+  staff          ${h5.origin}/staff/  (accounts: npm run staff -- add …; also on the API's origin, but there the
+                 newsroom's preview links would point at the API, not at the H5 app: open it here, or set H5_URL)
   H5 preview     ${h5.origin}/
   WeChat         open this folder (${root}) in WeChat devtools: project.config.json points it at dist/weapp.
                  In 详情 → 本地设置, tick "不校验合法域名…" so it may call ${api.origin}.

@@ -4,7 +4,8 @@
 // submits it, three different reviewers approve 初审, 复审 and 终审, the last publishes. The production weapp
 // bundle (dist/weapp) in the harness, pointed at that API, then shows it on its detail page, on the home page
 // (最新警示) and on the warnings list. Withdrawn (撤稿) over HTTP, the detail page opened afresh says
-// 内容不存在或已撤下.
+// 内容不存在或已撤下. Before that, a draft opens from its preview link (the page and query WeChat devtools takes),
+// marked 草稿, and not without it.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -118,6 +119,46 @@ afterAll(async () => {
 })
 
 describe('a warning published through the newsroom, in the mini-program (weapp harness)', () => {
+  it('a draft opens from its preview link (as WeChat devtools opens 启动页面 + 启动参数), marked 草稿', async () => {
+    const draftId = `${ID}-draft`
+    const draftTitle = '草稿：警惕上门“免费检测”'
+    const created = await call(EDITOR, 'POST', '/items', {
+      collection: 'warnings',
+      data: {
+        id: draftId,
+        title: draftTitle,
+        publishedAt: today(),
+        summary: '以免费检测水质为名上门推销净水器，是常见的套路。',
+        level: 'caution',
+        region: 'jiangsu',
+        whatToDo: ['不让来路不明的“检测人员”进门。'],
+        channel: 'complaint',
+        sources: [{ title: '《中华人民共和国消费者权益保护法》', article: '第二十条' }],
+      },
+      body: BODY,
+    })
+    expect([created.status, created.body.error]).toEqual([201, undefined])
+    const made = await call(REVIEWERS.初审, 'POST', `/items/warnings/${draftId}/preview-links`, { hours: 2 })
+    expect(made.status).toBe(201)
+    const { page: route, query, token } = made.body as { page: string; query: string; token: string }
+    expect(route).toBe(DETAIL_ROUTES.warnings)
+
+    const detail = await open(`/${route}?${query}`)
+    const text = detail.page.text()
+    expect(text).toContain(draftTitle)
+    expect(text).toContain(BODY_LINE)
+    expect(text).toContain('草稿预览（第 1 版')
+    expect(text).toContain('请勿转发')
+    expect(detail.harness.errors).toEqual([])
+    const asked = detail.harness.requests.map((r) => new URL(r.routedTo).pathname)
+    expect(asked).toContain(`/api/v1/drafts/${token}`)
+    expect(asked).not.toContain(`/api/v1/warnings/${draftId}`)
+    // Without the token the page is the public one: nothing there
+    const plain = await open(`/${route}?id=${draftId}`)
+    expect(plain.page.text()).toContain(NOT_FOUND_TEXT)
+    expect(plain.page.text()).not.toContain(draftTitle)
+  })
+
   it('is drafted, approved by three reviewers and published: the detail page, home and the list show it', async () => {
     const created = await call(EDITOR, 'POST', '/items', {
       collection: 'warnings',

@@ -34,6 +34,7 @@ import {
   type NewsroomMe,
   type Region,
 } from './newsroom-api'
+import { PreviewLinks } from './PreviewLinks'
 import { routeHash, wasNavigated } from './route'
 import { UploadPicker, VideoUploadPicker } from './UploadPicker'
 import { emptyValue, inputId, SchemaForm, toData, type JsonSchema, type Values } from './SchemaForm'
@@ -756,6 +757,16 @@ export function ItemEditor({
 
       {item && item.version > 0 && (
         <>
+          {item.state !== 'withdrawn' && (
+            <PreviewLinks
+              csrf={csrf}
+              collection={collection}
+              id={item.id}
+              version={item.version}
+              dirty={dirty}
+              onUnauthorized={onUnauthorized}
+            />
+          )}
           <section aria-labelledby={`${uid}-checks`}>
             <h2 id={`${uid}-checks`}>发布前检查{checks?.version ? `（第 ${checks.version} 版）` : ''}</h2>
             {!checks && <p className='muted'>正在检查…</p>}

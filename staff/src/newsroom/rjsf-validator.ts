@@ -1,0 +1,169 @@
+// rjsf's validator for the newsroom's forms, made on TypeBox's own checker (`Check`, `Errors` from
+// @sinclair/typebox/value and /errors) against the same TypeBox schema the API validates with. It needs no code
+// generation: @rjsf/validator-ajv8 compiles schemas with `new Function`, which the staff pages' Content-Security-Policy
+// (script-src 'self', no 'unsafe-eval') refuses, and TypeBox's TypeCompiler does the same; its Value checker walks
+// the schema instead. The server stays the authority: its 400 BAD_FIELD problems are what the form shows (as rjsf
+// `extraErrors`); this validator answers rjsf's own questions (which option of a choice a value matches) and
+// `validateFormData` with the server's words (server/content/schema-problems.ts), said in Chinese by problemText.
+import { Kind, type TSchema } from '@sinclair/typebox'
+import { Errors, ValueErrorType, type ValueError } from '@sinclair/typebox/errors'
+import { Check } from '@sinclair/typebox/value'
+import {
+  createErrorHandler,
+  ErrorSchemaBuilder,
+  unwrapErrorHandler,
+  validationDataMerge,
+  type CustomValidator,
+  type ErrorSchema,
+  type ErrorTransformer,
+  type RJSFSchema,
+  type RJSFValidationError,
+  type UiSchema,
+  type ValidationData,
+  type ValidatorType,
+} from '@rjsf/utils'
+
+const ID_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
+const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$'
+
+/** A JSON pointer's segments (`/sources/0/title` → ['sources', 0, 'title']). */
+export function pointerPath(pointer: string): (string | number)[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .filter((part) => part !== '')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part))
+}
+
+/** Field problems keyed by JSON pointer (the server's BAD_FIELD answer) as rjsf's ErrorSchema. */
+export function pointerErrors(errors: Record<string, string>): ErrorSchema {
+  const builder = new ErrorSchemaBuilder()
+  for (const [pointer, message] of Object.entries(errors)) {
+    const path = pointerPath(pointer)
+    builder.addErrors(message, path.length ? path.map(String) : undefined)
+  }
+  return builder.ErrorSchema
+}
+
+const isTypeBox = (schema: unknown): schema is TSchema =>
+  typeof schema === 'object' && schema !== null && Kind in schema
+
+/** The server's words for a schema problem (server/content/schema-problems.ts), for problemText to say in Chinese. */
+function describe(error: ValueError): string {
+  const schema = error.schema as Record<string, unknown>
+  switch (error.type) {
+    case ValueErrorType.Union: {
+      const options = schema.anyOf as Record<string, unknown>[] | undefined
+      return options?.every((option) => 'const' in option)
+        ? `must be one of ${options.map((option) => String(option.const)).join(', ')}`
+        : 'is not in an accepted form'
+    }
+    case ValueErrorType.ObjectRequiredProperty:
+      return 'is required'
+    case ValueErrorType.String:
+      return error.value === undefined ? 'is required' : 'must be text'
+    case ValueErrorType.StringPattern:
+      if (schema.pattern === ID_PATTERN)
+        return 'must be lower-case letters, digits and hyphens, e.g. fake-health-products'
+      if (schema.pattern === DATE_PATTERN) return 'must be a date written YYYY-MM-DD'
+      return `must match the pattern ${String(schema.pattern)}`
+    case ValueErrorType.StringMinLength:
+      return `must be at least ${String(schema.minLength)} characters`
+    case ValueErrorType.StringMaxLength:
+      return `must be at most ${String(schema.maxLength)} characters (it has ${String(error.value).length})`
+    case ValueErrorType.ArrayMinItems:
+      return `must have at least ${String(schema.minItems)} ${schema.minItems === 1 ? 'entry' : 'entries'}`
+    case ValueErrorType.Integer:
+      return 'must be a whole number'
+    case ValueErrorType.IntegerMinimum:
+    case ValueErrorType.NumberMinimum:
+      return `must be at least ${String(schema.minimum)}`
+    case ValueErrorType.IntegerMaximum:
+    case ValueErrorType.NumberMaximum:
+      return `must be at most ${String(schema.maximum)}`
+    default:
+      return error.message
+  }
+}
+
+/** A schema without TypeBox's marks (rjsf made it from parts): the few keywords the newsroom's options use. */
+function plainCheck(schema: Record<string, unknown>, value: unknown): boolean {
+  if ('const' in schema) return value === schema.const
+  if (Array.isArray(schema.enum)) return schema.enum.includes(value)
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.some((option) => plainCheck(option as RJSFSchema, value))
+  switch (schema.type) {
+    case 'string':
+      return typeof value === 'string'
+    case 'number':
+      return typeof value === 'number'
+    case 'integer':
+      return Number.isInteger(value)
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'array':
+      return Array.isArray(value)
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+    default:
+      return true
+  }
+}
+
+/**
+ * The validator for one form. `prepare` turns the form's values into what the API takes (toData: numbers typed as
+ * text become numbers, empty optional fields are left out) before they are checked, as saving does.
+ */
+export function typeBoxValidator(prepare: (schema: RJSFSchema, values: unknown) => unknown): ValidatorType {
+  const problems = (schema: RJSFSchema, values: unknown): RJSFValidationError[] => {
+    if (!isTypeBox(schema)) return []
+    const seen = new Set<string>()
+    const list: RJSFValidationError[] = []
+    for (const error of Errors(schema, prepare(schema, values))) {
+      if (seen.has(error.path)) continue
+      seen.add(error.path)
+      const property = pointerPath(error.path)
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`))
+        .join('')
+      const message = describe(error)
+      list.push({ name: ValueErrorType[error.type], property, message, stack: `${property} ${message}`.trim() })
+    }
+    return list
+  }
+
+  return {
+    validateFormData(
+      formData: unknown,
+      schema: RJSFSchema,
+      customValidate?: CustomValidator,
+      transformErrors?: ErrorTransformer,
+      uiSchema?: UiSchema,
+    ): ValidationData<unknown> {
+      let errors = problems(schema, formData)
+      if (transformErrors) errors = transformErrors(errors, uiSchema)
+      const builder = new ErrorSchemaBuilder()
+      for (const error of errors) {
+        const path = (error.property ?? '').match(/[^.[\]]+/g) ?? []
+        builder.addErrors(error.message ?? '', path.length ? path : undefined)
+      }
+      const result = { errors, errorSchema: builder.ErrorSchema }
+      if (!customValidate) return result
+      const custom = customValidate(formData, createErrorHandler(formData), uiSchema)
+      return validationDataMerge(result, unwrapErrorHandler(custom))
+    },
+    isValid(schema: RJSFSchema, formData: unknown): boolean {
+      try {
+        return isTypeBox(schema) ? Check(schema, formData) : plainCheck(schema as Record<string, unknown>, formData)
+      } catch {
+        return false
+      }
+    },
+    rawValidation<Result>(schema: RJSFSchema, formData?: unknown) {
+      try {
+        return { errors: (isTypeBox(schema) ? [...Errors(schema, formData)] : []) as Result[] }
+      } catch (error) {
+        return { validationError: error as Error }
+      }
+    },
+  }
+}

@@ -13,11 +13,11 @@ import { PUBLIC_VARY } from './send-prepared'
 export const MAX_URL_LENGTH = 2048
 /**
  * The API only reads: anything else gets 405 with the error shape, before a body is read. The one exception is
- * POST /api/v1/events when events are enabled (events/events-route.ts), and POST/DELETE on the staff routes.
+ * POST /api/v1/events when events are enabled (events/events-route.ts), and POST/PUT/DELETE on the staff routes.
  */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
 export const EVENTS_PATH = '/api/v1/events'
-/** Staff routes (POST and DELETE allowed there): never public, never cached, never from the fast path. */
+/** Staff routes (POST, PUT and DELETE allowed there): never public, never cached, never from the fast path. */
 export const STAFF_PATH_PREFIX = '/api/v1/staff/'
 
 /** True for /api/v1/events however written (`//api//v1/events/?x`), as the router matches it. */
@@ -39,7 +39,7 @@ export interface RequestPolicyOptions {
   costlyCeiling?: CostlyCeiling
   /** POST /api/v1/events is served (a store is open). */
   events?: boolean
-  /** POST and DELETE under /api/v1/staff/ are served (staff/staff-routes.ts). */
+  /** POST, PUT and DELETE under /api/v1/staff/ are served (staff/staff-routes.ts; newsroom autosaves use PUT). */
   staff?: boolean
 }
 
@@ -63,7 +63,7 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
     const method = request.method
     const isEvent = method === 'POST' && options.events === true && request.routeOptions.url === EVENTS_PATH
     const isStaff =
-      (method === 'POST' || method === 'DELETE') &&
+      (method === 'POST' || method === 'PUT' || method === 'DELETE') &&
       options.staff === true &&
       request.routeOptions.url?.startsWith(STAFF_PATH_PREFIX) === true
     if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !isEvent && !isStaff) {

@@ -12,6 +12,7 @@ import { shanghaiDate } from '../content/shanghai-date'
 import { ApiError } from '../http/api-error'
 import { staffAuthenticator, staffScope } from '../staff/session-auth'
 import { canonicalJson, type StaffStore } from '../staff/staff-store'
+import { autosaveRoutes } from './autosave'
 import { blocksPreviewRoute } from './blocks-preview'
 import { previewLinkRoute } from './preview-links'
 import {
@@ -343,6 +344,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
 
   blocksPreviewRoute(app, MAX_DRAFT_BYTES)
   previewLinkRoute(app, { news, staff, actorOf, h5Url })
+  autosaveRoutes(app, { news, staff, content, actorOf, maxBytes: MAX_DRAFT_BYTES })
 
   app.get('/me', async (request) => {
     const actor = await actorOf(request)

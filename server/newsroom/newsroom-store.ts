@@ -4,6 +4,7 @@
 import type { CollectionName } from '../../src/model/labels'
 import type { Transaction } from 'kysely'
 import type { Database, NewsroomItemsTable, Store } from '../store/database'
+import { dropAutosaves } from './autosave'
 import type { FrontMatter, ItemText } from './item-file'
 
 export type WorkflowState = NewsroomItemsTable['state']
@@ -145,6 +146,8 @@ export class NewsroomStore {
           })
           .execute()
         await onRecord?.(trx)
+        // The creator's autosave of the new item is saved now
+        await dropAutosaves(trx, by, [`new:${collection}`, `${collection}/${id}`])
       })
     } catch (error) {
       // The unique (collection, item_id): someone else made it first
@@ -196,6 +199,8 @@ export class NewsroomStore {
         })
         .execute()
       await onRecord?.(trx)
+      // The saver's autosave of this item is a version now
+      await dropAutosaves(trx, by, [`${record.collection}/${record.id}`])
       return version
     })
   }

@@ -281,5 +281,25 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('staff').dropColumn('review_steps').execute()
       },
     },
+    '0006_newsroom_autosave': {
+      async up(db: Kysely<unknown>) {
+        // Each account's unsaved work on an item (slot `collection/id`) or on a new item of a collection (slot
+        // `new:collection`): one per account and slot, replaced by each autosave, deleted when the account saves a
+        // version. Private working copies: not versions, not audited. `content` is JSON {data, body} as typed.
+        await db.schema
+          .createTable('newsroom_autosaves')
+          .addColumn('account', 'integer', (column) => column.notNull().references('staff.id').onDelete('cascade'))
+          .addColumn('slot', 'text', (column) => column.notNull())
+          // The version the editor had loaded (0: none yet)
+          .addColumn('base_version', 'integer', (column) => column.notNull())
+          .addColumn('content', 'text', (column) => column.notNull())
+          .addColumn('saved_at', 'bigint', (column) => column.notNull())
+          .addPrimaryKeyConstraint('newsroom_autosaves_pk', ['account', 'slot'])
+          .execute()
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('newsroom_autosaves').execute()
+      },
+    },
   }
 }

@@ -8,19 +8,16 @@
 import { Kind, type TSchema } from '@sinclair/typebox'
 import { Errors, ValueErrorType, type ValueError } from '@sinclair/typebox/errors'
 import { Check } from '@sinclair/typebox/value'
-import {
-  createErrorHandler,
-  ErrorSchemaBuilder,
-  unwrapErrorHandler,
-  validationDataMerge,
-  type CustomValidator,
-  type ErrorSchema,
-  type ErrorTransformer,
-  type RJSFSchema,
-  type RJSFValidationError,
-  type UiSchema,
-  type ValidationData,
-  type ValidatorType,
+import type {
+  CustomValidator,
+  ErrorSchema,
+  ErrorTransformer,
+  FormValidation,
+  RJSFSchema,
+  RJSFValidationError,
+  UiSchema,
+  ValidationData,
+  ValidatorType,
 } from '@rjsf/utils'
 
 const ID_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
@@ -36,14 +33,42 @@ export function pointerPath(pointer: string): (string | number)[] {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part))
 }
 
+type Tree = { __errors?: string[] } & { [key: string]: Tree | string[] | undefined }
+
+/** Adds a message to an ErrorSchema (rjsf's tree of `__errors` by property name) at a path. */
+function addError(tree: Tree, path: (string | number)[], message: string) {
+  let node = tree
+  for (const part of path) node = (node[String(part)] ??= {}) as Tree
+  ;(node.__errors ??= []).push(message)
+}
+
 /** Field problems keyed by JSON pointer (the server's BAD_FIELD answer) as rjsf's ErrorSchema. */
 export function pointerErrors(errors: Record<string, string>): ErrorSchema {
-  const builder = new ErrorSchemaBuilder()
-  for (const [pointer, message] of Object.entries(errors)) {
-    const path = pointerPath(pointer)
-    builder.addErrors(message, path.length ? path.map(String) : undefined)
+  const tree: Tree = {}
+  for (const [pointer, message] of Object.entries(errors)) addError(tree, pointerPath(pointer), message)
+  return tree as ErrorSchema
+}
+
+/** rjsf's `customValidate` handler (`errors.summary.addError(…)`) over the form's values, and its errors. */
+function errorHandler(values: unknown): FormValidation {
+  const node = (value: unknown): Record<string, unknown> => {
+    const handler: Record<string, unknown> = { __errors: [] as string[] }
+    handler.addError = (message: string) => (handler.__errors as string[]).push(message)
+    if (value && typeof value === 'object') {
+      for (const [key, sub] of Object.entries(value)) handler[key] = node(sub)
+    }
+    return handler
   }
-  return builder.ErrorSchema
+  return node(values) as FormValidation
+}
+
+function unwrap(handler: unknown, path: string[] = [], tree: Tree = {}): Tree {
+  if (!handler || typeof handler !== 'object') return tree
+  for (const [key, value] of Object.entries(handler)) {
+    if (key === '__errors') for (const message of value as string[]) addError(tree, path, message)
+    else if (key !== 'addError') unwrap(value, [...path, key], tree)
+  }
+  return tree
 }
 
 const isTypeBox = (schema: unknown): schema is TSchema =>
@@ -110,6 +135,18 @@ function plainCheck(schema: Record<string, unknown>, value: unknown): boolean {
   }
 }
 
+/** The errors of a tree, as rjsf lists them. */
+function errorList(tree: Tree, path: string[] = []): RJSFValidationError[] {
+  const list: RJSFValidationError[] = []
+  for (const [key, value] of Object.entries(tree)) {
+    if (key === '__errors') {
+      const property = path.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('')
+      for (const message of value as string[]) list.push({ property, message, stack: `${property} ${message}`.trim() })
+    } else list.push(...errorList(value as Tree, [...path, key]))
+  }
+  return list
+}
+
 /**
  * The validator for one form. `prepare` turns the form's values into what the API takes (toData: numbers typed as
  * text become numbers, empty optional fields are left out) before they are checked, as saving does.
@@ -141,15 +178,11 @@ export function typeBoxValidator(prepare: (schema: RJSFSchema, values: unknown) 
     ): ValidationData<unknown> {
       let errors = problems(schema, formData)
       if (transformErrors) errors = transformErrors(errors, uiSchema)
-      const builder = new ErrorSchemaBuilder()
-      for (const error of errors) {
-        const path = (error.property ?? '').match(/[^.[\]]+/g) ?? []
-        builder.addErrors(error.message ?? '', path.length ? path : undefined)
-      }
-      const result = { errors, errorSchema: builder.ErrorSchema }
-      if (!customValidate) return result
-      const custom = customValidate(formData, createErrorHandler(formData), uiSchema)
-      return validationDataMerge(result, unwrapErrorHandler(custom))
+      const tree: Tree = {}
+      if (customValidate) unwrap(customValidate(formData, errorHandler(formData), uiSchema), [], tree)
+      const custom = errorList(tree)
+      for (const error of errors) addError(tree, (error.property ?? '').match(/[^.[\]]+/g) ?? [], error.message ?? '')
+      return { errors: [...errors, ...custom], errorSchema: tree as ErrorSchema }
     },
     isValid(schema: RJSFSchema, formData: unknown): boolean {
       try {

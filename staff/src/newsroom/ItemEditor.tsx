@@ -3,6 +3,11 @@
 // submit, approve or return at the waiting step, publish after the last step, withdraw (撤稿) and correct (更正).
 // The checks before 终审, the diff between versions and the item's history are shown with it. The server decides:
 // its refusals (403, 409, 422) are said as they come.
+// Autosave: while the form has changes, they are kept on the server for this account (about 2 s after typing stops,
+// at least every 10 s while it goes on; not a version), the status said next to the save buttons. Opening the item
+// (or a new item's form) with an autosave that differs from what is shown offers to restore or discard it; one based
+// on an older version is saved against that version, so the save meets the 412 conflict flow. Leaving the page warns
+// only when some change is neither saved nor autosaved.
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { Block } from '../../../src/model/blocks'
 import { ExplainerFrontMatter } from '../../../src/model/explainer'
@@ -17,16 +22,20 @@ import {
   approveItem,
   correctItem,
   createItem,
+  deleteAutosave,
+  fetchAutosave,
   fetchChecks,
   fetchDiff,
   fetchHistory,
   fetchItem,
   previewBlocks,
   publishItem,
+  putAutosave,
   returnItem,
   saveItem,
   submitItem,
   withdrawItem,
+  type Autosave,
   type Checks,
   type Diff,
   type HistoryEntry,
@@ -63,6 +72,23 @@ const mediaPreviewUrl = (ref: string) =>
 
 // CodeMirror on a chunk of its own, loaded when an item is opened
 const MarkdownEditor = lazy(() => import('./MarkdownEditor'))
+
+/** Autosave: this long after the last change, and at most this long after the first one not yet kept. */
+const AUTOSAVE_QUIET_MS = 2000
+const AUTOSAVE_MAX_WAIT_MS = 10_000
+
+const clockLabel = (ms: number) =>
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(ms))
+
+/** The form's content as one string, to tell whether it changed since it was kept. */
+const contentKey = (values: unknown, body: string) => JSON.stringify([values, body])
+
+type AutosaveStatus = { kind: 'saving' } | { kind: 'saved'; at: number } | { kind: 'failed'; reason: string }
 
 const shanghaiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
 
@@ -115,10 +141,11 @@ export function ItemEditor({
   const schema = SCHEMAS[collection]
   const [item, setItem] = useState<ItemDetail>()
   const [loadError, setLoadError] = useState<string>()
-  const [values, setValues] = useState<Values>(() => ({
+  const [initialValues] = useState<Values>(() => ({
     ...(emptyValue(schema ?? {}) as Values),
     publishedAt: shanghaiToday(),
   }))
+  const [values, setValues] = useState<Values>(initialValues)
   const [body, setBody] = useState('')
   const [dirty, setDirty] = useState(false)
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -140,6 +167,14 @@ export function ItemEditor({
   const messageRef = useRef<HTMLDivElement>(null)
   const reasonRef = useRef<HTMLTextAreaElement>(null)
   const bodyRef = useRef<MarkdownEditorHandle>(null)
+  const [autosaveStatus, setAutosaveStatus] = useState<AutosaveStatus>()
+  /** An autosave of this account that differs from what was loaded: offered to restore or discard */
+  const [offered, setOffered] = useState<Autosave>()
+  /** The version the form's content is based on when it came from an autosave of an older one */
+  const [restoredBase, setRestoredBase] = useState<number>()
+  /** The content last kept by an autosave (or loaded), and when the first change not yet kept was made */
+  const keptKey = useRef<string>()
+  const firstUnkept = useRef<number>()
 
   const fail = useCallback(
     (failure: unknown) => {
@@ -165,6 +200,10 @@ export function ItemEditor({
     setDirty(false)
     setErrors({})
     setConflict(undefined)
+    setRestoredBase(undefined)
+    setAutosaveStatus(undefined)
+    keptKey.current = contentKey(detail.data, detail.body)
+    firstUnkept.current = undefined
   }, [])
 
   const loadExtras = useCallback(async (detail: ItemDetail) => {
@@ -182,7 +221,17 @@ export function ItemEditor({
   useEffect(() => {
     if (!id) {
       if (wasNavigated()) heading.current?.focus()
-      return
+      let cancelled = false
+      // A new item's form: an autosave of an earlier one of this collection, if it holds anything
+      fetchAutosave(collection).then(
+        (kept) => {
+          if (!cancelled && kept && contentKey(kept.data, kept.body) !== contentKey(initialValues, '')) setOffered(kept)
+        },
+        () => undefined,
+      )
+      return () => {
+        cancelled = true
+      }
     }
     let cancelled = false
     fetchItem(collection, id).then(
@@ -191,6 +240,13 @@ export function ItemEditor({
         show(detail)
         void loadExtras(detail)
         if (wasNavigated()) heading.current?.focus()
+        fetchAutosave(collection, id).then(
+          (kept) => {
+            if (cancelled || !kept) return
+            if (contentKey(kept.data, kept.body) !== contentKey(detail.data, detail.body)) setOffered(kept)
+          },
+          () => undefined,
+        )
       },
       (failure: unknown) => {
         if (cancelled) return
@@ -201,7 +257,51 @@ export function ItemEditor({
     return () => {
       cancelled = true
     }
-  }, [collection, id, show, loadExtras, onUnauthorized])
+  }, [collection, id, show, loadExtras, onUnauthorized, initialValues])
+
+  // Autosave: the form as typed, kept for this account while it has changes (not while an autosave is offered:
+  // that one would be replaced before the user chose)
+  const mayAutosave =
+    dirty &&
+    !offered &&
+    schema !== undefined &&
+    (!item || (item.state === 'draft' && (me.role === 'province' || me.region === item.publisher)))
+  const baseVersion = conflict?.currentVersion ?? restoredBase ?? item?.version ?? 0
+  const itemId = item?.id
+  useEffect(() => {
+    if (!mayAutosave) return
+    const key = contentKey(values, body)
+    if (key === keptKey.current) return
+    const now = Date.now()
+    firstUnkept.current ??= now
+    const wait = Math.max(0, Math.min(AUTOSAVE_QUIET_MS, firstUnkept.current + AUTOSAVE_MAX_WAIT_MS - now))
+    const timer = setTimeout(() => {
+      setAutosaveStatus({ kind: 'saving' })
+      putAutosave(csrf, collection, itemId, baseVersion, values, body).then(
+        (kept) => {
+          keptKey.current = key
+          firstUnkept.current = undefined
+          setAutosaveStatus({ kind: 'saved', at: kept.savedAt })
+        },
+        (failure: unknown) => setAutosaveStatus({ kind: 'failed', reason: errorText(failure) }),
+      )
+    }, wait)
+    // (a request under way is left to finish: what it sends was typed)
+    return () => clearTimeout(timer)
+  }, [mayAutosave, values, body, csrf, collection, itemId, baseVersion])
+
+  // Leaving the page warns only about changes neither saved nor autosaved
+  const unkept = useRef(false)
+  unkept.current = dirty && contentKey(values, body) !== keptKey.current
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (!unkept.current) return
+      event.preventDefault()
+      event.returnValue = ''
+    }
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [])
 
   // The live preview: the server's blocks for the body, 400 ms after the last keystroke
   useEffect(() => {
@@ -324,6 +424,28 @@ export function ItemEditor({
     })
   }
 
+  /** The autosave offered, put in the form (its base version kept for the save's If-Match). */
+  const restore = (kept: Autosave) => {
+    setValues(kept.data)
+    setBody(kept.body)
+    setDirty(true)
+    keptKey.current = contentKey(kept.data, kept.body)
+    firstUnkept.current = undefined
+    if (item && kept.baseVersion !== item.version) setRestoredBase(kept.baseVersion)
+    setOffered(undefined)
+    setAutosaveStatus({ kind: 'saved', at: kept.savedAt })
+    setMessage({ kind: 'info', text: '已恢复自动保存的修改；尚未保存为版本，请检查后保存。' })
+  }
+
+  const discard = async () => {
+    setOffered(undefined)
+    try {
+      await deleteAutosave(csrf, collection, item?.id)
+    } catch (failure) {
+      fail(failure)
+    }
+  }
+
   const fieldErrors = (failure: unknown) => {
     if (!(failure instanceof ApiError) || failure.code !== 'BAD_FIELD') return false
     const fields = (failure.body?.fields ?? []) as { pointer: string; message: string }[]
@@ -354,7 +476,8 @@ export function ItemEditor({
         setMessage({ kind: 'info', text: `已保存为第 ${created.version} 版草稿。` })
         return created
       }
-      const saved = await saveItem(csrf, collection, item.id, conflict?.currentVersion ?? item.version, data(), body)
+      const expected = conflict?.currentVersion ?? restoredBase ?? item.version
+      const saved = await saveItem(csrf, collection, item.id, expected, data(), body)
       show(saved)
       void loadExtras(saved)
       setMessage({ kind: 'info', text: `已保存为第 ${saved.version} 版。` })
@@ -498,6 +621,25 @@ export function ItemEditor({
           </p>
         )}
       </div>
+
+      {offered && editable && (
+        <section className='alert info autosave-offer' aria-labelledby={`${uid}-offer`}>
+          <p id={`${uid}-offer`}>
+            发现 {timeLabel(offered.savedAt)} 自动保存、尚未保存为版本的修改
+            {item && offered.baseVersion < item.version
+              ? `（基于第 ${offered.baseVersion} 版，当前已是第 ${item.version} 版：恢复后保存时会列出其间别人的改动，请合并后再保存）`
+              : ''}
+          </p>
+          <div className='actions'>
+            <button type='button' className='primary' onClick={() => restore(offered)}>
+              恢复
+            </button>
+            <button type='button' onClick={() => void discard()}>
+              丢弃
+            </button>
+          </div>
+        </section>
+      )}
 
       {conflict && (
         <section className='conflict' aria-labelledby={`${uid}-conflict`}>
@@ -720,7 +862,20 @@ export function ItemEditor({
               <button type='button' className='primary' disabled={busy} onClick={() => void submit()}>
                 {dirty || isNew ? '保存并提交审核' : '提交审核'}
               </button>
-              {dirty && <span className='muted'>有未保存的修改</span>}
+              <span
+                role='status'
+                className={`autosave-status${autosaveStatus?.kind === 'failed' ? ' failed' : ' muted'}`}
+              >
+                {autosaveStatus?.kind === 'saving'
+                  ? '正在自动保存…'
+                  : autosaveStatus?.kind === 'saved'
+                    ? `已自动保存 ${clockLabel(autosaveStatus.at)}`
+                    : autosaveStatus?.kind === 'failed'
+                      ? `自动保存失败：${autosaveStatus.reason}（内容仍在本页，请手动保存）`
+                      : dirty
+                        ? '有未保存的修改'
+                        : ''}
+              </span>
             </div>
           )}
         </form>

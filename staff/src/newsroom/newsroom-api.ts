@@ -236,3 +236,43 @@ export async function uploadMedia(
     await call(`${BASE}/uploads`, { method: 'POST', headers: { 'x-csrf-token': csrf }, body: form }),
   )
 }
+
+/** The account's autosave of an item (or, without `id`, of a new item of the collection): the form as typed. */
+export interface Autosave {
+  slot: string
+  /** The version the editor had loaded (0: a new item, or one not yet in the newsroom) */
+  baseVersion: number
+  savedAt: number
+  data: Record<string, unknown>
+  body: string
+}
+
+const autosavePath = (collection: string, id?: string) =>
+  `${BASE}/autosaves/${encodeURIComponent(collection)}${id ? `/${encodeURIComponent(id)}` : ''}`
+
+/** Keeps the form as typed on the server (not a version; PUT, with the CSRF token): when it was kept. */
+export const putAutosave = async (
+  csrf: string,
+  collection: string,
+  id: string | undefined,
+  baseVersion: number,
+  data: Record<string, unknown>,
+  body: string,
+  signal?: AbortSignal,
+) =>
+  json<{ slot: string; baseVersion: number; savedAt: number }>(
+    await call(autosavePath(collection, id), {
+      method: 'PUT',
+      headers: { 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ baseVersion, data, body }),
+      signal,
+    }),
+  )
+
+/** This account's autosave of the item, or null. */
+export const fetchAutosave = async (collection: string, id?: string) =>
+  (await json<{ autosave: Autosave | null }>(await call(autosavePath(collection, id)))).autosave
+
+export const deleteAutosave = async (csrf: string, collection: string, id?: string) => {
+  await call(autosavePath(collection, id), { method: 'DELETE', headers: { 'x-csrf-token': csrf } })
+}

@@ -1,0 +1,186 @@
+// Autosave in the newsroom editor (Chromium, a real API process with a temporary DATA_DIR and copy of seeds/): an
+// editor changes a draft's title and body (CodeMirror), the page says 已自动保存 HH:MM; meanwhile another editor saves
+// version 2; the page reloaded offers the autosave (发现 … 自动保存、尚未保存为版本的修改, based on version 1 while
+// version 2 is current); 恢复 puts the title and the body back, and saving meets the 412 conflict flow with the text
+// kept. A new item's form: autosaved, reloaded, 丢弃 removes it (not offered again). No CSP violation.
+// Screenshot: test-results/screenshots/newsroom-autosave-offer-laptop.png.
+import { randomBytes } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { ROOT, startApi, stop, type Started } from '../support/processes'
+import { launch } from './browser'
+import { bodyText, fillBody, openStaffPage } from './staff-browser'
+
+jest.setTimeout(120_000)
+
+const PASSWORD = 'newsroom-autosave-pass-2026'
+const SHOTS = path.join(ROOT, 'test-results/screenshots')
+const ID = `e2e-autosave-${randomBytes(3).toString('hex')}`
+const BASE = '/api/v1/staff/newsroom'
+const OFFSET = 8 * 60 * 60 * 1000
+const today = () => new Date(Date.now() + OFFSET).toISOString().slice(0, 10)
+
+let api: Started | undefined
+let browser: Browser
+let dataDir: string
+let contentDir: string
+const cspViolations: string[] = []
+const contexts: BrowserContext[] = []
+const origin = () => api!.origin
+
+function staffCli(args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: contentDir, STAFF_PASSWORD: PASSWORD },
+  })
+  if (result.status !== 0) throw new Error(`npm run staff -- ${args.join(' ')}: ${result.stderr}${result.stdout}`)
+}
+
+/** A session over HTTP (cookie and CSRF token), for what the other editor does. */
+async function session(username: string) {
+  const response = await fetch(`${origin()}/api/v1/staff/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  expect(response.status).toBe(204)
+  const cookie = /^shijian_staff=[^;]*/.exec(response.headers.get('set-cookie') ?? '')![0]
+  return { cookie, csrf: response.headers.get('x-csrf-token')! }
+}
+
+const warning = (title: string) => ({
+  id: ID,
+  title,
+  publishedAt: today(),
+  summary: '打着免费体检旗号推销保健品，是常见的套路。',
+  level: 'caution',
+  region: 'jiangsu',
+  whatToDo: ['不参加来路不明的免费体检。'],
+  channel: 'complaint',
+  sources: [{ title: '《中华人民共和国消费者权益保护法》', article: '第二十条' }],
+})
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/staff/index.html'))) {
+    throw new Error('No dist/staff/index.html: run `npm run build:staff` first.')
+  }
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-autosave-e2e-data-'))
+  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-autosave-e2e-content-'))
+  fs.cpSync(path.join(ROOT, 'seeds'), contentDir, { recursive: true })
+  staffCli(['add', 'bianji', '--role', 'province'])
+  staffCli(['add', 'bianji2', '--role', 'province'])
+  api = await startApi({ DATA_DIR: dataDir, CONTENT_DIR: contentDir })
+  browser = await launch()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined)
+  await browser?.close()
+  await stop(api)
+  for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+async function logIn(username: string, hash: string): Promise<Page> {
+  const { context, page } = await openStaffPage(browser, 'laptop', cspViolations)
+  contexts.push(context)
+  await page.goto(`${origin()}/staff/${hash}`)
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  return page
+}
+
+const autosaved = (page: Page) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: /^已自动保存 \d\d:\d\d$/ })
+    .waitFor({ timeout: 20_000 })
+
+describe('newsroom autosave (Chromium, real API)', () => {
+  it('a draft’s changes are autosaved, offered after a reload, restored, and a save meets the 412 flow', async () => {
+    const other = await session('bianji2')
+    const created = await fetch(`${origin()}${BASE}/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: other.cookie, 'x-csrf-token': other.csrf },
+      body: JSON.stringify({ collection: 'warnings', data: warning('警惕“免费体检”'), body: '第一版正文。\n' }),
+    })
+    expect(created.status).toBe(201)
+
+    const page = await logIn('bianji', `#/newsroom/item/warnings/${ID}`)
+    await page.getByRole('heading', { level: 1, name: '警惕“免费体检”' }).waitFor()
+    const typed = '## 自动保存的小标题\n\n还没保存成版本的一段话。\n'
+    await page.getByLabel(/^标题/).fill('警惕“免费体检”推销保健品')
+    await fillBody(page, typed)
+    await autosaved(page)
+
+    // Meanwhile the other editor saves version 2
+    const saved = await fetch(`${origin()}${BASE}/items/warnings/${ID}/versions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: other.cookie,
+        'x-csrf-token': other.csrf,
+        'if-match': '"1"',
+      },
+      body: JSON.stringify({ data: warning('警惕“免费体检”骗局'), body: '第二版正文。\n' }),
+    })
+    expect(saved.status).toBe(200)
+
+    // Reloaded: the saved version shows, and the autosave is offered, said to be based on version 1
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: '警惕“免费体检”骗局' }).waitFor()
+    const offer = page.getByRole('region', { name: /自动保存、尚未保存为版本的修改/ })
+    await offer.getByText(/^发现 .+ 自动保存、尚未保存为版本的修改（基于第 1 版，当前已是第 2 版/).waitFor()
+    await expect(bodyText(page)).resolves.toBe('第二版正文。\n')
+    await page.locator('.cm-content .cm-line').first().waitFor()
+    fs.mkdirSync(SHOTS, { recursive: true })
+    await page.screenshot({ path: path.join(SHOTS, 'newsroom-autosave-offer-laptop.png'), fullPage: true })
+
+    await offer.getByRole('button', { name: '恢复' }).click()
+    await expect(offer.count()).resolves.toBe(0)
+    await expect(page.getByLabel(/^标题/).inputValue()).resolves.toBe('警惕“免费体检”推销保健品')
+    await expect(bodyText(page)).resolves.toBe(typed)
+    // Saved against version 1, the version it was based on: 412, what changed shown, the text kept
+    await page.getByRole('button', { name: '保存', exact: true }).click()
+    await page.getByRole('region', { name: /别人保存了新版本（第 2 版）/ }).waitFor()
+    await expect(bodyText(page)).resolves.toBe(typed)
+    await page.getByRole('button', { name: '保存', exact: true }).click()
+    await page.getByText('第 3 版', { exact: true }).waitFor()
+    // Saved: nothing offered any more
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: '警惕“免费体检”推销保健品' }).waitFor()
+    await expect(bodyText(page)).resolves.toBe(typed)
+    await page.waitForTimeout(1000)
+    await expect(page.getByRole('region', { name: /自动保存、尚未保存为版本的修改/ }).count()).resolves.toBe(0)
+  })
+
+  it('a new item’s form is autosaved; 丢弃 removes it', async () => {
+    const page = await logIn('bianji', '#/newsroom/new/news')
+    await page.getByRole('heading', { level: 1, name: /^新建/ }).waitFor()
+    await page.getByLabel(/^标题/).fill('还没写完的新闻')
+    await fillBody(page, '第一段。\n')
+    await autosaved(page)
+    await page.reload()
+    const offer = page.getByRole('region', { name: /自动保存、尚未保存为版本的修改/ })
+    await offer.waitFor()
+    await expect(offer.textContent()).resolves.not.toContain('基于第')
+    await offer.getByRole('button', { name: '恢复' }).click()
+    await expect(page.getByLabel(/^标题/).inputValue()).resolves.toBe('还没写完的新闻')
+    await expect(bodyText(page)).resolves.toBe('第一段。\n')
+    await page.reload()
+    await page
+      .getByRole('region', { name: /自动保存、尚未保存为版本的修改/ })
+      .getByRole('button', { name: '丢弃' })
+      .click()
+    await page.waitForTimeout(500)
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: /^新建/ }).waitFor()
+    await page.waitForTimeout(1000)
+    await expect(page.getByRole('region', { name: /自动保存、尚未保存为版本的修改/ }).count()).resolves.toBe(0)
+    expect(cspViolations).toEqual([])
+  })
+})

@@ -10,6 +10,12 @@ import { COLLECTIONS } from '../../src/model/labels'
 export const API_PREFIX = '/api/v1'
 export const HEALTH_PATH = `${API_PREFIX}/health`
 export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600'
+/**
+ * How long nginx's cache (deploy/) keeps a public answer before revalidating it with its ETag (a 304 from the API):
+ * `X-Accel-Expires`, which nginx reads before Cache-Control and never passes on. Short, so that a withdrawn item (撤稿)
+ * leaves nginx's cache within seconds, not the minute clients may keep it.
+ */
+export const EDGE_CACHE_SECONDS = '5'
 export const PREVIEW_CACHE = 'private, no-store'
 export const HEALTH_CACHE = 'no-cache'
 /** URLs remembered per view besides the fixed ones (list pages under the spellings clients use). */

@@ -6,7 +6,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { pickVariant } from '../content/accept-encoding'
 import { encodingsOf, type Coding, type Prepared } from '../content/prepared'
 import type { ContentView } from '../content/view'
-import { HEALTH_PATH, PREVIEW_CACHE, PUBLIC_CACHE, type PublicAnswer, type PublicAnswers } from './public-answers'
+import {
+  EDGE_CACHE_SECONDS,
+  HEALTH_PATH,
+  PREVIEW_CACHE,
+  PUBLIC_CACHE,
+  type PublicAnswer,
+  type PublicAnswers,
+} from './public-answers'
 import { SECURITY_HEADERS } from './security-headers'
 
 export { HEALTH_CACHE, PREVIEW_CACHE, PUBLIC_CACHE } from './public-answers'
@@ -17,7 +24,9 @@ export const PUBLIC_VARY = 'X-Preview-Token, Accept-Encoding'
 
 export function sendPrepared(request: FastifyRequest, reply: FastifyReply, prepared: Prepared, cacheControl?: string) {
   const variant = pickVariant(prepared.encoded ?? encodingsOf(prepared), request.headers['accept-encoding'])
-  reply.header('cache-control', request.preview ? PREVIEW_CACHE : (cacheControl ?? PUBLIC_CACHE))
+  const policy = request.preview ? PREVIEW_CACHE : (cacheControl ?? PUBLIC_CACHE)
+  reply.header('cache-control', policy)
+  if (policy === PUBLIC_CACHE) reply.header('x-accel-expires', EDGE_CACHE_SECONDS)
   reply.header('etag', variant.etag)
   if (etagMatches(request.headers['if-none-match'], variant.etag)) {
     reply.code(304).send()
@@ -85,7 +94,8 @@ export function writeAnswer(request: IncomingMessage, response: ServerResponse, 
   const form = variant.coding ?? 'identity'
   let heads = byForm[form]
   if (!heads) {
-    const cached = [...BASE_HEADERS, 'cache-control', cacheControl, 'etag', variant.etag]
+    const edge = cacheControl === PUBLIC_CACHE ? ['x-accel-expires', EDGE_CACHE_SECONDS] : []
+    const cached = [...BASE_HEADERS, 'cache-control', cacheControl, ...edge, 'etag', variant.etag]
     const type = ['content-type', JSON_TYPE, ...(variant.coding ? ['content-encoding', variant.coding] : [])]
     heads = byForm[form] = {
       ok: [...cached, ...type, 'content-length', String(variant.data.length)],

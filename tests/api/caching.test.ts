@@ -79,6 +79,8 @@ describe('Cache-Control and CORS on public responses', () => {
     async (url) => {
       const response = await app.inject({ url, headers: { origin: 'https://anywhere.example.test' } })
       expect(response.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=600')
+      // nginx's cache (deploy/) revalidates after 5 s, so a withdrawn item leaves it within seconds
+      expect(response.headers['x-accel-expires']).toBe('5')
       expect(response.headers['access-control-allow-origin']).toBe('*')
       expect(response.headers.vary).toBe('X-Preview-Token, Accept-Encoding')
       expect(response.headers['content-type']).toBe('application/json; charset=utf-8')
@@ -88,17 +90,20 @@ describe('Cache-Control and CORS on public responses', () => {
   test('/health is revalidated every time', async () => {
     const response = await app.inject('/api/v1/health')
     expect(response.headers['cache-control']).toBe('no-cache')
+    expect(response.headers['x-accel-expires']).toBeUndefined()
   })
 
   test('preview responses are private and never stored, with their own ETag', async () => {
     const response = await app.inject({ url: '/api/v1/health', headers: { 'x-preview-token': PREVIEW_TOKEN } })
     expect(response.headers['cache-control']).toBe('private, no-store')
+    expect(response.headers['x-accel-expires']).toBeUndefined()
     expect(response.headers.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/) // SHA-1 of the body, base64url
   })
 
   test('errors are never stored', async () => {
     const response = await app.inject('/api/v1/explainers/no-such-item')
     expect(response.headers['cache-control']).toBe('no-store')
+    expect(response.headers['x-accel-expires']).toBeUndefined()
     expect(response.headers.etag).toBeUndefined()
   })
 })

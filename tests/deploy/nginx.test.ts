@@ -7,6 +7,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { withNonce } from '../../server/http/staff-app'
 import { startNginx, type StartedNginx } from '../../scripts/lib/nginx'
 import { ROOT, startApi, stop, type Started } from '../../scripts/lib/processes'
 
@@ -21,6 +22,7 @@ const MAX_AGE_S = 60
 const STALE_PATH = '/api/v1/news?pageSize=2'
 
 let prefix: string
+let contentDir: string
 let api: Started | undefined
 let nginx: StartedNginx | undefined
 let primedAt = 0
@@ -66,8 +68,11 @@ beforeAll(async () => {
   })
   if (precompress.status !== 0) throw new Error(`deploy/precompress.mjs failed:\n${precompress.stderr}`)
 
+  // A copy of the fixtures: one test withdraws an item as the newsroom does (its file moved to withdrawn/)
+  contentDir = path.join(prefix, 'content')
+  fs.cpSync(CONTENT, contentDir, { recursive: true })
   api = await startApi({
-    CONTENT_DIR: CONTENT,
+    CONTENT_DIR: contentDir,
     PREVIEW_TOKEN: TOKEN,
     // Both ceilings (costly requests; every request but /health) low: /health goes past them below
     RATE_LIMIT: String(RATE_LIMIT),
@@ -146,9 +151,13 @@ describe('the staff dashboard through nginx', () => {
         'text/html; charset=utf-8',
         undefined,
       ])
-      expect(index.headers['cache-control']).toBe('no-cache')
-      expect(index.headers['content-security-policy']).toContain("script-src 'self'")
-      expect(index.body.toString('utf8')).toBe(html)
+      // Made per response with a new nonce for the editor's styles (server/http/staff-app.ts): never stored
+      expect(index.headers['cache-control']).toBe('no-store')
+      const csp = String(index.headers['content-security-policy'])
+      expect(csp).toContain("script-src 'self'")
+      const nonce = /style-src 'self' 'nonce-([^']+)'/.exec(csp)?.[1]
+      expect(nonce).toBeDefined()
+      expect(index.body.toString('utf8')).toBe(withNonce(html, nonce!))
     }
     const redirect = await viaNginx('/staff')
     expect(redirect.status).toBe(301)
@@ -239,8 +248,12 @@ describe('the API through nginx', () => {
     }
   })
 
-  test('staff routes are never cached', async () => {
-    for (const urlPath of ['/api/v1/staff/reach?from=2026-01-01&to=2026-01-31', '//api/v1/staff/session']) {
+  test('staff routes and drafts opened from a preview link are never cached', async () => {
+    for (const urlPath of [
+      '/api/v1/staff/reach?from=2026-01-01&to=2026-01-31',
+      '//api/v1/staff/session',
+      '/api/v1/drafts/warnings.test-warning-draft.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA',
+    ]) {
       for (let i = 0; i < 2; i++) {
         expect(cacheStatus(await viaNginx(urlPath))).toBe('BYPASS')
       }
@@ -256,6 +269,38 @@ describe('the API through nginx', () => {
     expect(poster.body.equals(fs.readFileSync(path.join(CONTENT, 'media/posters/test-poster.png')))).toBe(true)
   })
 
+  test('a withdrawn item (撤稿) leaves the cache within seconds, not the minute a client may keep it', async () => {
+    const urlPath = '/api/v1/explainers/test-explainer-gamma'
+    await viaNginx(urlPath)
+    const cached = await viaNginx(urlPath)
+    expect([cached.status, cacheStatus(cached)]).toEqual([200, 'HIT'])
+    expect(cached.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=600')
+    expect(cached.headers['x-accel-expires']).toBeUndefined() // for nginx only, never passed on
+
+    // What the newsroom's withdrawal does: the file moved to withdrawn/; the API's watcher reloads
+    const withdrawnDir = path.join(contentDir, 'withdrawn/explainers')
+    fs.mkdirSync(withdrawnDir, { recursive: true })
+    fs.renameSync(
+      path.join(contentDir, 'explainers/test-explainer-gamma.md'),
+      path.join(withdrawnDir, 'test-explainer-gamma.md'),
+    )
+    const withdrawnAt = Date.now()
+    const seen: string[] = []
+    let status = 200
+    while (status !== 404 && Date.now() - withdrawnAt < 20_000) {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const answer = await viaNginx(urlPath)
+      status = answer.status
+      seen.push(`${answer.status} ${cacheStatus(answer) ?? '-'}`)
+    }
+    const seconds = (Date.now() - withdrawnAt) / 1000
+    expect(seen.join(', ')).toMatch(/404 [A-Z-]+$/)
+    // 5 s in nginx's cache, then revalidated: the API's 404 passes (it replaced no copy before background updates
+    // were turned off: the old copy came back STALE for the whole stale-while-revalidate time)
+    expect(seconds).toBeLessThan(10)
+    expect(seen.at(-1)).toMatch(/^404 /)
+  }, 30_000)
+
   test(`/api/v1/health, ${RATE_LIMIT * 2} times from one address (RATE_LIMIT=${RATE_LIMIT}): never 429, never cached`, async () => {
     const statuses = new Map<string, number>()
     for (let i = 0; i < RATE_LIMIT * 2; i++) {
@@ -270,6 +315,8 @@ describe('the API through nginx', () => {
   test(
     'while the API is stopped, cached answers still come: a fresh one as a HIT, an expired one as stale',
     async () => {
+      // Asked twice: nginx keeps an answer 5 s (X-Accel-Expires) before revalidating it, so the second is a HIT
+      await viaNginx('/api/v1/warnings?pageSize=3')
       const fresh = await viaNginx('/api/v1/warnings?pageSize=3')
       expect(cacheStatus(fresh)).toBe('HIT')
       const wait = primedAt + (MAX_AGE_S + 2) * 1000 - Date.now()

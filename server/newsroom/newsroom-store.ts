@@ -2,7 +2,7 @@
 // every saved version (kept for diffs), and every review step. State changes are compare-and-set updates (the
 // state, step, round or version the caller saw), so two people acting at once never both succeed.
 import type { CollectionName } from '../../src/model/labels'
-import type { Transaction } from 'kysely'
+import type { Transaction, Updateable } from 'kysely'
 import type { Database, NewsroomItemsTable, Store } from '../store/database'
 import { dropAutosaves } from './autosave'
 import type { FrontMatter, ItemText } from './item-file'
@@ -79,6 +79,36 @@ export class NewsroomStore {
 
   private get db() {
     return this.store.db
+  }
+
+  /**
+   * The compare-and-set every change makes, in one transaction: the item's row updated only while it is still as the
+   * caller saw it (`seen`: its state and, when given, step, round and version), then the rest of the change (`then`,
+   * e.g. the new version or review row) and its audit entry (`onRecord`), committed together. False, with nothing
+   * changed, when the row moved on meanwhile.
+   */
+  private guarded(
+    record: ItemRecord,
+    seen: { state: WorkflowState; step?: number; round?: number; version?: number },
+    set: Updateable<NewsroomItemsTable>,
+    then?: AuditInside,
+    onRecord?: AuditInside,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      let update = trx
+        .updateTable('newsroom_items')
+        .set(set)
+        .where('id', '=', record.key)
+        .where('state', '=', seen.state)
+      if (seen.step !== undefined) update = update.where('step', '=', seen.step)
+      if (seen.round !== undefined) update = update.where('round', '=', seen.round)
+      if (seen.version !== undefined) update = update.where('version', '=', seen.version)
+      const updated = await update.executeTakeFirst()
+      if (Number(updated.numUpdatedRows) !== 1) return false
+      await then?.(trx)
+      await onRecord?.(trx)
+      return true
+    })
   }
 
   async find(collection: CollectionName, id: string): Promise<ItemRecord | undefined> {
@@ -172,37 +202,37 @@ export class NewsroomStore {
     const at = this.now()
     const version = expected + 1
     const fromState = extra.fromState ?? 'draft'
-    return this.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('newsroom_items')
-        .set({
-          version,
-          updated_at: at,
-          state: 'draft',
-          ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
-          ...(extra.publisher !== undefined ? { publisher: extra.publisher } : {}),
-        })
-        .where('id', '=', record.key)
-        .where('version', '=', expected)
-        .where('state', '=', fromState)
-        .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) return undefined
-      await trx
-        .insertInto('newsroom_versions')
-        .values({
-          item: record.key,
-          version,
-          data: JSON.stringify(item.data),
-          body: item.body,
-          saved_by: by,
-          saved_at: at,
-        })
-        .execute()
-      await onRecord?.(trx)
-      // The saver's autosave of this item is a version now
-      await dropAutosaves(trx, by, [`${record.collection}/${record.id}`])
-      return version
-    })
+    const set = {
+      version,
+      updated_at: at,
+      state: 'draft' as const,
+      ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
+      ...(extra.publisher !== undefined ? { publisher: extra.publisher } : {}),
+    }
+    const saved = await this.guarded(
+      record,
+      { state: fromState, version: expected },
+      set,
+      async (trx) => {
+        await trx
+          .insertInto('newsroom_versions')
+          .values({
+            item: record.key,
+            version,
+            data: JSON.stringify(item.data),
+            body: item.body,
+            saved_by: by,
+            saved_at: at,
+          })
+          .execute()
+      },
+      async (trx) => {
+        await onRecord?.(trx)
+        // The saver's autosave of this item is a version now
+        await dropAutosaves(trx, by, [`${record.collection}/${record.id}`])
+      },
+    )
+    return saved ? version : undefined
   }
 
   async version(record: ItemRecord, version: number): Promise<VersionRecord | undefined> {
@@ -286,24 +316,14 @@ export class NewsroomStore {
 
   /** Draft → in review at the first step, a new round, the latest version frozen. False when it moved meanwhile. */
   async submit(record: ItemRecord, onRecord?: AuditInside): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('newsroom_items')
-        .set({
-          state: 'in_review',
-          step: 0,
-          round: record.round + 1,
-          submitted_version: record.version,
-          updated_at: this.now(),
-        })
-        .where('id', '=', record.key)
-        .where('state', '=', 'draft')
-        .where('version', '=', record.version)
-        .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) return false
-      await onRecord?.(trx)
-      return true
-    })
+    const set = {
+      state: 'in_review' as const,
+      step: 0,
+      round: record.round + 1,
+      submitted_version: record.version,
+      updated_at: this.now(),
+    }
+    return this.guarded(record, { state: 'draft', version: record.version }, set, undefined, onRecord)
   }
 
   /**
@@ -320,23 +340,15 @@ export class NewsroomStore {
     onRecord?: AuditInside,
   ): Promise<boolean> {
     const at = this.now()
-    return this.db.transaction().execute(async (trx) => {
-      const last = record.step + 1 >= chainLength
-      const next =
-        decision === 'return'
-          ? { state: 'draft' as const, step: 0 }
-          : last
-            ? { state: 'approved' as const, step: record.step + 1 }
-            : { state: 'in_review' as const, step: record.step + 1 }
-      const updated = await trx
-        .updateTable('newsroom_items')
-        .set({ ...next, updated_at: at })
-        .where('id', '=', record.key)
-        .where('state', '=', 'in_review')
-        .where('step', '=', record.step)
-        .where('round', '=', record.round)
-        .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) return false
+    const last = record.step + 1 >= chainLength
+    const next =
+      decision === 'return'
+        ? { state: 'draft' as const, step: 0 }
+        : last
+          ? { state: 'approved' as const, step: record.step + 1 }
+          : { state: 'in_review' as const, step: record.step + 1 }
+    const seen = { state: 'in_review' as const, step: record.step, round: record.round }
+    const recorded: AuditInside = async (trx) => {
       await trx
         .insertInto('newsroom_reviews')
         .values({
@@ -351,9 +363,8 @@ export class NewsroomStore {
           at,
         })
         .execute()
-      await onRecord?.(trx)
-      return true
-    })
+    }
+    return this.guarded(record, seen, { ...next, updated_at: at }, recorded, onRecord)
   }
 
   /** Moves the state from one to another (publish, withdraw); false when it was not `from` any more. */
@@ -364,21 +375,12 @@ export class NewsroomStore {
     extra: { publishedVersion?: number; correctionReason?: null } = {},
     onRecord?: AuditInside,
   ): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('newsroom_items')
-        .set({
-          state: to,
-          updated_at: this.now(),
-          ...(extra.publishedVersion !== undefined ? { published_version: extra.publishedVersion } : {}),
-          ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
-        })
-        .where('id', '=', record.key)
-        .where('state', '=', from)
-        .executeTakeFirst()
-      if (Number(updated.numUpdatedRows) !== 1) return false
-      await onRecord?.(trx)
-      return true
-    })
+    const set = {
+      state: to,
+      updated_at: this.now(),
+      ...(extra.publishedVersion !== undefined ? { published_version: extra.publishedVersion } : {}),
+      ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
+    }
+    return this.guarded(record, { state: from }, set, undefined, onRecord)
   }
 }

@@ -5,7 +5,7 @@
 // aria-invalid and aria-describedby, 添加…/删除…第 N 项 buttons, region choices and the media pickers. Ids are
 // `f-` + the pointer's names joined by `-` (idPrefix 'f', idSeparator '-'), the same as inputId(pointer).
 // Loaded only when an item is opened (SchemaForm.tsx imports it lazily), not with the login page.
-import { Fragment, useMemo, type ChangeEvent, type ReactNode } from 'react'
+import { Fragment, useMemo, useState, type ChangeEvent, type ReactNode } from 'react'
 // (The package's index also exports a test helper that needs @rjsf/validator-ajv8: the form is imported alone)
 import Form from '@rjsf/core/lib/components/Form.js'
 import type {
@@ -30,11 +30,16 @@ const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$'
 const SERVER_FIELDS = new Set(['status'])
 
 interface Context {
+  /** The server's field problems by JSON pointer */
+  serverErrors: Record<string, string>
+  /** Ids of the controls staff have left (blurred): the form's own check speaks only of these */
+  touched: Set<string>
   regions: Region[]
   mediaSlot: SchemaFormProps['mediaSlot']
   setField: (name: string, value: unknown) => void
 }
 
+const pointerOfPath = (path: FieldPathList) => path.map((part) => `/${part}`).join('') || '/'
 const errorId = (id: string) => `${id}-error`
 const hintId = (id: string) => `${id}-hint`
 
@@ -67,12 +72,23 @@ function hint(schema: JsonSchema, name: string): string | undefined {
   return undefined
 }
 
-function ErrorText({ id, errors }: { id: string; errors?: string[] }) {
-  const shown = (errors ?? []).filter(Boolean)
-  if (!shown.length) return null
+/**
+ * The problems shown at a place (a control, a list or a group with this id): the server's (extraErrors), and those of
+ * the form's own check (live, on leaving a control) once staff have left it or, for a list or group, one of its
+ * controls. rjsf gives both in `rawErrors`; the same words said twice are shown once.
+ */
+function shownErrors(registry: { formContext?: unknown }, id: string, rawErrors: string[] | undefined): string[] {
+  const { serverErrors, touched } = registry.formContext as Context
+  const server = serverErrors[pointerOfPath(pathOfId(id))]
+  const left = touched.has(id) || [...touched].some((other) => other.startsWith(`${id}-`))
+  return [...new Set((rawErrors ?? []).filter((message) => message && (message === server || left)))]
+}
+
+function ErrorText({ id, errors }: { id: string; errors: string[] }) {
+  if (!errors.length) return null
   return (
     <p id={errorId(id)} className='field-error'>
-      {shown.map(problemText).join('；')}
+      {errors.map(problemText).join('；')}
     </p>
   )
 }
@@ -84,7 +100,7 @@ function RequiredMark({ required }: { required?: boolean }) {
 /** The attributes every control has: its id, whether it is wrong and what describes it. */
 function controlProps(props: WidgetProps) {
   const { id, schema, rawErrors, required, disabled, readonly } = props
-  const invalid = Boolean(rawErrors?.filter(Boolean).length)
+  const invalid = shownErrors(props.registry, id, rawErrors).length > 0
   const { name, entry } = place(pathOfId(id))
   const described = [
     invalid ? errorId(id) : '',
@@ -188,17 +204,18 @@ function CheckboxWidget(props: WidgetProps) {
 
 /** A field: its label (with 必填/选填), hint, control and problem. Lists and groups draw their own frame. */
 function FieldTemplate(props: FieldTemplateProps) {
-  const { id, children, rawErrors, required, fieldPathId } = props
+  const { id, children, required, fieldPathId } = props
   const schema = props.schema as JsonSchema
   if (schema.type === 'object' || schema.type === 'array') return children
   const { name, label, entry } = place(fieldPathId.path)
-  const invalid = Boolean(rawErrors?.filter(Boolean).length)
+  const errors = shownErrors(props.registry, id, props.rawErrors)
+  const invalid = errors.length > 0
   if (schema.type === 'boolean') {
     return (
       <div className='field check'>
         {children}
         <label htmlFor={id}>{label}</label>
-        <ErrorText id={id} errors={rawErrors} />
+        <ErrorText id={id} errors={errors} />
       </div>
     )
   }
@@ -215,24 +232,25 @@ function FieldTemplate(props: FieldTemplateProps) {
         </p>
       )}
       {children}
-      <ErrorText id={id} errors={rawErrors} />
+      <ErrorText id={id} errors={errors} />
     </div>
   )
 }
 
 /** A list (whatToDo, sources, …): its entries, 添加… and a problem with the list as a whole. */
 function ArrayFieldTemplate(props: ArrayFieldTemplateProps) {
-  const { fieldPathId, items, rawErrors, required, canAdd, onAddClick, disabled, readonly } = props
+  const { fieldPathId, items, required, canAdd, onAddClick, disabled, readonly } = props
   const id = fieldPathId.$id
   const { label } = place(fieldPathId.path)
-  const invalid = Boolean(rawErrors?.filter(Boolean).length)
+  const errors = shownErrors(props.registry, id, props.rawErrors)
+  const invalid = errors.length > 0
   return (
     <fieldset className={`field-list${invalid ? ' invalid' : ''}`} aria-describedby={invalid ? errorId(id) : undefined}>
       <legend>
         {label}
         <RequiredMark required={required} />
       </legend>
-      <ErrorText id={id} errors={rawErrors} />
+      <ErrorText id={id} errors={errors} />
       {items.length === 0 && <p className='muted'>（还没有）</p>}
       {items}
       {canAdd !== false && !disabled && !readonly && (
@@ -285,7 +303,7 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   return (
     <fieldset className='group'>
       <legend>{label}</legend>
-      <ErrorText id={fieldPathId.$id} errors={errorSchema?.__errors} />
+      <ErrorText id={fieldPathId.$id} errors={shownErrors(props.registry, fieldPathId.$id, errorSchema?.__errors)} />
       {properties.map((property) => (
         <Fragment key={property.name}>{property.content}</Fragment>
       ))}
@@ -347,7 +365,10 @@ export default function RjsfSchemaForm({
 }: SchemaFormProps): ReactNode {
   const uiSchema = useMemo(() => uiSchemaFor(schema, regions, idLocked), [schema, regions, idLocked])
   const extraErrors = useMemo(() => pointerErrors(errors), [errors])
+  const [touched, setTouched] = useState<Set<string>>(() => new Set())
   const context: Context = {
+    serverErrors: errors,
+    touched,
     regions,
     mediaSlot,
     setField: (name, value) => onChange({ ...values, [name]: value }),
@@ -360,6 +381,9 @@ export default function RjsfSchemaForm({
       uiSchema={uiSchema}
       formData={values}
       onChange={(event) => onChange(event.formData as Values)}
+      // The form's own check (the schema, as the server's) when staff leave a control; saving asks the server
+      liveValidate='onBlur'
+      onBlur={(id) => setTouched((before) => (before.has(id) ? before : new Set(before).add(id)))}
       validator={VALIDATOR}
       extraErrors={extraErrors}
       showErrorList={false}

@@ -139,8 +139,9 @@ async function spanOf(page: Page, first: Locator, last: Locator) {
 
 /** The page from its top down to below this element (CSS px). */
 async function fromTop(page: Page, last: Locator) {
-  const { top, height } = await spanOf(page, last, last)
-  return { top: 0, height: top + height }
+  const box = (await last.boundingBox())!
+  const scrollY = await page.evaluate(() => window.scrollY)
+  return { top: 0, height: box.y + scrollY + box.height + 1 }
 }
 
 /** A full-page picture, kept as it is under test-results and cut to `rows` (CSS px) of it. */
@@ -278,13 +279,7 @@ async function main() {
     ].join('\n'),
   })
 
-  // 1. The list with its states (laptop), and 待我审核 on a reviewer's phone
-  const list = await staffPage('laptop', 'bianji', '#/newsroom')
-  await list.getByRole('heading', { level: 1, name: '稿件' }).waitFor()
-  await list.getByRole('link', { name: draftTitle }).waitFor()
-  const listTable = list.getByRole('table', { name: /最近改动的在前/ })
-  const listRows = listTable.getByRole('row')
-  await save(await capture(list, 'list-laptop', [await fromTop(list, listRows.nth(9))]), 'list-laptop', 1000)
+  // 1. 待我审核 on a reviewer's phone
   const queue = await staffPage('phone', 'chushen', '#/newsroom')
   const queueRegion = queue.getByRole('region', { name: /待我审核/ })
   await queueRegion.getByRole('link', { name: '直播间“限时秒杀”，当心先涨后降' }).waitFor()
@@ -348,7 +343,14 @@ async function main() {
   await settled(gone)
   await save(await capture(gone, 'h5-withdrawn-phone', [{ top: 0, height: 300 }]), 'h5-withdrawn-phone', 390)
 
-  // 6. 操作日志: every step on record, the chain verified (laptop, a province account)
+  // 6. The list with every state (laptop), the withdrawn item on top
+  const list = await staffPage('laptop', 'bianji', '#/newsroom')
+  await list.getByRole('heading', { level: 1, name: '稿件' }).waitFor()
+  await list.getByRole('row').filter({ hasText: title }).getByText('已撤下').waitFor()
+  const listTable = list.getByRole('table', { name: /最近改动的在前/ })
+  const listRows = listTable.getByRole('row')
+  await save(await capture(list, 'list-laptop', [await fromTop(list, listRows.nth(9))]), 'list-laptop', 1000)
+  // 7. 操作日志: every step on record, the chain verified (laptop, a province account)
   const audit = await staffPage('laptop', 'zhongshen', '#/audit')
   await audit.getByRole('heading', { level: 1, name: '操作日志' }).waitFor()
   await audit.getByLabel('操作', { exact: true }).fill('newsroom.*')

@@ -94,6 +94,16 @@ async function logIn(username: string, hash: string): Promise<Page> {
   return page
 }
 
+async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs
+  let last = await read()
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    last = await read()
+  }
+  expect(last).toEqual(expected)
+}
+
 const autosaved = (page: Page) =>
   page
     .getByRole('status')
@@ -144,6 +154,17 @@ describe('newsroom autosave (Chromium, real API)', () => {
     await expect(offer.count()).resolves.toBe(0)
     await expect(page.getByLabel(/^标题/).inputValue()).resolves.toBe('警惕“免费体检”推销保健品')
     await expect(bodyText(page)).resolves.toBe(typed)
+    // The editor draws the restored text with a line number beside each line (CodeMirror measures its lines once
+    // it is in view)
+    await page.locator('.body-editor').scrollIntoViewIfNeeded()
+    const lines = page.locator('.cm-content .cm-line')
+    await expect(lines.count()).resolves.toBe(typed.split('\n').length)
+    const numbers = page.locator('.cm-lineNumbers .cm-gutterElement:not([style*="visibility"])')
+    await eventually(async () => {
+      const [first, third] = [await lines.nth(2).boundingBox(), await numbers.filter({ hasText: /^3$/ }).boundingBox()]
+      return Boolean(first && third && Math.abs(first.y - third.y) < 4)
+    }, true)
+    await page.locator('.body-editor').screenshot({ path: path.join(SHOTS, 'newsroom-autosave-editor-laptop.png') })
     // Saved against version 1, the version it was based on: 412, what changed shown, the text kept
     await page.getByRole('button', { name: '保存', exact: true }).click()
     await page.getByRole('region', { name: /别人保存了新版本（第 2 版）/ }).waitFor()

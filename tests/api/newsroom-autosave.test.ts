@@ -11,7 +11,7 @@ import path from 'node:path'
 import { startApi, stop, type Started } from '../../scripts/lib/processes'
 import { StaffStore } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
-import { storeKinds } from './events-helpers'
+import { PG_URL, storeKinds } from './events-helpers'
 import { addAccounts, copySeeds, logIn, PASSWORD, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
@@ -319,7 +319,9 @@ describe.each(storeKinds())('autosave on $name', (kind) => {
   })
 })
 
-describe('autosave survives kill -9 (a real API process on SQLite)', () => {
+const killTargets = [{ name: 'SQLite', pg: false }, ...(PG_URL ? [{ name: 'PostgreSQL', pg: true }] : [])]
+
+describe.each(killTargets)('autosave survives kill -9 (a real API process on $name)', ({ pg }) => {
   let api: Started | undefined
   let dataDir: string
   afterAll(async () => {
@@ -329,7 +331,11 @@ describe('autosave survives kill -9 (a real API process on SQLite)', () => {
 
   test('the PUT answered before SIGKILL is there after a restart', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-autosave-kill-'))
-    const env = { DATA_DIR: dataDir, CONTENT_DIR: 'seeds' }
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      CONTENT_DIR: 'seeds',
+      ...(pg ? { DATABASE_URL: PG_URL! } : {}),
+    }
     const username = unique('killwriter')
     const made = spawnSync(
       process.execPath,

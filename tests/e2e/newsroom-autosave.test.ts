@@ -2,7 +2,8 @@
 // editor changes a draft's title and body (CodeMirror), the page says 已自动保存 HH:MM; meanwhile another editor saves
 // version 2; the page reloaded offers the autosave (发现 … 自动保存、尚未保存为版本的修改, based on version 1 while
 // version 2 is current); 恢复 puts the title and the body back, and saving meets the 412 conflict flow with the text
-// kept. A new item's form: autosaved, reloaded, 丢弃 removes it (not offered again). No CSP violation.
+// kept. Leaving the page asks first (beforeunload) only while a change is not yet autosaved. A new item's form:
+// autosaved, reloaded, 丢弃 removes it (not offered again). No CSP violation.
 // Screenshot: test-results/screenshots/newsroom-autosave-offer-laptop.png.
 import { randomBytes } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
@@ -177,6 +178,25 @@ describe('newsroom autosave (Chromium, real API)', () => {
     await expect(bodyText(page)).resolves.toBe(typed)
     await page.waitForTimeout(1000)
     await expect(page.getByRole('region', { name: /自动保存、尚未保存为版本的修改/ }).count()).resolves.toBe(0)
+  })
+
+  it('leaving the page warns while a change is neither saved nor autosaved, and not once it is autosaved', async () => {
+    const page = await logIn('bianji', '#/newsroom/new/explainers')
+    await page.getByRole('heading', { level: 1, name: /^新建/ }).waitFor()
+    const dialogs: string[] = []
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type())
+      void dialog.dismiss() // stay on the page
+    })
+    await page.getByLabel(/^标题/).fill('刚刚输入、还没自动保存')
+    await page.close({ runBeforeUnload: true })
+    await eventually(async () => dialogs, ['beforeunload'])
+    expect(page.isClosed()).toBe(false)
+    await autosaved(page)
+    const closed = new Promise((resolve) => page.once('close', resolve))
+    await page.close({ runBeforeUnload: true })
+    await closed
+    expect(dialogs).toEqual(['beforeunload'])
   })
 
   it('a new item’s form is autosaved; 丢弃 removes it', async () => {

@@ -453,14 +453,17 @@ describe('staff dashboard (Chromium, real API)', () => {
     }
   })
 
-  it('the pages: strict Content-Security-Policy, no-cache index, immutable assets, nothing refused by the policy', async () => {
+  it('the pages: strict Content-Security-Policy, index never stored, immutable assets, nothing refused by the policy', async () => {
     const index = await fetch(`${origin()}/staff/`)
     expect(index.status).toBe(200)
-    expect(index.headers.get('cache-control')).toBe('no-cache')
+    // Made per response with a new nonce for the editor's <style> (server/http/staff-app.ts)
+    expect(index.headers.get('cache-control')).toBe('no-store')
     const csp = index.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("script-src 'self'")
     expect(csp).not.toContain('unsafe-inline')
     const html = await index.text()
+    const nonce = /<meta property="csp-nonce" nonce="([^"]+)"/.exec(html)?.[1]
+    expect(csp).toContain(`style-src 'self' 'nonce-${nonce}';`)
     // No inline script: every <script> has a src
     expect(html.match(/<script\b[^>]*>/g)?.every((tag) => / src=/.test(tag))).toBe(true)
     const asset = /src="(\/staff\/assets\/[^"]+\.js)"/.exec(html)![1]

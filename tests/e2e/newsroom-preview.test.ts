@@ -10,10 +10,10 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
 import { launch, PHONE_CONTEXT, stillness } from './browser'
-import { openStaffPage } from './staff-browser'
+import { newsroomFetch, openStaffPage, staffLogIn } from './staff-browser'
 
 jest.setTimeout(180_000)
 
@@ -57,22 +57,6 @@ afterAll(async () => {
   for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-/** A newsroom call from the signed-in page (its cookie; its CSRF token from /me on POST). */
-function pageCall(page: Page, method: 'POST', route: string, payload: unknown, headers: Record<string, string> = {}) {
-  return page.evaluate(
-    async ({ method, route, payload, headers }) => {
-      const me = (await (await fetch('/api/v1/staff/me')).json()) as { csrfToken: string }
-      const response = await fetch(`/api/v1/staff/newsroom${route}`, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, ...headers },
-        body: JSON.stringify(payload),
-      })
-      return response.status
-    },
-    { method, route, payload, headers },
-  )
-}
-
 const warning = (title: string) => ({
   id: ID,
   title,
@@ -90,18 +74,13 @@ describe('a draft’s preview link and QR code', () => {
     const { context, page } = await openStaffPage(browser, 'laptop', cspViolations)
     contexts.push(context)
     // The staff pages through the H5 server: the links point at this origin, where the H5 app is
-    await page.goto(`${h5!.origin}/staff/`)
-    await page.getByLabel('用户名').fill('bianji')
-    await page.getByLabel('密码').fill(PASSWORD)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.getByRole('link', { name: /稿件/ }).first().waitFor()
-    expect(
-      await pageCall(page, 'POST', '/items', {
-        collection: 'warnings',
-        data: warning(TITLE),
-        body: '## 套路\n\n先抬价，再打折。\n',
-      }),
-    ).toBe(201)
+    await staffLogIn(page, h5!.origin, 'bianji', PASSWORD)
+    const created = await newsroomFetch(page, 'POST', '/items', {
+      collection: 'warnings',
+      data: warning(TITLE),
+      body: '## 套路\n\n先抬价，再打折。\n',
+    })
+    expect(created.status).toBe(201)
 
     await page.goto(`${h5!.origin}/staff/#/newsroom/item/warnings/${ID}`)
     const section = page.getByRole('region', { name: '手机预览' })
@@ -136,15 +115,14 @@ describe('a draft’s preview link and QR code', () => {
     await phonePage.screenshot({ path: path.join(SHOTS, 'newsroom-preview-phone.png') })
 
     // The author saves again: the same link, reloaded, shows version 2
-    expect(
-      await pageCall(
-        page,
-        'POST',
-        `/items/warnings/${ID}/versions`,
-        { data: warning(`${TITLE}（修订）`), body: '## 套路\n\n先抬价，再打折。\n' },
-        { 'if-match': '"1"' },
-      ),
-    ).toBe(200)
+    const saved = await newsroomFetch(
+      page,
+      'POST',
+      `/items/warnings/${ID}/versions`,
+      { data: warning(`${TITLE}（修订）`), body: '## 套路\n\n先抬价，再打折。\n' },
+      { 'if-match': '"1"' },
+    )
+    expect(saved.status).toBe(200)
     await phonePage.reload()
     await phonePage.getByText(`${TITLE}（修订）`).first().waitFor()
     expect(await phonePage.locator('body').innerText()).toContain('草稿预览（第 2 版')

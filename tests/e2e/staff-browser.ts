@@ -93,3 +93,42 @@ export function bodyText(scope: Scope): Promise<string> {
     return view.state.doc.toString()
   })
 }
+
+/** Signs in on the staff pages at `origin` (the API's, or the H5 server's, which passes /staff/ on). */
+export async function staffLogIn(page: Page, origin: string, username: string, password: string, hash = '') {
+  await page.goto(`${origin}/staff/${hash}`)
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.getByRole('navigation', { name: '工作台' }).waitFor()
+}
+
+/**
+ * A newsroom call made from a signed-in staff page (its session cookie, and the CSRF token from /me on a POST), for
+ * setting a scene the test is not about: its status and JSON answer.
+ */
+export function newsroomFetch(
+  page: Page,
+  method: 'GET' | 'POST',
+  route: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return page.evaluate(
+    async (call) => {
+      const me = (await (await fetch('/api/v1/staff/me')).json()) as { csrfToken: string }
+      const response = await fetch(`/api/v1/staff/newsroom${call.route}`, {
+        method: call.method,
+        headers: {
+          ...(call.method === 'POST' ? { 'x-csrf-token': me.csrfToken } : {}),
+          ...(call.payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...call.headers,
+        },
+        body: call.payload === undefined ? undefined : JSON.stringify(call.payload),
+      })
+      const text = await response.text()
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> }
+    },
+    { method, route, payload, headers },
+  )
+}

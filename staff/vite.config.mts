@@ -37,6 +37,8 @@ export default defineConfig({
   root: here,
   base: '/staff/',
   plugins: [react(), precompress()],
+  // @rjsf/core's Markdown renderer is never used by our forms: a stand-in that shows the text (src/newsroom/plain-markdown.tsx)
+  resolve: { alias: { 'markdown-to-jsx/react': path.resolve(here, 'src/newsroom/plain-markdown.tsx') } },
   build: {
     outDir,
     emptyOutDir: true,

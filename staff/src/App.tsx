@@ -1,15 +1,24 @@
 // Who is logged in decides what shows: the login form, or the staff pages: 传播力看板 (the dashboard), 稿件 (the
 // newsroom) and, for province accounts, 操作日志 (the audit log), chosen by the URL's hash (#/, #/newsroom/…, #/audit). A 401 anywhere brings the form back with a message
 // saying why.
-import { useCallback, useEffect, useState, type MouseEvent } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState, type MouseEvent } from 'react'
 import { ApiError, fetchMe, logOut } from './api'
 import { AUDIT_HASH, isAuditHash } from './audit/audit-api'
-import { AuditLog } from './audit/AuditLog'
-import { Dashboard } from './Dashboard'
 import { Login } from './Login'
-import { Newsroom } from './newsroom/Newsroom'
 import { markNavigated, parseRoute, routeHash, type Route } from './newsroom/route'
 import type { Me } from './types'
+
+// The pages behind the login, each its own chunk loaded once signed in: the login page loads none of them
+const Dashboard = lazy(() => import('./Dashboard').then((module) => ({ default: module.Dashboard })))
+const AuditLog = lazy(() => import('./audit/AuditLog').then((module) => ({ default: module.AuditLog })))
+const Newsroom = lazy(() => import('./newsroom/Newsroom').then((module) => ({ default: module.Newsroom })))
+
+/** While a page's chunk loads (a moment on a fast line, longer on a weak one). */
+const loadingPage = (
+  <main id='main' className='page narrow' aria-busy='true'>
+    <p className='muted'>正在载入…</p>
+  </main>
+)
 
 type State =
   { kind: 'checking' } | { kind: 'unreachable' } | { kind: 'login'; notice?: string } | { kind: 'in'; me: Me }
@@ -135,42 +144,44 @@ export function App() {
         </main>
       )}
       {state.kind === 'login' && <Login notice={state.notice} onLoggedIn={() => void check()} />}
-      {state.kind === 'in' && route.page === 'dashboard' && !route.audit && (
-        <Dashboard
-          me={state.me}
-          onLoggedOut={onLoggedOut}
-          onLogout={logout}
-          nav={<Switcher route={route} me={state.me} />}
-        />
-      )}
-      {state.kind === 'in' && (route.page !== 'dashboard' || route.audit) && (
-        <>
-          <header className='top'>
-            <div className='top-inner'>
-              <p className='brand'>市监 · {route.audit ? '操作日志' : '稿件'}</p>
-              <p className='who'>
-                <span>
-                  {state.me.username}（{state.me.role === 'province' ? '省局' : '市局'}）
-                </span>
-                <button type='button' onClick={() => void newsroomLogout(state.me)}>
-                  退出登录
-                </button>
-              </p>
-            </div>
-            {logoutError && (
-              <p className='alert error' role='alert'>
-                {logoutError}
-              </p>
+      <Suspense fallback={loadingPage}>
+        {state.kind === 'in' && route.page === 'dashboard' && !route.audit && (
+          <Dashboard
+            me={state.me}
+            onLoggedOut={onLoggedOut}
+            onLogout={logout}
+            nav={<Switcher route={route} me={state.me} />}
+          />
+        )}
+        {state.kind === 'in' && (route.page !== 'dashboard' || route.audit) && (
+          <>
+            <header className='top'>
+              <div className='top-inner'>
+                <p className='brand'>市监 · {route.audit ? '操作日志' : '稿件'}</p>
+                <p className='who'>
+                  <span>
+                    {state.me.username}（{state.me.role === 'province' ? '省局' : '市局'}）
+                  </span>
+                  <button type='button' onClick={() => void newsroomLogout(state.me)}>
+                    退出登录
+                  </button>
+                </p>
+              </div>
+              {logoutError && (
+                <p className='alert error' role='alert'>
+                  {logoutError}
+                </p>
+              )}
+              <Switcher route={route} me={state.me} />
+            </header>
+            {route.audit || route.page === 'dashboard' ? (
+              <AuditLog me={state.me} onLoggedOut={onLoggedOut} />
+            ) : (
+              <Newsroom me={state.me} route={route} onLoggedOut={onLoggedOut} />
             )}
-            <Switcher route={route} me={state.me} />
-          </header>
-          {route.audit || route.page === 'dashboard' ? (
-            <AuditLog me={state.me} onLoggedOut={onLoggedOut} />
-          ) : (
-            <Newsroom me={state.me} route={route} onLoggedOut={onLoggedOut} />
-          )}
-        </>
-      )}
+          </>
+        )}
+      </Suspense>
     </>
   )
 }

@@ -2,7 +2,8 @@
 // editor changes a draft's title and body (CodeMirror), the page says 已自动保存 HH:MM; meanwhile another editor saves
 // version 2; the page reloaded offers the autosave (发现 … 自动保存、尚未保存为版本的修改, based on version 1 while
 // version 2 is current); 恢复 puts the title and the body back, and saving meets the 412 conflict flow with the text
-// kept. Leaving the page asks first (beforeunload) only while a change is not yet autosaved. A new item's form:
+// kept. Leaving the page asks first (beforeunload) only while a change is not yet autosaved. An autosave refused
+// (the draft submitted by someone else meanwhile: 409) is said with the text kept. A new item's form:
 // autosaved, reloaded, 丢弃 removes it (not offered again). No CSP violation.
 // Screenshot: test-results/screenshots/newsroom-autosave-offer-laptop.png.
 import { randomBytes } from 'node:crypto'
@@ -53,8 +54,8 @@ async function session(username: string) {
   return { cookie, csrf: response.headers.get('x-csrf-token')! }
 }
 
-const warning = (title: string) => ({
-  id: ID,
+const warning = (title: string, id = ID) => ({
+  id,
   title,
   publishedAt: today(),
   summary: '打着免费体检旗号推销保健品，是常见的套路。',
@@ -197,6 +198,33 @@ describe('newsroom autosave (Chromium, real API)', () => {
     await page.close({ runBeforeUnload: true })
     await closed
     expect(dialogs).toEqual(['beforeunload'])
+  })
+
+  it('an autosave refused (the draft was submitted meanwhile) is said, the text staying in the page', async () => {
+    const id = `${ID}-b`
+    const other = await session('bianji2')
+    const headers = { 'content-type': 'application/json', cookie: other.cookie, 'x-csrf-token': other.csrf }
+    const created = await fetch(`${origin()}${BASE}/items`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ collection: 'warnings', data: warning('提交前的稿件', id), body: '正文。\n' }),
+    })
+    expect(created.status).toBe(201)
+    const page = await logIn('bianji', `#/newsroom/item/warnings/${id}`)
+    await page.getByRole('heading', { level: 1, name: '提交前的稿件' }).waitFor()
+    const submitted = await fetch(`${origin()}${BASE}/items/warnings/${id}/submit`, {
+      method: 'POST',
+      headers: { cookie: other.cookie, 'x-csrf-token': other.csrf },
+    })
+    expect(submitted.status).toBe(200)
+    await fillBody(page, '提交之后才输入的一句话。\n')
+    await page
+      .getByRole('status')
+      .filter({
+        hasText: /^自动保存失败：稿件已提交审核或已发布，不能再修改。（NOT_EDITABLE：.+）（内容仍在本页，请手动保存）$/,
+      })
+      .waitFor({ timeout: 20_000 })
+    await expect(bodyText(page)).resolves.toBe('提交之后才输入的一句话。\n')
   })
 
   it('a new item’s form is autosaved; 丢弃 removes it', async () => {

@@ -26,6 +26,7 @@ import {
   type FrontMatter,
   type ItemText,
 } from './item-file'
+import { linkAndDateProblems } from './link-date-checks'
 import { IMPORTED, NewsroomStore, type AuditInside, type ItemRecord } from './newsroom-store'
 import { describeHit, findTerms, readTerms, type TermHit } from './terms-check'
 import {
@@ -229,9 +230,19 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
    */
   function runChecks(collection: CollectionName, id: string, version: ItemText) {
     const published: ItemText = { data: { ...version.data, status: 'published' }, body: version.body }
-    const problems = checkItem(contentDir(), collection, id, itemMarkdown(collection, published)).map(
-      ({ pointer, message, severity }) => ({ pointer, message, severity }),
-    )
+    const problems = [
+      ...checkItem(contentDir(), collection, id, itemMarkdown(collection, published)).map(
+        ({ pointer, message, severity }) => ({ pointer, message, severity }),
+      ),
+      // Links and dates as they would be once public (link-date-checks.ts)
+      ...linkAndDateProblems({
+        collection,
+        item: published,
+        today: today(),
+        content: content.content,
+        publishedBefore: listedIds(contentDir()).has(`${collection}/${id}`),
+      }),
+    ]
     const { terms, problems: termsFile } = readTerms(contentDir())
     return { published, problems, terms: findTerms(terms, published), termsFile }
   }

@@ -114,6 +114,18 @@ export function problemText(message: string): string {
   if ((match = /^must be at least (\d+)$/.exec(message))) return `不能小于 ${match[1]}`
   if ((match = /^must be at most (\d+)$/.exec(message))) return `不能大于 ${match[1]}`
   if (message.startsWith('must match the pattern ^https?://')) return '须以 http:// 或 https:// 开头'
+  // The link and date checks (server/newsroom/link-date-checks.ts)
+  if ((match = /^link "(.*)" is not a page of the app/.exec(message))) return `链接“${match[1]}”不是小程序里的页面`
+  if ((match = /^(.*) is not public: the published item would show no link to it$/.exec(message)))
+    return `“${match[1]}”尚未公开（草稿，或未到发布日期）：发布后不会显示这条关联`
+  if ((match = /^(.*) is http: give the https address/.exec(message)))
+    return `${match[1]} 是 http 地址：请改用 https 地址（微信只能打开 https）`
+  if ((match = /^(.*) is past: the warning would be published expired$/.exec(message)))
+    return `有效期 ${match[1]} 已过：发布出去即是过期警示`
+  if ((match = /^(.*) is after today/.exec(message))) return `${match[1]} 晚于今天`
+  if ((match = /^(.*) is more than a year ahead/.exec(message))) return `${match[1]} 比今天晚一年以上：年份写对了吗？`
+  if ((match = /^(.*) is more than (\d+) days before today/.exec(message)))
+    return `${match[1]} 比今天早 ${match[2]} 天以上：新稿件的发布日期应是公开的那天`
   return message
 }
 

@@ -260,6 +260,33 @@ describe('the API through nginx', () => {
     }
   })
 
+  test('a staff upload of 20 MB (a video) reaches the API, past the default 1 MB body limit of nginx', async () => {
+    const body = Buffer.alloc(20 * 1024 * 1024, 0x61)
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const request = http.request(
+        `${nginx!.origin}/api/v1/staff/newsroom/uploads`,
+        {
+          method: 'POST',
+          agent: false,
+          timeout: 30_000,
+          headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': body.length },
+        },
+        (response) => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+          )
+        },
+      )
+      request.on('error', reject)
+      request.end(body)
+    })
+    // The API's own answer (no session here), not nginx's 413 page
+    expect([answer.status, answer.headers['content-type']]).toEqual([401, 'application/json; charset=utf-8'])
+    expect((json(answer).error as { code: string }).code).toBe('NO_SESSION')
+  })
+
   test('media are passed to the API: videos with ranges, images (not taken for H5 files)', async () => {
     const answer = await viaNginx('/media/videos/test-clip.mp4', { range: 'bytes=0-3' })
     expect(answer.status).toBe(206)

@@ -20,7 +20,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
 import { launch } from './browser'
-import { bodyText, fillBody, openStaffPage, textProblems, type StaffViewport } from './staff-browser'
+import { BODY_LABEL, bodyText, fillBody, openStaffPage, textProblems, type StaffViewport } from './staff-browser'
 
 jest.setTimeout(240_000)
 
@@ -123,6 +123,11 @@ async function approveFromQueue(page: Page, step: string, next: string) {
   await queue.getByRole('link', { name: TITLE }).click()
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()
   await expect(stateBadge(page).textContent()).resolves.toBe(`审核中 · ${step}`)
+  // The body is read-only for a reviewer, still reached with Tab
+  const body = page.getByLabel(BODY_LABEL, { exact: true })
+  await expect(body.getAttribute('aria-readonly')).resolves.toBe('true')
+  await expect(body.getAttribute('contenteditable')).resolves.toBe('false')
+  await expect(body.getAttribute('tabindex')).resolves.toBe('0')
   await page.getByLabel(`${step}意见（退回时必填）`).fill(`${step}：内容属实，同意。`)
   await page.getByRole('button', { name: `${step}通过` }).click()
   await page
@@ -190,6 +195,14 @@ describe('newsroom (Chromium, real API)', () => {
       '',
     ].join('\n')
     await fillBody(editor, typed)
+    // The body editor (CodeMirror) is named by its label and described by the hint
+    const bodyField = editor.getByLabel(BODY_LABEL, { exact: true })
+    await expect(bodyField.getAttribute('role')).resolves.toBe('textbox')
+    const hintId = (await bodyField.getAttribute('aria-describedby'))!
+    await expect(editor.locator(`[id="${hintId}"]`).textContent()).resolves.toMatch(/^## 小标题/)
+    await expect(
+      bodyField.evaluate((element) => parseFloat(getComputedStyle(element).fontSize)),
+    ).resolves.toBeGreaterThanOrEqual(16)
     // The live preview: the server's blocks for the body (heading, list, law citation)
     const preview = editor.getByRole('complementary', { name: '正文预览' })
     await preview.getByRole('heading', { name: '套路是怎样的' }).waitFor()

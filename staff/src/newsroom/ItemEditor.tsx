@@ -417,11 +417,17 @@ export function ItemEditor({
   const insertImage = (imagePath: string, fileName: string) => {
     const alt = fileName.replace(/\.[^.]*$/, '').replace(/[[\]]/g, '') || '图片'
     const markdown = `![${alt}](${imagePath})`
-    bodyRef.current?.insert((before, after) => {
+    const paragraph = (before: string, after: string) => {
       const lead = before === '' ? '' : before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'
       const tail = after.startsWith('\n\n') ? '' : after.startsWith('\n') ? '\n' : '\n\n'
       return lead + markdown + tail
-    })
+    }
+    if (bodyRef.current) bodyRef.current.insert(paragraph)
+    else {
+      // The editor not loaded yet: at the end
+      setBody((current) => current + paragraph(current, ''))
+      setDirty(true)
+    }
   }
 
   /** The autosave offered, put in the form (its base version kept for the save's If-Match). */

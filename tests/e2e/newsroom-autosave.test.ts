@@ -3,7 +3,8 @@
 // version 2; the page reloaded offers the autosave (发现 … 自动保存、尚未保存为版本的修改, based on version 1 while
 // version 2 is current); 恢复 puts the title and the body back, and saving meets the 412 conflict flow with the text
 // kept. Leaving the page asks first (beforeunload) only while a change is not yet autosaved. An autosave refused
-// (the draft submitted by someone else meanwhile: 409) is said with the text kept. A new item's form:
+// (the draft submitted by someone else meanwhile: 409) is said with the text kept. 插入图片 puts the image at the
+// cursor in the CodeMirror body (mid-text). A new item's form:
 // autosaved, reloaded, 丢弃 removes it (not offered again). No CSP violation.
 // Screenshot: test-results/screenshots/newsroom-autosave-offer-laptop.png.
 import { randomBytes } from 'node:crypto'
@@ -12,6 +13,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { ROOT, startApi, stop, type Started } from '../support/processes'
 import { launch } from './browser'
 import { bodyText, fillBody, openStaffPage } from './staff-browser'
@@ -225,6 +227,22 @@ describe('newsroom autosave (Chromium, real API)', () => {
       })
       .waitFor({ timeout: 20_000 })
     await expect(bodyText(page)).resolves.toBe('提交之后才输入的一句话。\n')
+  })
+
+  it('插入图片 puts the image at the cursor in the body editor, as a paragraph of its own', async () => {
+    const page = await logIn('bianji', '#/newsroom/new/warnings')
+    await page.getByRole('heading', { level: 1, name: /^新建/ }).waitFor()
+    await fillBody(page, '第一段。\n\n第二段。\n')
+    // The cursor at the end of the first line
+    await page.keyboard.press('ControlOrMeta+Home')
+    await page.keyboard.press('End')
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 0, g: 90, b: 200 } } })
+      .png()
+      .toBuffer()
+    await page.getByLabel(/^插入图片/).setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: png })
+    await page.getByRole('status').filter({ hasText: '已上传 现场.png' }).waitFor()
+    await expect(bodyText(page)).resolves.toMatch(/^第一段。\n\n!\[现场\]\(images\/[0-9a-f]{32}\.jpg\)\n\n第二段。\n$/)
+    await page.close() // (its autosave of a new warning goes no further)
   })
 
   it('a new item’s form is autosaved; 丢弃 removes it', async () => {

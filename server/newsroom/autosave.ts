@@ -17,7 +17,7 @@
 // The PUT answers once its transaction is committed (SQLite WAL or PostgreSQL), so what it acknowledged survives
 // the process being killed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kysely, Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import { COLLECTIONS, type CollectionName } from '../../src/model/labels'
 import type { ContentStore } from '../content/content-store'
 import { ApiError } from '../http/api-error'
@@ -26,18 +26,6 @@ import type { Database } from '../store/database'
 import { readItemFile } from './item-file'
 import type { NewsroomStore } from './newsroom-store'
 import { mayDraft, type Actor } from './policy'
-
-export interface NewsroomAutosavesTable {
-  account: number
-  slot: string
-  base_version: number
-  /** JSON {data, body} */
-  content: string
-  saved_at: number | string
-}
-
-type AutosaveDatabase = Database & { newsroom_autosaves: NewsroomAutosavesTable }
-const autosaves = (db: Kysely<Database> | Transaction<Database>) => db as unknown as Kysely<AutosaveDatabase>
 
 /** Nesting and size limits of the fields' shape (the form's values: texts, lists of texts and of small objects). */
 const MAX_DEPTH = 5
@@ -49,7 +37,7 @@ export const newSlot = (collection: CollectionName) => `new:${collection}`
 
 /** Inside a save's or a create's transaction: the saver's autosaves of these slots go with it (or stay, if not). */
 export async function dropAutosaves(trx: Transaction<Database>, username: string, slots: string[]): Promise<void> {
-  await autosaves(trx)
+  await trx
     .deleteFrom('newsroom_autosaves')
     .where('slot', 'in', slots)
     .where('account', 'in', (eb) => eb.selectFrom('staff').select('id').where('username', '=', username))
@@ -121,7 +109,7 @@ export function autosaveRoutes(app: FastifyInstance, { news, staff, content, act
     return { slot: itemSlot(collection, id), editable: state === 'draft', state }
   }
 
-  const db = () => autosaves(staff.store.db)
+  const db = () => staff.store.db
 
   async function put(request: FastifyRequest<{ Params: Params; Body: AutosaveBody }>) {
     const actor = await actorOf(request)

@@ -6,7 +6,6 @@
 // (put there by hand, seeds/' own) are never touched.
 import fs from 'node:fs'
 import path from 'node:path'
-import { sql } from 'kysely'
 import type { Store } from '../store/database'
 import { UPLOAD_FOLDERS } from './uploads-media'
 
@@ -42,9 +41,8 @@ async function referencedHashes(contentDir: string, store: Store): Promise<Set<s
   await store.ready()
   const versions = await store.db.selectFrom('newsroom_versions').select(['data', 'body']).execute()
   for (const version of versions) scan(`${version.data}\n${version.body}`)
-  // Autosaves (migration 0006): their table is not in the typed schema
-  const autosaves = await sql<{ content: string }>`select content from newsroom_autosaves`.execute(store.db)
-  for (const row of autosaves.rows) scan(row.content)
+  const autosaves = await store.db.selectFrom('newsroom_autosaves').select('content').execute()
+  for (const row of autosaves) scan(row.content)
   return found
 }
 

@@ -182,6 +182,16 @@ export interface NewsroomReviewsTable {
   at: number | string
 }
 
+/** One account's unsaved work on an item (`collection/id`) or a new item (`new:collection`), migration 0006. */
+export interface NewsroomAutosavesTable {
+  account: number
+  slot: string
+  base_version: number
+  /** JSON {data, body} */
+  content: string
+  saved_at: number | string
+}
+
 export interface Database {
   meta: MetaTable
   events: EventsTable
@@ -198,6 +208,7 @@ export interface Database {
   newsroom_items: NewsroomItemsTable
   newsroom_versions: NewsroomVersionsTable
   newsroom_reviews: NewsroomReviewsTable
+  newsroom_autosaves: NewsroomAutosavesTable
 }
 
 export type EventRow = Omit<EventsTable, 'at' | 'received_at'> & { at: number; received_at: number }

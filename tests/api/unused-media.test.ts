@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { sql } from 'kysely'
 import { NewsroomStore } from '../../server/newsroom/newsroom-store'
 import { unusedUploads } from '../../server/newsroom/unused-media'
 import { StaffStore } from '../../server/staff/staff-store'
@@ -52,8 +51,10 @@ describe.each(storeKinds())('unused uploads on $name', (kind) => {
       .where('username', '=', username)
       .executeTakeFirst())!
     const content = JSON.stringify({ data: {}, body: `![x](/media/images/${h.autosave}.jpg)` })
-    await sql`insert into newsroom_autosaves (account, slot, base_version, content, saved_at)
-      values (${account.id}, ${'new:warnings'}, ${0}, ${content}, ${Date.now()})`.execute(into.db)
+    await into.db
+      .insertInto('newsroom_autosaves')
+      .values({ account: account.id, slot: 'new:warnings', base_version: 0, content, saved_at: Date.now() })
+      .execute()
   }
 
   beforeAll(async () => {

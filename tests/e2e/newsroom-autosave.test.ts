@@ -8,15 +8,13 @@
 // autosaved, reloaded, 丢弃 removes it (not offered again). No CSP violation.
 // Screenshot: test-results/screenshots/newsroom-autosave-offer-laptop.png.
 import { randomBytes } from 'node:crypto'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { ROOT, startApi, stop, type Started } from '../support/processes'
-import { launch } from './browser'
-import { bodyText, fillBody, openStaffPage } from './staff-browser'
+import { ROOT } from '../support/processes'
+import { bodyText, fillBody } from './staff-browser'
+import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(120_000)
 
@@ -27,22 +25,8 @@ const BASE = '/api/v1/staff/newsroom'
 const OFFSET = 8 * 60 * 60 * 1000
 const today = () => new Date(Date.now() + OFFSET).toISOString().slice(0, 10)
 
-let api: Started | undefined
-let browser: Browser
-let dataDir: string
-let contentDir: string
-const cspViolations: string[] = []
-const contexts: BrowserContext[] = []
-const origin = () => api!.origin
-
-function staffCli(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: contentDir, STAFF_PASSWORD: PASSWORD },
-  })
-  if (result.status !== 0) throw new Error(`npm run staff -- ${args.join(' ')}: ${result.stderr}${result.stdout}`)
-}
+let world: StaffWorld
+const origin = () => world.api.origin
 
 /** A session over HTTP (cookie and CSRF token), for what the other editor does. */
 async function session(username: string) {
@@ -69,28 +53,19 @@ const warning = (title: string, id = ID) => ({
 })
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/staff/index.html'))) {
-    throw new Error('No dist/staff/index.html: run `npm run build:staff` first.')
-  }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-autosave-e2e-data-'))
-  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-autosave-e2e-content-'))
-  fs.cpSync(path.join(ROOT, 'seeds'), contentDir, { recursive: true })
-  staffCli(['add', 'bianji', '--role', 'province'])
-  staffCli(['add', 'bianji2', '--role', 'province'])
-  api = await startApi({ DATA_DIR: dataDir, CONTENT_DIR: contentDir })
-  browser = await launch()
+  world = await startStaffWorld({
+    name: 'autosave',
+    password: PASSWORD,
+    accounts: [
+      ['bianji', '--role', 'province'],
+      ['bianji2', '--role', 'province'],
+    ],
+  })
 })
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await stop(api)
-  for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => world?.close())
 
 async function logIn(username: string, hash: string): Promise<Page> {
-  const { context, page } = await openStaffPage(browser, 'laptop', cspViolations)
-  contexts.push(context)
+  const page = await world.page('laptop')
   await page.goto(`${origin()}/staff/${hash}`)
   await page.getByLabel('用户名').fill(username)
   await page.getByLabel('密码').fill(PASSWORD)
@@ -268,6 +243,6 @@ describe('newsroom autosave (Chromium, real API)', () => {
     await page.getByRole('heading', { level: 1, name: /^新建/ }).waitFor()
     await page.waitForTimeout(1000)
     await expect(page.getByRole('region', { name: /自动保存、尚未保存为版本的修改/ }).count()).resolves.toBe(0)
-    expect(cspViolations).toEqual([])
+    expect(world.cspViolations).toEqual([])
   })
 })

@@ -6,14 +6,12 @@
 // 请勿转发; after the editor saves again the same link shows the new version; the public page of the same id still
 // says 内容不存在或已撤下. Screenshots: test-results/screenshots/newsroom-preview-*.png.
 import { randomBytes } from 'node:crypto'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
-import { launch, PHONE_CONTEXT, stillness } from './browser'
-import { newsroomFetch, openStaffPage, staffLogIn } from './staff-browser'
+import { ROOT } from '../support/processes'
+import { PHONE_CONTEXT, stillness } from './browser'
+import { newsroomFetch, staffLogIn } from './staff-browser'
+import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(180_000)
 
@@ -23,39 +21,16 @@ const ID = `e2e-preview-${randomBytes(3).toString('hex')}`
 const TITLE = '警惕“以旧换新”虚标补贴'
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
-let api: Started | undefined
-let h5: Started | undefined
-let browser: Browser
-let dataDir: string
-let contentDir: string
-const cspViolations: string[] = []
-const contexts: BrowserContext[] = []
-
+let world: StaffWorld
 beforeAll(async () => {
-  for (const build of ['dist/staff/index.html', 'dist/h5/index.html']) {
-    if (!fs.existsSync(path.join(ROOT, build))) throw new Error(`No ${build}: run \`npm run test:e2e\` first.`)
-  }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-preview-e2e-data-'))
-  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-preview-e2e-content-'))
-  fs.cpSync(path.join(ROOT, 'seeds'), contentDir, { recursive: true })
-  const added = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), 'add', 'bianji', '--role', 'province'],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, STAFF_PASSWORD: PASSWORD } },
-  )
-  if (added.status !== 0) throw new Error(`npm run staff -- add: ${added.stderr}${added.stdout}`)
-  api = await startApi({ DATA_DIR: dataDir, CONTENT_DIR: contentDir })
-  h5 = await startH5(api.origin)
-  browser = await launch()
+  world = await startStaffWorld({
+    name: 'preview',
+    password: PASSWORD,
+    accounts: [['bianji', '--role', 'province']],
+    h5: true,
+  })
 })
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await stop(h5)
-  await stop(api)
-  for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => world?.close())
 
 const warning = (title: string) => ({
   id: ID,
@@ -71,10 +46,9 @@ const warning = (title: string) => ({
 
 describe('a draft’s preview link and QR code', () => {
   it('opens the draft on a phone, marked 草稿, and follows the newest saved version', async () => {
-    const { context, page } = await openStaffPage(browser, 'laptop', cspViolations)
-    contexts.push(context)
+    const page = await world.page('laptop')
     // The staff pages through the H5 server: the links point at this origin, where the H5 app is
-    await staffLogIn(page, h5!.origin, 'bianji', PASSWORD)
+    await staffLogIn(page, world.h5!.origin, 'bianji', PASSWORD)
     const created = await newsroomFetch(page, 'POST', '/items', {
       collection: 'warnings',
       data: warning(TITLE),
@@ -82,7 +56,7 @@ describe('a draft’s preview link and QR code', () => {
     })
     expect(created.status).toBe(201)
 
-    await page.goto(`${h5!.origin}/staff/#/newsroom/item/warnings/${ID}`)
+    await page.goto(`${world.h5!.origin}/staff/#/newsroom/item/warnings/${ID}`)
     const section = page.getByRole('region', { name: '手机预览' })
     await section.getByLabel('有效期').selectOption('2')
     await section.getByRole('button', { name: '生成预览链接' }).click()
@@ -93,7 +67,7 @@ describe('a draft’s preview link and QR code', () => {
     expect(box!.width).toBeGreaterThanOrEqual(200)
     expect(await qr.locator('svg path').count()).toBeGreaterThan(0)
     const url = await link.locator('a.preview-url').getAttribute('href')
-    expect(url).toMatch(new RegExp(`^${h5!.origin}/#/detail/warning/index\\?id=${ID}&draft=warnings\\.${ID}\\.`))
+    expect(url).toMatch(new RegExp(`^${world.h5!.origin}/#/detail/warning/index\\?id=${ID}&draft=warnings\\.${ID}\\.`))
     expect(await qr.getAttribute('aria-label')).toContain(url!)
     await expect(link.textContent()).resolves.toContain('有效期至')
     await expect(link.textContent()).resolves.toContain(`启动参数 id=${ID}&draft=`)
@@ -101,8 +75,7 @@ describe('a draft’s preview link and QR code', () => {
     await section.screenshot({ path: path.join(SHOTS, 'newsroom-preview-link.png') })
 
     // On a phone, no session: the draft, marked
-    const phone = await browser.newContext(PHONE_CONTEXT)
-    contexts.push(phone)
+    const phone = await world.context(PHONE_CONTEXT)
     const phonePage = await phone.newPage()
     await phonePage.goto(url!)
     await phonePage.getByText(TITLE).first().waitFor()
@@ -129,10 +102,10 @@ describe('a draft’s preview link and QR code', () => {
 
     // The item's public page shows nothing of it
     const plain = await phone.newPage()
-    await plain.goto(`${h5!.origin}/#/detail/warning/index?id=${ID}`)
+    await plain.goto(`${world.h5!.origin}/#/detail/warning/index?id=${ID}`)
     await plain.getByText('内容不存在或已撤下').first().waitFor()
     expect(await plain.locator('body').innerText()).not.toContain(TITLE)
 
-    expect(cspViolations).toEqual([])
+    expect(world.cspViolations).toEqual([])
   })
 })

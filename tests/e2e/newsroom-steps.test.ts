@@ -6,14 +6,12 @@
 // and offered no button, and the server refuses it anyway (403 SAME_REVIEWER). The history lists the refusals. Screenshot:
 // test-results/screenshots/newsroom-steps-refused.png.
 import { randomBytes } from 'node:crypto'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { ROOT, startApi, stop, type Started } from '../support/processes'
-import { launch } from './browser'
-import { newsroomFetch, openStaffPage, staffLogIn } from './staff-browser'
+import type { Page } from 'playwright-core'
+import { ROOT } from '../support/processes'
+import { newsroomFetch, staffLogIn } from './staff-browser'
+import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(180_000)
 
@@ -23,46 +21,23 @@ const ID = `e2e-steps-${randomBytes(3).toString('hex')}`
 const TITLE = '警惕“直播间秒杀”低价引流'
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
-let api: Started | undefined
-let browser: Browser
-let dataDir: string
-let contentDir: string
-const cspViolations: string[] = []
-const contexts: BrowserContext[] = []
-
-function staffCli(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, STAFF_PASSWORD: PASSWORD },
-  })
-  if (result.status !== 0) throw new Error(`npm run staff -- ${args.join(' ')}: ${result.stderr}${result.stdout}`)
-}
-
+let world: StaffWorld
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/staff/index.html'))) {
-    throw new Error('No dist/staff: run `npm run test:e2e`, which builds it first.')
-  }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-steps-e2e-data-'))
-  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-steps-e2e-content-'))
-  fs.cpSync(path.join(ROOT, 'seeds'), contentDir, { recursive: true })
-  staffCli(['add', 'bianji', '--role', 'province'])
-  for (const reviewer of ['jia', 'yiyi']) staffCli(['add', reviewer, '--role', 'province', '--can-review'])
-  api = await startApi({ DATA_DIR: dataDir, CONTENT_DIR: contentDir })
-  browser = await launch()
+  world = await startStaffWorld({
+    name: 'steps',
+    password: PASSWORD,
+    accounts: [
+      ['bianji', '--role', 'province'],
+      ['jia', '--role', 'province', '--can-review'],
+      ['yiyi', '--role', 'province', '--can-review'],
+    ],
+  })
 })
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await stop(api)
-  for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => world?.close())
 
 async function signedIn(username: string): Promise<Page> {
-  const { context, page } = await openStaffPage(browser, 'laptop', cspViolations)
-  contexts.push(context)
-  await staffLogIn(page, api!.origin, username, PASSWORD)
+  const page = await world.page('laptop')
+  await staffLogIn(page, world.api.origin, username, PASSWORD)
   return page
 }
 
@@ -92,7 +67,7 @@ describe('review steps in the browser', () => {
 
     // 甲 opens the item while it waits for 初审
     const jia = await signedIn('jia')
-    await jia.goto(`${api!.origin}/staff/${itemHash}`)
+    await jia.goto(`${world.api.origin}/staff/${itemHash}`)
     await jia.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await expect(stateBadge(jia).textContent()).resolves.toBe('审核中 · 初审')
     const jiaApprove = jia.getByRole('button', { name: '初审通过' })
@@ -125,7 +100,7 @@ describe('review steps in the browser', () => {
     await expect(stateBadge(jia).textContent()).resolves.toBe('审核中 · 终审')
 
     // 乙 took 初审: the page says 终审 needs someone else and offers no button; the server refuses it all the same
-    await yi.goto(`${api!.origin}/staff/${itemHash}`)
+    await yi.goto(`${world.api.origin}/staff/${itemHash}`)
     await yi.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await yi.getByText('您已完成本轮的初审；同一轮中每一步须由不同的人审核，终审请由其他审核人完成。').waitFor()
     expect(await yi.getByRole('button', { name: '终审通过' }).count()).toBe(0)
@@ -140,6 +115,6 @@ describe('review steps in the browser', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['jia newsroom.approve.refused', 'yiyi newsroom.approve.refused', 'jia newsroom.approve']),
     )
-    expect(cspViolations).toEqual([])
+    expect(world.cspViolations).toEqual([])
   })
 })

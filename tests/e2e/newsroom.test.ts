@@ -12,15 +12,13 @@
 // editor (a PNG sent as the video is refused, 415).
 // Screenshots (laptop 1280×800, phone 390×844) go to test-results/screenshots/newsroom-*.png.
 import { randomBytes } from 'node:crypto'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { ROOT, startApi, startH5, stop, type Started } from '../support/processes'
-import { launch } from './browser'
-import { BODY_LABEL, bodyText, fillBody, openStaffPage, textProblems, type StaffViewport } from './staff-browser'
+import { ROOT } from '../support/processes'
+import { BODY_LABEL, bodyText, fillBody, textProblems, type StaffViewport } from './staff-browser'
+import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(240_000)
 
@@ -29,57 +27,23 @@ const SHOTS = path.join(ROOT, 'test-results/screenshots')
 const ID = `e2e-newsroom-${randomBytes(3).toString('hex')}`
 const TITLE = '警惕“免费体检”推销保健品'
 
-let api: Started | undefined
-let h5: Started | undefined
-let browser: Browser
-let dataDir: string
-let contentDir: string
-const cspViolations: string[] = []
-const contexts: BrowserContext[] = []
-
-const origin = () => api!.origin
-
-function staffCli(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: contentDir, STAFF_PASSWORD: PASSWORD },
-  })
-  if (result.status !== 0) throw new Error(`npm run staff -- ${args.join(' ')}: ${result.stderr}${result.stdout}`)
-}
-
+let world: StaffWorld
 beforeAll(async () => {
-  for (const build of ['dist/staff/index.html', 'dist/h5/index.html']) {
-    if (!fs.existsSync(path.join(ROOT, build))) {
-      throw new Error(`No ${build}: run \`npm run test:e2e\`, which builds it first.`)
-    }
-  }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-newsroom-e2e-data-'))
-  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-newsroom-e2e-content-'))
-  fs.cpSync(path.join(ROOT, 'seeds'), contentDir, { recursive: true })
-  staffCli(['add', 'bianji', '--role', 'province', '--review-steps', '初审'])
-  staffCli(['add', 'bianji2', '--role', 'province'])
-  for (const reviewer of ['chushen', 'fushen', 'zhongshen']) {
-    staffCli(['add', reviewer, '--role', 'province', '--can-review'])
-  }
-  api = await startApi({ DATA_DIR: dataDir, CONTENT_DIR: contentDir })
-  h5 = await startH5(api.origin)
-  browser = await launch()
+  world = await startStaffWorld({
+    name: 'newsroom',
+    password: PASSWORD,
+    accounts: [
+      ['bianji', '--role', 'province', '--review-steps', '初审'],
+      ['bianji2', '--role', 'province'],
+      ...['chushen', 'fushen', 'zhongshen'].map((reviewer) => [reviewer, '--role', 'province', '--can-review']),
+    ],
+    h5: true,
+  })
 })
+afterAll(() => world?.close())
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await stop(h5)
-  await stop(api)
-  for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
-
-async function newPage(kind: StaffViewport): Promise<Page> {
-  const { context, page } = await openStaffPage(browser, kind, cspViolations)
-  contexts.push(context)
-  return page
-}
+const origin = () => world.api.origin
+const newPage = (kind: StaffViewport): Promise<Page> => world.page(kind)
 
 async function shot(page: Page, name: string, fullPage = true) {
   fs.mkdirSync(SHOTS, { recursive: true })
@@ -356,7 +320,7 @@ describe('newsroom (Chromium, real API)', () => {
     // Public: the API answers the warning, and the H5 app shows it
     expect(await publicStatus()).toBe(200)
     const app = await newPage('phone')
-    await app.goto(`${h5!.origin}/#/detail/warning/index?id=${ID}`)
+    await app.goto(`${world.h5!.origin}/#/detail/warning/index?id=${ID}`)
     await app.getByRole('heading', { level: 1, name: TITLE }).waitFor({ timeout: 30_000 })
     // The uploaded image: served under /media/ as JPEG, and drawn in the app's page
     const media = await fetch(`${origin()}/media/${imagePath}`)
@@ -391,7 +355,7 @@ describe('newsroom (Chromium, real API)', () => {
     await eventually(() => stateBadge(last).textContent(), '已撤下', 30_000)
     await eventually(publicStatus, 404)
     const after = await newPage('phone')
-    await after.goto(`${h5!.origin}/#/detail/warning/index?id=${ID}`)
+    await after.goto(`${world.h5!.origin}/#/detail/warning/index?id=${ID}`)
     await after.getByText('内容不存在或已撤下').first().waitFor({ timeout: 30_000 })
 
     // The list filtered by state shows it withdrawn
@@ -400,7 +364,7 @@ describe('newsroom (Chromium, real API)', () => {
     const withdrawnRow = last.getByRole('row').filter({ has: last.getByRole('link', { name: TITLE }) })
     await withdrawnRow.getByText('已撤下').waitFor()
 
-    expect(cspViolations).toEqual([])
+    expect(world.cspViolations).toEqual([])
   })
 
   it('a video is uploaded from the editor with its poster; a PNG sent as the video is refused (415)', async () => {

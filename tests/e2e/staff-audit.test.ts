@@ -5,68 +5,36 @@
 // and the page says the chain breaks at that entry and marks it 未通过校验; `npm run audit:verify` on the same
 // DATA_DIR exits non-zero, and the CSV export says the same in X-Audit-Chain. A city account has no 操作日志 in the nav
 // and the page, typed in, says 无权查看. Screenshots go to test-results/screenshots/staff-audit-*.png.
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { ROOT, startApi, stop, type Started } from '../support/processes'
-import { launch } from './browser'
-import { openStaffPage, type StaffViewport } from './staff-browser'
+import type { Page } from 'playwright-core'
+import { ROOT } from '../support/processes'
+import type { StaffViewport } from './staff-browser'
+import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(120_000)
 
 const PASSWORD = 'audit-e2e-pass-2026'
 const SHOTS = path.join(ROOT, 'test-results/screenshots')
 
-let api: Started | undefined
-let browser: Browser
-let dataDir: string
-let contentDir: string
-const contexts: BrowserContext[] = []
-const cspViolations: string[] = []
-
-const origin = () => api!.origin
-
-function staffCli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/staff.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: contentDir, STAFF_PASSWORD: PASSWORD },
-  })
-}
-
-function addAccount(args: string[]) {
-  const result = staffCli(['add', ...args])
-  if (result.status !== 0) throw new Error(`npm run staff -- add ${args.join(' ')}: ${result.stderr}${result.stdout}`)
-}
-
+let world: StaffWorld
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist/staff/index.html'))) {
-    throw new Error('No staff build in dist/staff: run `npm run test:e2e`, which builds it first.')
-  }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-audit-e2e-data-'))
-  contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-audit-e2e-content-'))
-  fs.cpSync(path.join(ROOT, 'seeds'), contentDir, { recursive: true })
-  addAccount(['shenji', '--role', 'province'])
-  addAccount(['nanjing1', '--role', 'city', '--region', 'nanjing'])
-  api = await startApi({ DATA_DIR: dataDir, CONTENT_DIR: contentDir })
-  browser = await launch()
+  world = await startStaffWorld({
+    name: 'audit',
+    password: PASSWORD,
+    accounts: [
+      ['shenji', '--role', 'province'],
+      ['nanjing1', '--role', 'city', '--region', 'nanjing'],
+    ],
+  })
 })
+afterAll(() => world?.close())
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
-  await browser?.close()
-  await stop(api)
-  for (const dir of [dataDir, contentDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
-})
+const origin = () => world.api.origin
+const cspViolations = () => world.cspViolations
 
-async function newPage(kind: StaffViewport): Promise<Page> {
-  const { context, page } = await openStaffPage(browser, kind, cspViolations)
-  contexts.push(context)
-  return page
-}
+const newPage = (kind: StaffViewport): Promise<Page> => world.page(kind)
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true })
@@ -104,7 +72,7 @@ describe('操作日志 (Chromium, real API)', () => {
     expect(await status.textContent()).toContain('全部 3 条记录均通过校验')
 
     // The login just made, read from the database, is on the page with its actor and action
-    const db = new Database(path.join(dataDir, 'shijian.sqlite'))
+    const db = new Database(path.join(world.dataDir, 'shijian.sqlite'))
     try {
       const login = db
         .prepare("select id, detail from audit_log where action = 'login' and actor = 'shenji' order by id desc")
@@ -149,7 +117,7 @@ describe('操作日志 (Chromium, real API)', () => {
     }
 
     // The operator's check on the same DATA_DIR fails too
-    const verify = staffCli(['verify-audit'])
+    const verify = world.staff(['verify-audit'])
     expect(verify.status).not.toBe(0)
 
     // Filters: the actor's entries only, then an action prefix with no entries
@@ -171,7 +139,7 @@ describe('操作日志 (Chromium, real API)', () => {
     await phone.getByRole('alert').filter({ hasText: '断开' }).waitFor()
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await shot(phone, 'broken-phone')
-    expect(cspViolations).toEqual([])
+    expect(cspViolations()).toEqual([])
   })
 
   it('city account: no 操作日志 in the nav, and the page typed in says 无权查看', async () => {
@@ -184,6 +152,6 @@ describe('操作日志 (Chromium, real API)', () => {
     expect(await auditTable(page).count()).toBe(0)
     // And the API refuses it
     expect((await page.request.get(`${origin()}/api/v1/staff/audit`)).status()).toBe(403)
-    expect(cspViolations).toEqual([])
+    expect(cspViolations()).toEqual([])
   })
 })

@@ -17,13 +17,14 @@ export function schemaProblems(schema: TSchema, value: unknown): FieldProblem[] 
   for (const error of Value.Errors(schema, value)) {
     if (seen.has(error.path)) continue
     seen.add(error.path)
-    problems.push({ pointer: error.path, message: describe(error) })
+    problems.push({ pointer: error.path, message: describeError(error) })
     if (problems.length >= MAX_PER_FILE) break
   }
   return problems
 }
 
-function describe(error: ValueError): string {
+/** One error in those words (the staff app's form says the same before saving: staff/src/newsroom/rjsf-validator.ts). */
+export function describeError(error: ValueError): string {
   const schema = error.schema as Record<string, unknown>
   switch (error.type) {
     case ValueErrorType.Union: {

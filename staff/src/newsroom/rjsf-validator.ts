@@ -6,8 +6,10 @@
 // `extraErrors`); this validator answers rjsf's own questions (which option of a choice a value matches) and
 // `validateFormData` with the server's words (server/content/schema-problems.ts), said in Chinese by problemText.
 import { Kind, type TSchema } from '@sinclair/typebox'
-import { Errors, ValueErrorType, type ValueError } from '@sinclair/typebox/errors'
+import { Errors, ValueErrorType } from '@sinclair/typebox/errors'
 import { Check } from '@sinclair/typebox/value'
+// The server's words for a schema problem, which problemText says in Chinese: the same before and after saving
+import { describeError } from '../../../server/content/schema-problems'
 import type {
   CustomValidator,
   ErrorSchema,
@@ -19,9 +21,6 @@ import type {
   ValidationData,
   ValidatorType,
 } from '@rjsf/utils'
-
-const ID_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
-const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$'
 
 /** A JSON pointer's segments (`/sources/0/title` → ['sources', 0, 'title']). */
 export function pointerPath(pointer: string): (string | number)[] {
@@ -74,44 +73,6 @@ function unwrap(handler: unknown, path: string[] = [], tree: Tree = {}): Tree {
 const isTypeBox = (schema: unknown): schema is TSchema =>
   typeof schema === 'object' && schema !== null && Kind in schema
 
-/** The server's words for a schema problem (server/content/schema-problems.ts), for problemText to say in Chinese. */
-function describe(error: ValueError): string {
-  const schema = error.schema as Record<string, unknown>
-  switch (error.type) {
-    case ValueErrorType.Union: {
-      const options = schema.anyOf as Record<string, unknown>[] | undefined
-      return options?.every((option) => 'const' in option)
-        ? `must be one of ${options.map((option) => String(option.const)).join(', ')}`
-        : 'is not in an accepted form'
-    }
-    case ValueErrorType.ObjectRequiredProperty:
-      return 'is required'
-    case ValueErrorType.String:
-      return error.value === undefined ? 'is required' : 'must be text'
-    case ValueErrorType.StringPattern:
-      if (schema.pattern === ID_PATTERN)
-        return 'must be lower-case letters, digits and hyphens, e.g. fake-health-products'
-      if (schema.pattern === DATE_PATTERN) return 'must be a date written YYYY-MM-DD'
-      return `must match the pattern ${String(schema.pattern)}`
-    case ValueErrorType.StringMinLength:
-      return `must be at least ${String(schema.minLength)} characters`
-    case ValueErrorType.StringMaxLength:
-      return `must be at most ${String(schema.maxLength)} characters (it has ${String(error.value).length})`
-    case ValueErrorType.ArrayMinItems:
-      return `must have at least ${String(schema.minItems)} ${schema.minItems === 1 ? 'entry' : 'entries'}`
-    case ValueErrorType.Integer:
-      return 'must be a whole number'
-    case ValueErrorType.IntegerMinimum:
-    case ValueErrorType.NumberMinimum:
-      return `must be at least ${String(schema.minimum)}`
-    case ValueErrorType.IntegerMaximum:
-    case ValueErrorType.NumberMaximum:
-      return `must be at most ${String(schema.maximum)}`
-    default:
-      return error.message
-  }
-}
-
 /** A schema without TypeBox's marks (rjsf made it from parts): the few keywords the newsroom's options use. */
 function plainCheck(schema: Record<string, unknown>, value: unknown): boolean {
   if ('const' in schema) return value === schema.const
@@ -162,7 +123,7 @@ export function typeBoxValidator(prepare: (schema: RJSFSchema, values: unknown) 
       const property = pointerPath(error.path)
         .map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`))
         .join('')
-      const message = describe(error)
+      const message = describeError(error)
       list.push({ name: ValueErrorType[error.type], property, message, stack: `${property} ${message}`.trim() })
     }
     return list

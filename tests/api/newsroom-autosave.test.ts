@@ -12,7 +12,7 @@ import { startApi, stop, type Started } from '../../scripts/lib/processes'
 import { StaffStore } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { PG_URL, storeKinds } from './events-helpers'
-import { addAccounts, copySeeds, logIn, PASSWORD, type Session, unique } from './newsroom-helpers'
+import { addAccounts, callerAs, copySeeds, logIn, PASSWORD, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
 jest.setTimeout(60_000)
@@ -43,8 +43,6 @@ const TYPED = {
   data: { title: '未完成的标题', summary: '短', whatToDo: ['第一条', ''], publishedAt: '2026-1', level: '' },
   body: '## 还没写完\n\n- 第一点\n- ',
 }
-
-type Method = 'GET' | 'PUT' | 'DELETE' | 'POST'
 
 describe.each(storeKinds())('autosave on $name', (kind) => {
   let store: Store
@@ -79,24 +77,7 @@ describe.each(storeKinds())('autosave on $name', (kind) => {
   })
 
   /** A call as this account, with its CSRF token on PUT, DELETE and POST unless told otherwise. */
-  function call(
-    who: string | undefined,
-    method: Method,
-    url: string,
-    payload?: unknown,
-    options: { csrf?: boolean; headers?: Record<string, string> } = {},
-  ) {
-    const headers: Record<string, string> = { ...options.headers }
-    if (who) headers.cookie = sessions[who].cookie
-    if (who && method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = sessions[who].csrf
-    if (payload !== undefined) headers['content-type'] = 'application/json'
-    return app.inject({
-      method,
-      url: BASE + url,
-      headers,
-      ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
-    })
-  }
+  const call = callerAs(() => app, sessions)
 
   async function create(who: string, id: string, overrides: Record<string, unknown> = {}) {
     const response = await call(who, 'POST', '/items', {

@@ -57,3 +57,31 @@ export function copySeeds(prefix: string): string {
   fs.cpSync(path.join(REPO_ROOT, 'seeds'), dir, { recursive: true })
   return dir
 }
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+/**
+ * Calls under `base` (default the newsroom's routes) as one of `sessions`' accounts, or with none (`who`
+ * undefined): its cookie, and its CSRF token on anything but GET unless `csrf: false`; a payload other than a string
+ * is sent as JSON. `app` is read at each call (tests make it in beforeAll).
+ */
+export function callerAs(app: () => TestApp, sessions: Record<string, Session>, base = '/api/v1/staff/newsroom') {
+  return (
+    who: string | undefined,
+    method: Method,
+    url: string,
+    payload?: unknown,
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ) => {
+    const headers: Record<string, string> = { ...options.headers }
+    if (who) headers.cookie = sessions[who].cookie
+    if (who && method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = sessions[who].csrf
+    if (payload !== undefined) headers['content-type'] = 'application/json'
+    return app().inject({
+      method,
+      url: base + url,
+      headers,
+      ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
+    })
+  }
+}

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import { StaffStore } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { storeKinds } from './events-helpers'
-import { addAccounts, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
+import { addAccounts, callerAs, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
 import { testApp, type TestApp } from './test-app'
 
 jest.setTimeout(30_000)
@@ -42,18 +42,7 @@ describe.each(storeKinds())('preview links on $name', (kind) => {
     sources: [{ title: '《中华人民共和国消费者权益保护法》', article: '第二十条' }],
   })
 
-  function call(who: string | undefined, method: 'GET' | 'POST', url: string, payload?: unknown, csrf = true) {
-    const headers: Record<string, string> = {}
-    if (who) headers.cookie = sessions[who].cookie
-    if (who && method === 'POST' && csrf) headers['x-csrf-token'] = sessions[who].csrf
-    if (payload !== undefined) headers['content-type'] = 'application/json'
-    return app.inject({
-      method,
-      url: BASE + url,
-      headers,
-      ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
-    })
-  }
+  const call = callerAs(() => app, sessions)
   const link = (who: string, id: string, payload: unknown = {}) =>
     call(who, 'POST', `/items/warnings/${id}/preview-links`, payload)
   const openDraft = (token: string) => app.inject({ method: 'GET', url: `/api/v1/drafts/${token}` })
@@ -89,7 +78,9 @@ describe.each(storeKinds())('preview links on $name', (kind) => {
 
   it('refuses to make a link without a session, without the CSRF token, or outside the account’s region', async () => {
     expect((await call(undefined, 'POST', `/items/warnings/${ID}/preview-links`, {})).statusCode).toBe(401)
-    expect((await call(name.writer, 'POST', `/items/warnings/${ID}/preview-links`, {}, false)).statusCode).toBe(403)
+    expect(
+      (await call(name.writer, 'POST', `/items/warnings/${ID}/preview-links`, {}, { csrf: false })).statusCode,
+    ).toBe(403)
     const otherCity = await link(name.wuxi, NANJING_ID)
     expect(otherCity.statusCode).toBe(403)
     expect(otherCity.json().error.code).toBe('FORBIDDEN_REGION')

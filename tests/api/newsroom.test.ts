@@ -15,7 +15,7 @@ import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { COLLECTIONS } from '../../src/model/labels'
 import { storeKinds } from './events-helpers'
-import { addAccounts, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
+import { addAccounts, callerAs, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
 const run = promisify(execFile)
@@ -102,24 +102,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
   })
 
   /** A call as this account (with its CSRF token on POST unless told otherwise). */
-  function call(
-    who: string | undefined,
-    method: 'GET' | 'POST',
-    url: string,
-    payload?: unknown,
-    options: { csrf?: boolean; headers?: Record<string, string> } = {},
-  ) {
-    const headers: Record<string, string> = { ...options.headers }
-    if (who) headers.cookie = sessions[who].cookie
-    if (who && method === 'POST' && options.csrf !== false) headers['x-csrf-token'] = sessions[who].csrf
-    if (payload !== undefined) headers['content-type'] = 'application/json'
-    return app.inject({
-      method,
-      url: BASE + url,
-      headers,
-      ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
-    })
-  }
+  const call = callerAs(() => app, sessions)
 
   const publicWarning = (id: string) => app.inject({ method: 'GET', url: `/api/v1/warnings/${id}` })
 

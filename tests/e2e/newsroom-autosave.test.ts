@@ -29,16 +29,7 @@ let world: StaffWorld
 const origin = () => world.api.origin
 
 /** A session over HTTP (cookie and CSRF token), for what the other editor does. */
-async function session(username: string) {
-  const response = await fetch(`${origin()}/api/v1/staff/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  })
-  expect(response.status).toBe(204)
-  const cookie = /^shijian_staff=[^;]*/.exec(response.headers.get('set-cookie') ?? '')![0]
-  return { cookie, csrf: response.headers.get('x-csrf-token')! }
-}
+const session = (username: string) => world.session(username)
 
 const warning = (title: string, id = ID) => ({
   id,

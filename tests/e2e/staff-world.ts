@@ -26,6 +26,8 @@ export interface StaffWorld {
   addAccount(args: string[]): void
   /** A new browser context at a laptop's or a phone's size, and its page */
   page(kind: StaffViewport, extra?: BrowserContextOptions): Promise<Page>
+  /** A session over HTTP, as the staff app gets one (for what another person does meanwhile): cookie and CSRF token */
+  session(username: string): Promise<{ cookie: string; csrf: string }>
   /** A context of one's own (a citizen's phone, say), closed with the world */
   context(options: BrowserContextOptions): Promise<BrowserContext>
   close(): Promise<void>
@@ -77,6 +79,18 @@ export async function startStaffWorld(options: {
       const { context, page } = await openStaffPage(browser, kind, cspViolations, extra)
       contexts.push(context)
       return page
+    },
+    async session(username) {
+      const response = await fetch(`${api.origin}/api/v1/staff/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: options.password }),
+      })
+      if (response.status !== 204) throw new Error(`log in as ${username}: ${response.status} ${await response.text()}`)
+      const cookie = /^shijian_staff=[^;]*/.exec(response.headers.get('set-cookie') ?? '')?.[0]
+      const csrf = response.headers.get('x-csrf-token')
+      if (!cookie || !csrf) throw new Error(`log in as ${username}: no session cookie or CSRF token`)
+      return { cookie, csrf }
     },
     async context(contextOptions) {
       const context = await browser.newContext(contextOptions)

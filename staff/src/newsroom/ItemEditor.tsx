@@ -822,6 +822,7 @@ export function ItemEditor({
             onChange={change}
             errors={errors}
             regions={regions}
+            publishers={me.role === 'city' ? regions.filter((region) => region.id === me.region) : regions}
             readOnly={!editable}
             idLocked={!isNew}
             mediaSlot={mediaSlot}

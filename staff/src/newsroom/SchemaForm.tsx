@@ -82,6 +82,8 @@ export interface SchemaFormProps {
   /** The server's field problems (400 BAD_FIELD) by JSON pointer */
   errors: Record<string, string>
   regions: Region[]
+  /** The regions this account may publish for (a city account: its own); the 发布单位 choice offers these only */
+  publishers?: Region[]
   readOnly: boolean
   /** The id of a saved item never changes */
   idLocked: boolean

@@ -35,6 +35,7 @@ interface Context {
   /** Ids of the controls staff have left (blurred): the form's own check speaks only of these */
   touched: Set<string>
   regions: Region[]
+  publishers: Region[]
   mediaSlot: SchemaFormProps['mediaSlot']
   setField: (name: string, value: unknown) => void
 }
@@ -177,12 +178,12 @@ function SelectWidget(props: WidgetProps) {
 
 /** The publisher or the region of an item: a region of the site settings. */
 function RegionWidget(props: WidgetProps) {
-  const { regions } = props.registry.formContext as Context
+  const { regions, publishers } = props.registry.formContext as Context
   const { name } = place(pathOfId(props.id))
   return (
     <select {...controlProps(props)} value={text(props.value)} onChange={(event) => props.onChange(event.target.value)}>
       <option value=''>{name === 'publisher' ? '默认（本账号所属单位）' : '请选择'}</option>
-      {regions.map((region) => (
+      {(name === 'publisher' ? publishers : regions).map((region) => (
         <option key={region.id} value={region.id}>
           {region.name}
         </option>
@@ -359,6 +360,7 @@ export default function RjsfSchemaForm({
   onChange,
   errors,
   regions,
+  publishers,
   readOnly,
   idLocked,
   mediaSlot,
@@ -370,6 +372,7 @@ export default function RjsfSchemaForm({
     serverErrors: errors,
     touched,
     regions,
+    publishers: publishers ?? regions,
     mediaSlot,
     setField: (name, value) => onChange({ ...values, [name]: value }),
   }

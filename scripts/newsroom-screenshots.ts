@@ -113,7 +113,8 @@ async function newPage(kind: 'laptop' | 'phone'): Promise<Page> {
 
 async function staffPage(kind: 'laptop' | 'phone', username: string, hash: string): Promise<Page> {
   const page = await newPage(kind)
-  await page.goto(`${api!.origin}/staff/${hash}`)
+  // Through the H5 server (it passes /staff/ on, as nginx does): preview links then point at the H5 app
+  await page.goto(`${h5!.origin}/staff/${hash}`)
   await page.getByLabel('用户名').fill(username)
   await page.getByLabel('密码').fill(PASSWORD)
   await page.getByRole('button', { name: '登录' }).click()
@@ -302,6 +303,25 @@ async function main() {
   const editorShot = await edit.screenshot()
   fs.writeFileSync(path.join(RAW, 'newsroom-flow-editor-laptop.png'), editorShot)
   await save(editorShot, 'editor-laptop', 1000)
+
+  // 2b. 手机预览: a preview link and its QR code (laptop), the draft opened from it on a phone
+  const previewLinks = edit.getByRole('region', { name: '手机预览' })
+  await previewLinks.getByRole('button', { name: '生成预览链接' }).click()
+  const link = previewLinks.getByRole('group', { name: '预览链接' })
+  await link.getByRole('img', { name: /^预览二维码/ }).waitFor()
+  await settled(edit)
+  const linkShot = await previewLinks.screenshot()
+  fs.writeFileSync(path.join(RAW, 'newsroom-flow-preview-link-laptop.png'), linkShot)
+  await save(linkShot, 'preview-link-laptop', 1000)
+  const draftUrl = (await link.locator('a.preview-url').getAttribute('href'))!
+  const draftPhone = await newPage('phone')
+  await draftPhone.goto(draftUrl)
+  await draftPhone.getByRole('heading', { level: 1, name: draftTitle }).waitFor({ timeout: 30_000 })
+  await draftPhone.waitForTimeout(500)
+  await settled(draftPhone)
+  const draftShot = await draftPhone.screenshot()
+  fs.writeFileSync(path.join(RAW, 'newsroom-flow-preview-phone.png'), draftShot)
+  await save(draftShot, 'preview-phone', 390)
 
   // 3. 终审: the review panel, the checks and the diff between the versions (laptop)
   const review = await staffPage('laptop', 'zhongshen', `#/newsroom/item/warnings/${published}`)

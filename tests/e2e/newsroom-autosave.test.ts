@@ -13,7 +13,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT } from '../support/processes'
-import { bodyText, fillBody } from './staff-browser'
+import { bodyText, fillBody, staffLogIn } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(120_000)
@@ -57,10 +57,7 @@ afterAll(() => world?.close())
 
 async function logIn(username: string, hash: string): Promise<Page> {
   const page = await world.page('laptop')
-  await page.goto(`${origin()}/staff/${hash}`)
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
+  await staffLogIn(page, origin(), username, PASSWORD, hash)
   return page
 }
 

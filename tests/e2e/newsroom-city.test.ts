@@ -14,7 +14,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT } from '../support/processes'
-import { bodyText, fillBody, newsroomFetch, textProblems, type StaffViewport } from './staff-browser'
+import { bodyText, fillBody, newsroomFetch, staffLogIn, textProblems, type StaffViewport } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(180_000)
@@ -81,12 +81,7 @@ async function shot(page: Page, name: string, fullPage = true) {
   await page.screenshot({ path: path.join(SHOTS, `newsroom-city-${name}.png`), fullPage })
 }
 
-async function logIn(page: Page, username: string, hash = '') {
-  await page.goto(`${origin()}/staff/${hash}`)
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-}
+const logIn = (page: Page, username: string, hash = '') => staffLogIn(page, origin(), username, PASSWORD, hash)
 
 const stateBadge = (page: Page) => page.locator('.status-line .state')
 

@@ -17,7 +17,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT } from '../support/processes'
-import { BODY_LABEL, bodyText, fillBody, textProblems, type StaffViewport } from './staff-browser'
+import { BODY_LABEL, bodyText, fillBody, staffLogIn, textProblems, type StaffViewport } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(240_000)
@@ -51,12 +51,7 @@ async function shot(page: Page, name: string, fullPage = true) {
   await page.screenshot({ path: path.join(SHOTS, `newsroom-${name}.png`), fullPage })
 }
 
-async function logIn(page: Page, username: string, hash = '') {
-  await page.goto(`${origin()}/staff/${hash}`)
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-}
+const logIn = (page: Page, username: string, hash = '') => staffLogIn(page, origin(), username, PASSWORD, hash)
 
 /** The item's state as its page shows it (the badge under the title). */
 const stateBadge = (page: Page) => page.locator('.status-line .state')

@@ -10,7 +10,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { ROOT } from '../support/processes'
-import type { StaffViewport } from './staff-browser'
+import { staffLogIn, type StaffViewport } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(120_000)
@@ -43,10 +43,7 @@ async function shot(page: Page, name: string) {
 }
 
 async function logIn(page: Page, username: string) {
-  await page.goto(`${origin()}/staff/`)
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
+  await staffLogIn(page, origin(), username, PASSWORD)
   await page.getByRole('button', { name: '退出登录' }).waitFor()
 }
 

@@ -15,12 +15,13 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import sharp from 'sharp'
 import chromiumSettings from './chromium.json'
 import { ROOT, startApi, startH5, stop, type Started } from './lib/processes'
+import { shanghaiDate } from '../server/content/shanghai-date'
 
 const PASSWORD = 'newsroom-screenshots-2026'
 const RAW = path.join(ROOT, 'test-results/screenshots')
 const DOCS = path.join(ROOT, 'docs/newsroom')
 const BASE = '/api/v1/staff/newsroom'
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+const today = shanghaiDate(Date.now())
 
 const LAPTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }
 const PHONE = {

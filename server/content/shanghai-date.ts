@@ -7,6 +7,21 @@ export function shanghaiDate(atMs: number): string {
   return new Date(atMs + OFFSET_MS).toISOString().slice(0, 10)
 }
 
+/** The moment an Asia/Shanghai day (YYYY-MM-DD) starts. */
+export function shanghaiDayStart(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) - OFFSET_MS
+}
+
+/** The date `days` after (or, negative, before) a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** A moment as YYYY-MM-DD HH:mm:ss in Asia/Shanghai. */
+export function shanghaiDateTime(atMs: number): string {
+  return new Date(atMs + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
+}
+
 /** The moment the next Asia/Shanghai day starts. */
 export function nextShanghaiMidnight(atMs: number): number {
   const day = Math.floor((atMs + OFFSET_MS) / DAY_MS)

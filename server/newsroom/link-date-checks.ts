@@ -14,6 +14,7 @@ import type { CollectionName } from '../../src/model/labels'
 import { HOME, LIST_PAGES, SERVICES } from '../../src/routes'
 import type { LoadedContent, ContentItem } from '../content/load-content'
 import { markdownToBlocks } from '../content/markdown-to-blocks'
+import { addDays } from '../content/shanghai-date'
 import type { ItemText } from './item-file'
 
 export interface CheckProblem {
@@ -43,11 +44,6 @@ function hrefs(blocks: Block[]): string[] {
 
 /** How far back a new item's publishedAt may be (a review may take days). */
 const BACKDATE_DAYS = 30
-
-/** Shanghai date plus n days, YYYY-MM-DD. */
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-}
 
 export function linkAndDateProblems(options: {
   collection: CollectionName

@@ -7,7 +7,7 @@
 // exact action, or a prefix ending in `*` (`newsroom.*`). A city account is refused (403): the log is the province's.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
-import { isRealDate, shanghaiDate } from '../content/shanghai-date'
+import { addDays, isRealDate, shanghaiDate, shanghaiDateTime, shanghaiDayStart } from '../content/shanghai-date'
 import { ApiError } from '../http/api-error'
 import { csvCell } from './reach-csv'
 import { staffAuthenticator, staffScope } from './session-auth'
@@ -24,8 +24,6 @@ export const AUDIT_CSV_MAX_ROWS = 100_000
 const DEFAULT_DAYS = 30
 /** Entries read and hashed between two turns of the event loop when the whole chain is checked. */
 const CHAIN_SLICE = 2000
-const DAY_MS = 24 * 60 * 60 * 1000
-const OFFSET_MS = 8 * 60 * 60 * 1000
 
 export const AUDIT_CSV_HEADER = ['编号', '时间', '操作人', '操作', '详情', '哈希', '前一条哈希', '校验']
 
@@ -67,7 +65,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, {
       return value
     }
     const to = date('to', query.to || shanghaiDate(staff.now()))
-    const from = date('from', query.from || shanghaiDate(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * DAY_MS))
+    const from = date('from', query.from || addDays(to, -(DEFAULT_DAYS - 1)))
     if (from > to) throw badParameter('from must not be after to')
     const actor = query.actor?.trim() || undefined
     const action = query.action?.trim() || undefined
@@ -80,8 +78,8 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, {
 
   /** The entries of the filter, newest first, each with the hash of the entry before it in the whole log. */
   function selectEntries(filter: Filter) {
-    const start = Date.parse(`${filter.from}T00:00:00Z`) - OFFSET_MS
-    const end = Date.parse(`${filter.to}T00:00:00Z`) - OFFSET_MS + DAY_MS
+    const start = shanghaiDayStart(filter.from)
+    const end = shanghaiDayStart(addDays(filter.to, 1))
     let query = staff.store.db.selectFrom('audit_log as a').where('a.at', '>=', start).where('a.at', '<', end)
     if (filter.actor) query = query.where('a.actor', '=', filter.actor)
     if (filter.action?.endsWith('*')) {
@@ -125,7 +123,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, {
       return {
         id: Number(row.id),
         at: entry.at,
-        time: shanghaiTime(entry.at),
+        time: shanghaiDateTime(entry.at),
         actor: row.actor,
         action: row.action,
         detail,
@@ -261,11 +259,6 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, {
       return csv
     },
   )
-}
-
-/** A moment as YYYY-MM-DD HH:mm:ss in Asia/Shanghai. */
-function shanghaiTime(at: number): string {
-  return new Date(at + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
 }
 
 function wholeNumber(value: string | undefined, name: string, min: number, max: number): number | undefined {

@@ -14,11 +14,11 @@ import type { Store } from '../../server/store/database'
 import { PG_URL, storeKinds } from './events-helpers'
 import { addAccounts, callerAs, copySeeds, logIn, PASSWORD, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 
 jest.setTimeout(60_000)
 const BASE = '/api/v1/staff/newsroom'
-const OFFSET = 8 * 60 * 60 * 1000
-const today = () => new Date(Date.now() + OFFSET).toISOString().slice(0, 10)
+const today = () => shanghaiDate(Date.now())
 /** A warning in seeds/ that is published (not editable: 409) */
 const PUBLISHED = 'counterfeit-goods'
 const MAX_DRAFT_BYTES = 256 * 1024

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { loadContent } from '../../server/content/load-content'
+import { addDays, shanghaiDate } from '../../server/content/shanghai-date'
 import { linkAndDateProblems } from '../../server/newsroom/link-date-checks'
 import { problemText } from '../../staff/src/newsroom/labels'
 import { StaffStore } from '../../server/staff/staff-store'
@@ -13,8 +14,7 @@ import { REPO_ROOT, testApp, type TestApp } from './test-app'
 
 const content = loadContent(path.join(REPO_ROOT, 'tests/api/fixtures/valid'))
 const TODAY = '2026-11-30'
-const day = (offset: number) =>
-  new Date(Date.parse(`${TODAY}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10)
+const day = (offset: number) => addDays(TODAY, offset)
 
 const warning = (overrides: Record<string, unknown> = {}) => ({
   id: 'checked',
@@ -93,7 +93,7 @@ describe.each(storeKinds())('GET …/checks names them on $name', (kind) => {
   let session: Session
   const writer = unique('checkwriter')
   const id = unique('checked-warning')
-  const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+  const shanghaiToday = () => shanghaiDate(Date.now())
 
   beforeAll(async () => {
     contentDir = copySeeds('shijian-link-date-checks-')
@@ -109,7 +109,7 @@ describe.each(storeKinds())('GET …/checks names them on $name', (kind) => {
   })
 
   it('an expired warning with a link to no page does not pass, each problem on its field', async () => {
-    const yesterday = new Date(Date.parse(`${shanghaiToday()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+    const yesterday = addDays(shanghaiToday(), -1)
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/staff/newsroom/items',

@@ -9,11 +9,12 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { startApi, stop, type Started } from '../../scripts/lib/processes'
 import { REPO_ROOT } from './test-app'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 
 const run = promisify(execFile)
 const PASSWORD = 'correct-horse-battery-staple'
 const SECONDS = 5
-const today = () => new Date(Date.now() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10)
+const today = () => shanghaiDate(Date.now())
 
 jest.setTimeout(120_000)
 

@@ -17,13 +17,13 @@ import { COLLECTIONS } from '../../src/model/labels'
 import { storeKinds } from './events-helpers'
 import { addAccounts, callerAs, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
+import { addDays, shanghaiDate } from '../../server/content/shanghai-date'
 
 const run = promisify(execFile)
 // Publishing runs the content check and reloads seeds/ twice (a second or more on a busy machine)
 jest.setTimeout(30_000)
 const BASE = '/api/v1/staff/newsroom'
-const OFFSET = 8 * 60 * 60 * 1000
-const today = () => new Date(Date.now() + OFFSET).toISOString().slice(0, 10)
+const today = () => shanghaiDate(Date.now())
 
 function warningData(id: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -697,7 +697,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
     test('an approved item dated later is scheduled: not public until its day', async () => {
       const id = unique('scheduled')
       // A month ahead (more than a year ahead is refused by the checks as a likely slip)
-      const later = new Date(Date.now() + OFFSET + 30 * 86_400_000).toISOString().slice(0, 10)
+      const later = addDays(today(), 30)
       await draft(name.writer, id, { publishedAt: later })
       await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
       await approve(name.r1, id, '初审')

@@ -15,6 +15,7 @@ import sharp from 'sharp'
 import { ROOT } from '../support/processes'
 import { bodyText, fillBody, staffLogIn } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 
 jest.setTimeout(120_000)
 
@@ -22,8 +23,7 @@ const PASSWORD = 'newsroom-autosave-pass-2026'
 const SHOTS = path.join(ROOT, 'test-results/screenshots')
 const ID = `e2e-autosave-${randomBytes(3).toString('hex')}`
 const BASE = '/api/v1/staff/newsroom'
-const OFFSET = 8 * 60 * 60 * 1000
-const today = () => new Date(Date.now() + OFFSET).toISOString().slice(0, 10)
+const today = () => shanghaiDate(Date.now())
 
 let world: StaffWorld
 const origin = () => world.api.origin

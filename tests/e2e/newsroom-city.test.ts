@@ -16,6 +16,7 @@ import sharp from 'sharp'
 import { ROOT } from '../support/processes'
 import { bodyText, fillBody, newsroomFetch, staffLogIn, textProblems, type StaffViewport } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 
 jest.setTimeout(180_000)
 
@@ -35,7 +36,7 @@ function warning(id: string, title: string, region: string) {
   return {
     id,
     title,
-    publishedAt: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+    publishedAt: shanghaiDate(Date.now()),
     summary: '办卡前看清经营者资质，保存好合同和票据。',
     level: 'caution',
     region,

@@ -12,6 +12,7 @@ import { ROOT } from '../support/processes'
 import { PHONE_CONTEXT, stillness } from './browser'
 import { newsroomFetch, staffLogIn } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 
 jest.setTimeout(180_000)
 
@@ -19,7 +20,7 @@ const PASSWORD = 'preview-e2e-pass-2026'
 const SHOTS = path.join(ROOT, 'test-results/screenshots')
 const ID = `e2e-preview-${randomBytes(3).toString('hex')}`
 const TITLE = '警惕“以旧换新”虚标补贴'
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+const today = () => shanghaiDate(Date.now())
 
 let world: StaffWorld
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core'
 import { ROOT } from '../support/processes'
 import { newsroomFetch, staffLogIn } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 
 jest.setTimeout(180_000)
 
@@ -19,7 +20,7 @@ const PASSWORD = 'steps-e2e-pass-2026'
 const SHOTS = path.join(ROOT, 'test-results/screenshots')
 const ID = `e2e-steps-${randomBytes(3).toString('hex')}`
 const TITLE = '警惕“直播间秒杀”低价引流'
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+const today = () => shanghaiDate(Date.now())
 
 let world: StaffWorld
 beforeAll(async () => {

@@ -15,6 +15,7 @@ import { StaffStore } from '../../server/staff/staff-store'
 import { Store } from '../../server/store/database'
 import { DETAIL_ROUTES, DIST_DIR, HOME_ROUTE, LIST_ROUTES, NOT_FOUND_TEXT } from './app-pages'
 import { bootApp, type BootOptions, type Harness } from './harness'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 
 // Four Argon2id hashes, publishing (content check, reload) and a withdrawal on a busy machine
 jest.setTimeout(90_000)
@@ -28,7 +29,7 @@ const BODY = `## 套路是怎样的\n\n- ${BODY_LINE}\n- 最后高价推销净�
 const EDITOR = 'bianji'
 const REVIEWERS = { 初审: 'chushen', 复审: 'fushen', 终审: 'zhongshen' } as const
 // The app's dates are China's (UTC+8): a warning published today in Beijing
-const today = () => new Date(Date.now() + 8 * 60 * 60 * 1000).toISOString().slice(0, 10)
+const today = () => shanghaiDate(Date.now())
 
 interface Session {
   cookie: string

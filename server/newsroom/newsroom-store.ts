@@ -2,6 +2,7 @@
 // every saved version (kept for diffs), and every review step. State changes are compare-and-set updates (the
 // state, step, round or version the caller saw), so two people acting at once never both succeed.
 import type { CollectionName } from '../../src/model/labels'
+import type { NewsroomReview, NewsroomVersionInfo } from '../../src/model/newsroom'
 import type { Transaction, Updateable } from 'kysely'
 import type { Database, NewsroomItemsTable, Store } from '../store/database'
 import { dropAutosaves } from './autosave'
@@ -26,22 +27,9 @@ export interface ItemRecord {
   updatedAt: number
 }
 
-export interface VersionRecord extends ItemText {
-  version: number
-  savedBy: string
-  savedAt: number
-}
+export interface VersionRecord extends ItemText, NewsroomVersionInfo {}
 
-export interface ReviewRecord {
-  round: number
-  version: number
-  step: number
-  stepName: string
-  reviewer: string
-  decision: 'approve' | 'return'
-  comment: string | null
-  at: number
-}
+export type ReviewRecord = NewsroomReview
 
 /** Runs inside a change's transaction once the change is made: its audit entry, which commits with it or not at all. */
 export type AuditInside = (trx: Transaction<Database>) => Promise<void>

@@ -1,6 +1,7 @@
 // Calls to /api/v1/staff/newsroom (server/newsroom/newsroom-routes.ts): the answers' shapes as the README's table
 // gives them. POSTs carry the session's CSRF token; a save carries If-Match with the version the editor had.
 import type { Block } from '../../../src/model/blocks'
+import type { NewsroomReview, NewsroomVersionInfo } from '../../../src/model/newsroom'
 import { call } from '../api'
 
 export type ShownState = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'withdrawn'
@@ -26,22 +27,8 @@ export interface ListItem {
   updatedAt: number | null
 }
 
-export interface VersionInfo {
-  version: number
-  savedBy: string
-  savedAt: number
-}
-
-export interface Review {
-  round: number
-  version: number
-  step: number
-  stepName: string
-  reviewer: string
-  decision: 'approve' | 'return'
-  comment: string | null
-  at: number
-}
+export type VersionInfo = NewsroomVersionInfo
+export type Review = NewsroomReview
 
 export interface ItemDetail {
   collection: string

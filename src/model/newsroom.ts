@@ -1,0 +1,21 @@
+// Shapes the newsroom's API answers with (server/newsroom) and the staff app reads (staff/src/newsroom). Types only.
+
+/** A saved version of an item: who saved it, when (ms since the epoch). */
+export interface NewsroomVersionInfo {
+  version: number
+  savedBy: string
+  savedAt: number
+}
+
+/** One review step taken: approved or returned, by whom, with what comment. */
+export interface NewsroomReview {
+  round: number
+  version: number
+  /** The step's place in the chain (0 first) and its name */
+  step: number
+  stepName: string
+  reviewer: string
+  decision: 'approve' | 'return'
+  comment: string | null
+  at: number
+}

@@ -14,6 +14,38 @@ interface Filters {
   q: string
 }
 
+/** One of the list's filters: a labelled choice whose first option is “all”. */
+function FilterSelect({
+  id,
+  label,
+  all,
+  value,
+  options,
+  onChange,
+}: {
+  id: string
+  label: string
+  all: string
+  value: string
+  /** [value, label] */
+  options: [string, string][]
+  onChange: (value: string) => void
+}) {
+  return (
+    <div className='field'>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value=''>{all}</option>
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 export function ItemList({
   me,
   regions,
@@ -109,52 +141,31 @@ export function ItemList({
       <section aria-labelledby={`${id}-all`}>
         <h2 id={`${id}-all`}>全部稿件</h2>
         <form className='filters list-filters' aria-label='筛选稿件' onSubmit={applyWords}>
-          <div className='field'>
-            <label htmlFor={`${id}-collection`}>栏目</label>
-            <select
-              id={`${id}-collection`}
-              value={filters.collection}
-              onChange={(event) => setFilters({ ...filters, collection: event.target.value })}
-            >
-              <option value=''>全部栏目</option>
-              {COLLECTIONS.map((collection) => (
-                <option key={collection} value={collection}>
-                  {collectionName(collection)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className='field'>
-            <label htmlFor={`${id}-state`}>状态</label>
-            <select
-              id={`${id}-state`}
-              value={filters.state}
-              onChange={(event) => setFilters({ ...filters, state: event.target.value })}
-            >
-              <option value=''>全部状态</option>
-              {Object.entries(STATE_LABELS).map(([state, label]) => (
-                <option key={state} value={state}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id={`${id}-collection`}
+            label='栏目'
+            all='全部栏目'
+            value={filters.collection}
+            options={COLLECTIONS.map((collection) => [collection, collectionName(collection)])}
+            onChange={(collection) => setFilters({ ...filters, collection })}
+          />
+          <FilterSelect
+            id={`${id}-state`}
+            label='状态'
+            all='全部状态'
+            value={filters.state}
+            options={Object.entries(STATE_LABELS)}
+            onChange={(state) => setFilters({ ...filters, state })}
+          />
           {me.role === 'province' && (
-            <div className='field'>
-              <label htmlFor={`${id}-publisher`}>发布单位</label>
-              <select
-                id={`${id}-publisher`}
-                value={filters.publisher}
-                onChange={(event) => setFilters({ ...filters, publisher: event.target.value })}
-              >
-                <option value=''>全部单位</option>
-                {regions.map((region) => (
-                  <option key={region.id} value={region.id}>
-                    {region.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect
+              id={`${id}-publisher`}
+              label='发布单位'
+              all='全部单位'
+              value={filters.publisher}
+              options={regions.map((region) => [region.id, region.name])}
+              onChange={(publisher) => setFilters({ ...filters, publisher })}
+            />
           )}
           <div className='field words'>
             <label htmlFor={`${id}-q`}>标题或标识中的词</label>

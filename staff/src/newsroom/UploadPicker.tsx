@@ -6,6 +6,25 @@ import { ApiError } from '../api'
 import { errorText } from './labels'
 import { uploadMedia, type UploadAnswer } from './newsroom-api'
 
+/** Where an upload is: being sent, stored, or refused (with the server's reason). */
+type UploadProgress = { kind: 'busy' | 'done' | 'error'; text: string }
+
+/** An upload's progress said under its picker: a refusal as an alert, the rest as a status. */
+function UploadState({ id, state }: { id: string; state: UploadProgress | undefined }) {
+  return (
+    <div id={id}>
+      {state && (
+        <p
+          className={state.kind === 'error' ? 'field-error' : 'hint'}
+          role={state.kind === 'error' ? 'alert' : 'status'}
+        >
+          {state.text}
+        </p>
+      )}
+    </div>
+  )
+}
+
 export function uploadErrorText(failure: unknown): string {
   if (failure instanceof ApiError && failure.status === 415) {
     return `文件类型不支持：只能上传 JPEG、PNG 或 WebP 图片，按文件内容判断，改扩展名无效。（${failure.message}）`
@@ -38,7 +57,7 @@ export function UploadPicker({
 }) {
   const id = useId()
   const input = useRef<HTMLInputElement>(null)
-  const [state, setState] = useState<{ kind: 'busy' | 'done' | 'error'; text: string }>()
+  const [state, setState] = useState<UploadProgress>()
 
   const pick = async (file: File | undefined) => {
     if (!file) return
@@ -70,16 +89,7 @@ export function UploadPicker({
         aria-invalid={state?.kind === 'error' || undefined}
         onChange={(event) => void pick(event.target.files?.[0])}
       />
-      <div id={`${id}-state`}>
-        {state && (
-          <p
-            className={state.kind === 'error' ? 'field-error' : 'hint'}
-            role={state.kind === 'error' ? 'alert' : 'status'}
-          >
-            {state.text}
-          </p>
-        )}
-      </div>
+      <UploadState id={`${id}-state`} state={state} />
     </div>
   )
 }
@@ -101,7 +111,7 @@ export function VideoUploadPicker({
   const id = useId()
   const videoInput = useRef<HTMLInputElement>(null)
   const posterInput = useRef<HTMLInputElement>(null)
-  const [state, setState] = useState<{ kind: 'busy' | 'done' | 'error'; text: string }>()
+  const [state, setState] = useState<UploadProgress>()
 
   const send = async () => {
     const video = videoInput.current?.files?.[0]
@@ -157,16 +167,7 @@ export function VideoUploadPicker({
           上传视频和海报
         </button>
       </div>
-      <div id={`${id}-state`}>
-        {state && (
-          <p
-            className={state.kind === 'error' ? 'field-error' : 'hint'}
-            role={state.kind === 'error' ? 'alert' : 'status'}
-          >
-            {state.text}
-          </p>
-        )}
-      </div>
+      <UploadState id={`${id}-state`} state={state} />
     </fieldset>
   )
 }

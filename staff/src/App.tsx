@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useState, type MouseEvent } fro
 import { ApiError, fetchMe, logOut } from './api'
 import { AUDIT_HASH, isAuditHash } from './audit/audit-api'
 import { Login } from './Login'
+import { StaffHeader } from './StaffHeader'
 import { markNavigated, parseRoute, routeHash, type Route } from './newsroom/route'
 import type { Me } from './types'
 
@@ -155,25 +156,13 @@ export function App() {
         )}
         {state.kind === 'in' && (route.page !== 'dashboard' || route.audit) && (
           <>
-            <header className='top'>
-              <div className='top-inner'>
-                <p className='brand'>市监 · {route.audit ? '操作日志' : '稿件'}</p>
-                <p className='who'>
-                  <span>
-                    {state.me.username}（{state.me.role === 'province' ? '省局' : '市局'}）
-                  </span>
-                  <button type='button' onClick={() => void newsroomLogout(state.me)}>
-                    退出登录
-                  </button>
-                </p>
-              </div>
-              {logoutError && (
-                <p className='alert error' role='alert'>
-                  {logoutError}
-                </p>
-              )}
-              <Switcher route={route} me={state.me} />
-            </header>
+            <StaffHeader
+              page={route.audit ? '操作日志' : '稿件'}
+              me={state.me}
+              onLogout={() => void newsroomLogout(state.me)}
+              logoutError={logoutError}
+              nav={<Switcher route={route} me={state.me} />}
+            />
             {route.audit || route.page === 'dashboard' ? (
               <AuditLog me={state.me} onLoggedOut={onLoggedOut} />
             ) : (

@@ -8,6 +8,7 @@ import { count, indexValue, percent, updatedAtLabel } from './format'
 import { dayLabel, lastDays } from './period'
 import { DaysTable, ItemsTable, RegionsTable, SearchesTable } from './Tables'
 import type { Figures, Me, Reach, ReachParams } from './types'
+import { StaffHeader } from './StaffHeader'
 
 const TrendChart = lazy(() => import('./chart/TrendChart'))
 
@@ -112,26 +113,14 @@ export function Dashboard({
 
   return (
     <>
-      <header className='top'>
-        <div className='top-inner'>
-          <p className='brand'>市监 · 传播力看板</p>
-          <p className='who'>
-            <span>
-              {me.username}（{me.role === 'province' ? '省局' : '市局'}
-              {ownRegionName ? ` · ${ownRegionName}` : ''}）
-            </span>
-            <button type='button' onClick={() => void logout()}>
-              退出登录
-            </button>
-          </p>
-        </div>
-        {logoutError && (
-          <p className='alert error' role='alert'>
-            {logoutError}
-          </p>
-        )}
-        {nav}
-      </header>
+      <StaffHeader
+        page='传播力看板'
+        me={me}
+        regionName={ownRegionName}
+        onLogout={() => void logout()}
+        logoutError={logoutError}
+        nav={nav}
+      />
       <main id='main' className='page'>
         <h1>传播力看板</h1>
         <Filters

@@ -12,6 +12,7 @@ import { ApiError } from '../http/api-error'
 import { csvCell } from './reach-csv'
 import { staffAuthenticator, staffScope } from './session-auth'
 import { auditHash, GENESIS_HASH, verifyAuditChain, type StaffStore } from './staff-store'
+import type { AuditLogEntry } from '../../src/model/audit'
 
 export interface AuditRoutesOptions {
   staff: StaffStore
@@ -110,7 +111,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, {
       .limit(limit)
       .offset(offset)
       .execute()
-    return rows.map((row) => {
+    return rows.map((row): AuditLogEntry => {
       const entry = { at: Number(row.at), actor: row.actor, action: row.action, detail: row.detail }
       const hashMatches = auditHash(row.prev_hash, entry) === row.hash
       const linked = row.prev_hash === (row.before_hash ?? '0'.repeat(64))

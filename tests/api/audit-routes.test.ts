@@ -10,22 +10,12 @@ import { storeKinds } from './events-helpers'
 import { addAccounts, logIn, type Session, unique } from './newsroom-helpers'
 import { testApp, type TestApp } from './test-app'
 import { shanghaiDate, shanghaiDateTime } from '../../server/content/shanghai-date'
+import type { AuditLogEntry } from '../../src/model/audit'
 
 jest.setTimeout(30_000)
 const DAY = 24 * 60 * 60 * 1000
 
-interface Entry {
-  id: number
-  at: number
-  time: string
-  actor: string
-  action: string
-  detail: unknown
-  hash: string
-  prevHash: string
-  verified: boolean
-  problem?: string
-}
+type Entry = AuditLogEntry
 
 describe.each(storeKinds())('audit routes on $name', (kind) => {
   let store: Store

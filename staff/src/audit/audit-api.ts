@@ -1,6 +1,7 @@
 // The audit log's routes (server/staff/audit-routes.ts): GET /audit (a page of entries, newest first, each checked,
 // and the whole chain's verification) and the CSV export's address.
 import { call, STAFF_API } from '../api'
+import type { AuditLogEntry } from '../../../src/model/audit'
 
 export interface AuditFilter {
   from: string
@@ -11,19 +12,7 @@ export interface AuditFilter {
   action: string
 }
 
-export interface AuditEntry {
-  id: number
-  at: number
-  /** YYYY-MM-DD HH:mm:ss, Beijing time */
-  time: string
-  actor: string
-  action: string
-  detail: unknown
-  hash: string
-  prevHash: string
-  verified: boolean
-  problem?: string
-}
+export type AuditEntry = AuditLogEntry
 
 export type ChainStatus =
   { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }

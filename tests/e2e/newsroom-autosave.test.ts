@@ -13,7 +13,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT } from '../support/processes'
-import { bodyText, fillBody, staffLogIn } from './staff-browser'
+import { bodyText, eventually, fillBody, staffLogIn } from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
 import { shanghaiDate } from '../../server/content/shanghai-date'
 
@@ -59,16 +59,6 @@ async function logIn(username: string, hash: string): Promise<Page> {
   const page = await world.page('laptop')
   await staffLogIn(page, origin(), username, PASSWORD, hash)
   return page
-}
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs
-  let last = await read()
-  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    last = await read()
-  }
-  expect(last).toEqual(expected)
 }
 
 const autosaved = (page: Page) =>
@@ -127,10 +117,17 @@ describe('newsroom autosave (Chromium, real API)', () => {
     const lines = page.locator('.cm-content .cm-line')
     await expect(lines.count()).resolves.toBe(typed.split('\n').length)
     const numbers = page.locator('.cm-lineNumbers .cm-gutterElement:not([style*="visibility"])')
-    await eventually(async () => {
-      const [first, third] = [await lines.nth(2).boundingBox(), await numbers.filter({ hasText: /^3$/ }).boundingBox()]
-      return Boolean(first && third && Math.abs(first.y - third.y) < 4)
-    }, true)
+    await eventually(
+      async () => {
+        const [first, third] = [
+          await lines.nth(2).boundingBox(),
+          await numbers.filter({ hasText: /^3$/ }).boundingBox(),
+        ]
+        return Boolean(first && third && Math.abs(first.y - third.y) < 4)
+      },
+      true,
+      10_000,
+    )
     await page.locator('.body-editor').screenshot({ path: path.join(SHOTS, 'newsroom-autosave-editor-laptop.png') })
     // Saved against version 1, the version it was based on: 412, what changed shown, the text kept
     await page.getByRole('button', { name: '保存', exact: true }).click()
@@ -156,7 +153,7 @@ describe('newsroom autosave (Chromium, real API)', () => {
     })
     await page.getByLabel(/^标题/).fill('刚刚输入、还没自动保存')
     await page.close({ runBeforeUnload: true })
-    await eventually(async () => dialogs, ['beforeunload'])
+    await eventually(async () => dialogs, ['beforeunload'], 10_000)
     expect(page.isClosed()).toBe(false)
     await autosaved(page)
     const closed = new Promise((resolve) => page.once('close', resolve))

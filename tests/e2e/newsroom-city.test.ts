@@ -14,7 +14,15 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT } from '../support/processes'
-import { bodyText, fillBody, newsroomFetch, staffLogIn, textProblems, type StaffViewport } from './staff-browser'
+import {
+  bodyText,
+  eventually,
+  fillBody,
+  newsroomFetch,
+  staffLogIn,
+  type StaffViewport,
+  textProblems,
+} from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
 import { shanghaiDate } from '../../server/content/shanghai-date'
 
@@ -85,16 +93,6 @@ async function shot(page: Page, name: string, fullPage = true) {
 const logIn = (page: Page, username: string, hash = '') => staffLogIn(page, origin(), username, PASSWORD, hash)
 
 const stateBadge = (page: Page) => page.locator('.status-line .state')
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000) {
-  const end = Date.now() + timeoutMs
-  let last = await read()
-  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    last = await read()
-  }
-  expect(last).toEqual(expected)
-}
 
 describe('newsroom for a city bureau (Chromium phone, real API)', () => {
   it('南京 drafts for 南京 on a phone; over-limit images refused on the picker; the province takes 初审', async () => {

@@ -17,7 +17,15 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { ROOT } from '../support/processes'
-import { BODY_LABEL, bodyText, fillBody, staffLogIn, textProblems, type StaffViewport } from './staff-browser'
+import {
+  BODY_LABEL,
+  bodyText,
+  eventually,
+  fillBody,
+  staffLogIn,
+  type StaffViewport,
+  textProblems,
+} from './staff-browser'
 import { startStaffWorld, type StaffWorld } from './staff-world'
 
 jest.setTimeout(240_000)
@@ -58,16 +66,6 @@ const stateBadge = (page: Page) => page.locator('.status-line .state')
 
 async function publicStatus(): Promise<number> {
   return (await fetch(`${origin()}/api/v1/warnings/${ID}`, { cache: 'no-store' })).status
-}
-
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000) {
-  const end = Date.now() + timeoutMs
-  let last = await read()
-  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    last = await read()
-  }
-  expect(last).toEqual(expected)
 }
 
 /** Every visible text under 14 px or under 4.5:1 against its background (WCAG AA), as "text: size ratio". */

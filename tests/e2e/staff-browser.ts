@@ -132,3 +132,14 @@ export function newsroomFetch(
     { method, route, payload, headers },
   )
 }
+
+/** Waits until `read` gives `expected` (the page updates after its fetches), else fails showing the last value. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  let last = await read()
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    last = await read()
+  }
+  expect(last).toEqual(expected)
+}

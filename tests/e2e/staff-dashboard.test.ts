@@ -11,7 +11,7 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ROOT, startApi, stop, type Started } from '../support/processes'
 import { launch } from './browser'
-import { openStaffPage, textProblems, type StaffViewport } from './staff-browser'
+import { eventually, openStaffPage, type StaffViewport, textProblems } from './staff-browser'
 
 jest.setTimeout(120_000)
 
@@ -136,17 +136,6 @@ async function shot(page: Page, name: string) {
     () => !document.querySelector('[aria-busy="true"]') && !document.querySelector('.chart.loading'),
   )
   await page.screenshot({ path: path.join(SHOTS, `staff-${name}.png`), fullPage: true })
-}
-
-/** Waits until `read` gives `expected` (the page updates after its fetches), else fails showing the last value. */
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000) {
-  const end = Date.now() + timeoutMs
-  let last = await read()
-  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    last = await read()
-  }
-  expect(last).toEqual(expected)
 }
 
 async function logIn(page: Page, username: string, password: string) {

@@ -1,6 +1,6 @@
 // GET /api/v1/staff/reach.csv: the items of a reach report as CSV for Excel (UTF-8 with a BOM, a Chinese header,
-// CRLF lines). A cell that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return)
-// is prefixed with ' (CSV injection).
+// CRLF lines). A cell that a spreadsheet would read as a formula is prefixed with ' (CSV injection): csvCell, the one
+// guard of every CSV export (this one and the audit log's).
 import { COLLECTION_LABELS, type CollectionName } from '../../src/model/labels'
 import type { ReachReport } from './reach-query'
 
@@ -21,7 +21,11 @@ export const CSV_HEADER = [
   '完播率',
 ]
 
-const FORMULA_START = /^[=+\-@\t\r]/
+/**
+ * A formula to a spreadsheet: = + - @ as the first character that is not a space, tab, CR or LF (Excel and
+ * LibreOffice skip those, so " =1+2" and "\n=1+2" run too), or a tab or CR first (either may hide the rest).
+ */
+const FORMULA_START = /^[ \t\r\n]*[=+\-@]|^[\t\r]/
 
 /** One cell: guarded against formulas, quoted when it holds a comma, a quote or a line break. */
 export function csvCell(value: string | number | null): string {

@@ -17,12 +17,19 @@ import { FIXED_NOW, testApp, VALID_CONTENT, type TestApp } from './test-app'
 const DAY = 86_400_000
 const PASSWORD = 'correct-horse-battery-staple'
 const FORMULA_TITLE = '=HYPERLINK("http://example.test","点我")'
+/** A formula behind a leading space: a spreadsheet skips the space and runs it. */
+const SPACED_FORMULA_TITLE = " =1+2+cmd|' /C calc'!A0"
 
 // The fixtures with one title that a spreadsheet would take for a formula
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-reach-csv-'))
 fs.cpSync(VALID_CONTENT, contentDir, { recursive: true })
 const gamma = path.join(contentDir, 'explainers', 'test-explainer-gamma.md')
 fs.writeFileSync(gamma, fs.readFileSync(gamma, 'utf8').replace(/^title: .*$/m, `title: '${FORMULA_TITLE}'`))
+const betaFile = path.join(contentDir, 'explainers', 'test-explainer-beta.md')
+fs.writeFileSync(
+  betaFile,
+  fs.readFileSync(betaFile, 'utf8').replace(/^title: .*$/m, `title: ${JSON.stringify(SPACED_FORMULA_TITLE)}`),
+)
 afterAll(() => fs.rmSync(contentDir, { recursive: true, force: true }))
 
 describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reach.csv on %s', (_name, kind) => {
@@ -114,7 +121,7 @@ describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reac
     expect(lines.slice(1)).toEqual(
       expect.arrayContaining([
         `法规解读,test-explainer-gamma,"'=HYPERLINK(""http://example.test"",""点我"")",测试省,${index('test-explainer-gamma')},2,3,2,1,50.0%,2,0,0,`,
-        `法规解读,test-explainer-beta,${json.items.find((i: { itemId: string }) => i.itemId === 'test-explainer-beta').title},测试甲市,${index('test-explainer-beta')},1,1,0,0,,0,0,0,`,
+        `法规解读,test-explainer-beta,' =1+2+cmd|' /C calc'!A0,测试甲市,${index('test-explainer-beta')},1,1,0,0,,0,0,0,`,
         `微视频,test-video-first,${json.items.find((i: { itemId: string }) => i.itemId === 'test-video-first').title},测试省,${index('test-video-first')},0,2,0,0,,0,2,1,50.0%`,
       ]),
     )
@@ -192,6 +199,15 @@ describe('a CSV cell', () => {
     ['-5', "'-5"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tx', "'\tx"],
+    ['\rx', '"\'\rx"'],
+    // The first character that is not a space, a tab, a CR or a LF decides: spreadsheets skip those
+    [" =1+2+cmd|' /C calc'!A0", "' =1+2+cmd|' /C calc'!A0"],
+    ['\n=1+2', '"\'\n=1+2"'],
+    ['\r\n+1', '"\'\r\n+1"'],
+    [' \t -1', "' \t -1"],
+    ['   @A1', "'   @A1"],
+    [' 普通标题', ' 普通标题'],
+    ['a=1', 'a=1'],
     ['a,b', '"a,b"'],
     ['say "hi"', '"say ""hi"""'],
     ['两行\n文字', '"两行\n文字"'],

@@ -6,7 +6,9 @@
 // Text files (JS, CSS, HTML, JSON, SVG) are sent brotli- or gzip-compressed when the browser accepts it, as nginx
 // or a CDN in front of a real deployment would (`gzip_static`/`brotli_static` on files compressed at deploy time):
 // each is compressed once, on its first request, and kept in memory (the build's file names carry their hash).
+// The app's files are sent with the Content-Security-Policy deploy/nginx/shijian.conf.template sends (below, CSP).
 // Usage: API_ORIGIN=http://127.0.0.1:3000 PORT=10086 node scripts/serve-h5.mjs   (PORT=0: a free port)
+// TARO_APP_API: the API origin the build calls, when it was built with one (the CSP then allows it too).
 import { createReadStream, readFileSync, statSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
@@ -28,6 +30,32 @@ const TYPES = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
 }
+
+/**
+ * The H5 app's Content-Security-Policy, the same as deploy/nginx/shijian.conf.template's (tests/support/h5-csp.ts
+ * holds what both must send): scripts, styles, images, media and API calls from our own origins only, the page's
+ * and the API's when the build calls another (TARO_APP_API); never framed, no plugins, no <base> elsewhere.
+ * 'unsafe-inline' for styles only: Taro's H5 router writes its page and navigation styles into <style> elements at
+ * start, and its showToast/showModal (a copied link's 内容已复制) set style attributes, text no header can name in
+ * advance. Styles cannot run script; scripts stay 'self' only (the build has no inline script: index.html's start
+ * script is a file, config/h5-route-preload/plugin.ts). data: images and fonts: the build inlines its small icons,
+ * and Taro's component styles an icon font, as data: URLs (nothing is fetched for them). No 'unsafe-eval': nothing in
+ * the build evaluates strings. Checked in Chromium on every page: tests/e2e/csp.test.ts.
+ */
+const apiAllowed = process.env.TARO_APP_API ? ` ${new URL(process.env.TARO_APP_API).origin}` : ''
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  `img-src 'self' data:${apiAllowed}`,
+  "font-src 'self' data:",
+  `media-src 'self'${apiAllowed}`,
+  `connect-src 'self'${apiAllowed}`,
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg'])
 const compressed = new Map() // `${file}:${mtime}:${encoding}` → bytes
@@ -104,7 +132,7 @@ function serveFile(req, res) {
   }
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
   const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'
-  const headers = { 'content-type': type, 'cache-control': cache }
+  const headers = { 'content-type': type, 'cache-control': cache, 'content-security-policy': CSP }
   const encoding = COMPRESSIBLE.has(path.extname(file)) ? chooseEncoding(req.headers['accept-encoding']) : undefined
   if (COMPRESSIBLE.has(path.extname(file))) headers.vary = 'Accept-Encoding'
   if (encoding) {

@@ -5,6 +5,11 @@
 // slow network a citizen waits for two downloads one after the other. With the preload both come at once. The
 // page comes from the hash route (#/pages/warnings/index?…); no hash means the first page of app.config.ts.
 // Proof: scripts/bench-h5.mjs (Lighthouse) and tests/e2e/network.test.ts, which checks the preloads in a browser.
+//
+// The preload and Taro's root font size script (pxtransform's rem: htmlPluginOption.script, which src/index.html no
+// longer writes inline) go into one small file, js/start.<hash>.js, loaded first by index.html: the page's
+// Content-Security-Policy allows scripts from our own origin only, never inline (scripts/serve-h5.mjs, deploy/nginx).
+import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Compilation, Compiler } from 'webpack'
@@ -53,8 +58,14 @@ export class H5RoutePreloadPlugin {
             new compiler.webpack.WebpackError(`${NAME}: no chunk found for ${missing.join(', ')}`),
           )
         }
-        const script = `(function(){var f=${JSON.stringify(files)};var p=location.hash.replace(/^#\\/?/,'').split('?')[0]||${JSON.stringify(this.options.pages[0])};(f[p]||[]).forEach(function(u){var l=document.createElement('link');l.rel='preload';l.as=/\\.css$/.test(u)?'style':'script';l.href=u;document.head.appendChild(l)})})()`
-        data.headTags.unshift(HtmlWebpackPlugin.createHtmlTagObject('script', {}, script))
+        const preload = `(function(){var f=${JSON.stringify(files)};var p=location.hash.replace(/^#\\/?/,'').split('?')[0]||${JSON.stringify(this.options.pages[0])};(f[p]||[]).forEach(function(u){var l=document.createElement('link');l.rel='preload';l.as=/\\.css$/.test(u)?'style':'script';l.href=u;document.head.appendChild(l)})})()`
+        const rootFontSize = String((data.plugin.options as { script?: unknown } | undefined)?.script ?? '')
+        const script = `${rootFontSize}\n${preload}\n`
+        const file = `js/start.${createHash('sha256').update(script).digest('hex').slice(0, 8)}.js`
+        compilation.emitAsset(file, new compiler.webpack.sources.RawSource(script))
+        const publicPath = String(compilation.outputOptions.publicPath ?? '/').replace(/auto$/, '/')
+        // Blocking, first in <head>: it runs before the app's deferred scripts, as the inline script did
+        data.headTags.unshift(HtmlWebpackPlugin.createHtmlTagObject('script', { src: publicPath + file }))
         return data
       })
     })

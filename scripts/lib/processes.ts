@@ -193,10 +193,21 @@ export function startApi(env: Record<string, string> = {}, options: ApiOptions =
   })
 }
 
-/** The H5 preview server (scripts/serve-h5.mjs) over `h5Dir` (default dist/h5), passing /api/ to `apiOrigin`. */
-export function startH5(apiOrigin: string, h5Dir?: string): Promise<Started> {
+/**
+ * The H5 preview server (scripts/serve-h5.mjs) over `h5Dir` (default dist/h5), passing /api/ to `apiOrigin`; `env`
+ * adds to its environment (TARO_APP_API: the API origin its pages' CSP allows; empty by default, as the tests' and
+ * benchmarks' H5 builds are made: scripts/build-if-stale.mjs).
+ */
+export function startH5(apiOrigin: string, h5Dir?: string, env: Record<string, string> = {}): Promise<Started> {
   return start(process.execPath, [path.join(ROOT, 'scripts/serve-h5.mjs')], {
     ready: ANY_ORIGIN,
-    env: { PORT: '0', HOST: '127.0.0.1', API_ORIGIN: apiOrigin, ...(h5Dir ? { H5_DIR: h5Dir } : {}) },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      API_ORIGIN: apiOrigin,
+      TARO_APP_API: '',
+      ...(h5Dir ? { H5_DIR: h5Dir } : {}),
+      ...env,
+    },
   })
 }

@@ -10,6 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { withNonce } from '../../server/http/staff-app'
 import { startNginx, type StartedNginx } from '../../scripts/lib/nginx'
 import { ROOT, startApi, stop, type Started } from '../../scripts/lib/processes'
+import { expectedH5Csp } from '../support/h5-csp'
 
 const H5_BUILD = path.join(ROOT, 'dist/h5')
 const CONTENT = path.join(ROOT, 'tests/api/fixtures/valid')
@@ -133,6 +134,21 @@ describe('the H5 build', () => {
     expect(plain.body.equals(file)).toBe(true)
 
     expect((await viaNginx('/js/no-such-chunk.0123abcd.js')).status).toBe(404)
+  })
+
+  test("the H5 app's Content-Security-Policy on its page, an app route and its files, as serve-h5 sends it", async () => {
+    const html = fs.readFileSync(path.join(H5_BUILD, 'index.html'), 'utf8')
+    const script = /<script\b[^>]*\bsrc="(\/js\/[^"]+\.[0-9a-f]{8}\.js)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+    // A file of the build without a hash in its name (the second location): a tab icon
+    const icon = fs
+      .readdirSync(path.join(H5_BUILD, 'static/images/assets/tab'))
+      .find((name) => /^[^.]+\.png$/.test(name))
+    expect(icon).toBeDefined()
+    for (const url of ['/', '/index.html', '/pages/warnings/index', script!, `/static/images/assets/tab/${icon}`]) {
+      const answer = await viaNginx(url, { 'accept-encoding': 'gzip' })
+      expect([url, answer.status, answer.headers['content-security-policy']]).toEqual([url, 200, expectedH5Csp()])
+    }
   })
 })
 

@@ -27,6 +27,16 @@ export const PHONE_CONTEXT = {
   locale: 'zh-CN',
 }
 
+/**
+ * Pushes every Content-Security-Policy violation the page reports to `into` (Chromium logs each refused script,
+ * style, image, media or connection to the console). For the H5 pages here and the staff pages (staff-browser.ts).
+ */
+export function collectCspViolations(page: Page, into: string[]): void {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) into.push(message.text())
+  })
+}
+
 export async function phonePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext(PHONE_CONTEXT)
   return context.newPage()

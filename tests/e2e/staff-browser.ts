@@ -1,7 +1,7 @@
 // What the staff app's browser tests (dashboard, newsroom, audit log) share: a laptop or phone context in Chinese
 // whose page reports Content-Security-Policy violations, and the check of every visible text's size and contrast.
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { PHONE_CONTEXT } from './browser'
+import { collectCspViolations, PHONE_CONTEXT } from './browser'
 
 export type StaffViewport = 'laptop' | 'phone'
 
@@ -17,9 +17,7 @@ export async function openStaffPage(
     ...extra,
   })
   const page = await context.newPage()
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
-  })
+  collectCspViolations(page, cspViolations)
   return { context, page }
 }
 

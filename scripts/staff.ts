@@ -3,10 +3,12 @@
 //   npm run staff -- grant <username> --can-review | --review-steps 初审,复审   (newsroom review steps)
 //   npm run staff -- revoke <username>                                          (no review steps any more)
 //   npm run staff -- disable <username>
-//   npm run staff -- reset <username>
+//   npm run staff -- reset <username>                                           (also lifts its login throttle)
+//   npm run staff -- unlock <username>                                          (lifts its login throttle)
 //   npm run audit:verify            (the same as: npm run staff -- verify-audit)
 // Passwords come from STAFF_PASSWORD, else are asked on the terminal without echo. Regions are those of
-// CONTENT_DIR/site.yaml (default seeds). Every change is written to the audit log, actor `cli:<OS user>`.
+// CONTENT_DIR/site.yaml (default seeds). Every change is written to the audit log, actor `cli:<OS user>`. The
+// throttle's key is the API's: STAFF_ADDRESS_KEY when set (give the CLI the same), else the database's.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,6 +30,7 @@ const USAGE = `usage: npm run staff -- add <username> --role province|city [--re
        npm run staff -- revoke <username>
        npm run staff -- disable <username>
        npm run staff -- reset <username>
+       npm run staff -- unlock <username>
        npm run staff -- verify-audit`
 
 class UsageError extends Error {}
@@ -124,7 +127,7 @@ async function main(args: string[]): Promise<number> {
     dataDir: process.env.DATA_DIR?.trim() || 'data',
   })
   try {
-    const staff = new StaffStore(store)
+    const staff = new StaffStore(store, Date.now, process.env.STAFF_ADDRESS_KEY?.trim() || undefined)
     const actor = `cli:${os.userInfo().username}`
     if (command === 'verify-audit') {
       const result = verifyAuditChain(await staff.auditEntries())
@@ -174,7 +177,13 @@ async function main(args: string[]): Promise<number> {
     if (command === 'reset') {
       if (!(await staff.find(username))) throw new UsageError(`no account ${username}`)
       await staff.reset(username, await password(), actor)
-      console.log(`new password for ${username}; its sessions ended`)
+      console.log(`new password for ${username}; its sessions ended, its login throttle lifted`)
+      return 0
+    }
+    if (command === 'unlock') {
+      const failures = await staff.unlock(username, actor)
+      if (failures === undefined) throw new UsageError(`no account ${username}`)
+      console.log(`unlocked ${username}: ${failures} failed logins forgotten`)
       return 0
     }
     throw new UsageError(`unknown command ${command ?? ''}`)

@@ -123,6 +123,8 @@ export function buildApp(opts: BuildAppOptions) {
   const publicCeiling = opts.publicRateLimit ? new PublicCeiling(opts.publicRateLimit) : undefined
   const costly = opts.rateLimit ? costlyCeiling(app, opts.rateLimit, opts.redisUrl) : undefined
   if (opts.fastPath ?? true) server.setFastPath(fastPath({ answers, ceiling: publicCeiling, trust }))
+  // Drafts opened from a preview link are read by the H5 app: its origin may read them too
+  const draftOrigins = h5Origin(opts.staff?.h5Url)
 
   // CORS, rate limits, preview token
   app.addHook(
@@ -130,6 +132,7 @@ export function buildApp(opts: BuildAppOptions) {
     requestPolicy({
       previewToken: opts.previewToken,
       corsOrigins: opts.corsOrigins ?? [],
+      draftOrigins,
       answers,
       publicCeiling,
       costlyCeiling: costly,
@@ -138,7 +141,7 @@ export function buildApp(opts: BuildAppOptions) {
     }),
   )
   registerErrorHandling(app)
-  app.options('*', preflight(opts.corsOrigins ?? [], opts.events !== undefined))
+  app.options('*', preflight(opts.corsOrigins ?? [], opts.events !== undefined, draftOrigins))
 
   // Media
   app.register(fastifyStatic, {
@@ -192,6 +195,16 @@ export function buildApp(opts: BuildAppOptions) {
 }
 
 export type App = ReturnType<typeof buildApp>
+
+/** The origin of H5_URL, as a list of none or one (an address that is not a URL names none). */
+function h5Origin(h5Url: string | undefined): string[] {
+  if (!h5Url) return []
+  try {
+    return [new URL(h5Url).origin]
+  } catch {
+    return []
+  }
+}
 
 /** The trustProxy setting as one function, which Fastify (request.ip) and the fast path both use. */
 function trustFunction(trust: BuildAppOptions['trustProxy']): TrustFunction | undefined {

@@ -17,6 +17,8 @@ export const MAX_URL_LENGTH = 2048
  */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
 export const EVENTS_PATH = '/api/v1/events'
+/** Drafts opened from a newsroom preview link (newsroom/preview-links.ts): readable from our own origins only. */
+export const DRAFTS_PATH_PREFIX = '/api/v1/drafts/'
 /** Staff routes (POST, PUT and DELETE allowed there): never public, never cached, never from the fast path. */
 export const STAFF_PATH_PREFIX = '/api/v1/staff/'
 
@@ -27,10 +29,19 @@ export const isEventsPath = (url: string) =>
     .replace(/\/{2,}/g, '/')
     .replace(/(.)\/$/, '$1') === EVENTS_PATH
 
+/** True for a path under /api/v1/drafts/ however written (`//api//v1/drafts/…`), as the router matches it. */
+export const isDraftsPath = (url: string) =>
+  url
+    .split('?')[0]
+    .replace(/\/{2,}/g, '/')
+    .startsWith(DRAFTS_PATH_PREFIX)
+
 export interface RequestPolicyOptions {
   previewToken?: string
-  /** Origins allowed to read previews; public responses may be read from any origin. */
+  /** Origins allowed to read previews and drafts; public responses may be read from any origin. */
   corsOrigins: string[]
+  /** Origins also allowed to read drafts opened from a preview link: the H5 app's (H5_URL), when it names one. */
+  draftOrigins?: string[]
   /** The public answers already built: a request for one is a cached read. */
   answers: PublicAnswers
   /** Every request but /health and preflights, per address; undefined: no ceiling. */
@@ -46,13 +57,16 @@ export interface RequestPolicyOptions {
 export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandler {
   const matches = previewTokenMatcher(options.previewToken)
   const allowedOrigins = new Set(options.corsOrigins)
+  const draftOrigins = new Set([...options.corsOrigins, ...(options.draftOrigins ?? [])])
   const { answers, publicCeiling, costlyCeiling } = options
   const previewsOff = !options.previewToken
 
   return function checkRequest(request, reply, done) {
     addSecurityHeaders(reply)
     const token = presentedToken(request)
-    if (token === undefined) {
+    if (token === undefined && isDraftsPath(request.url)) {
+      draftCors(request, reply, draftOrigins)
+    } else if (token === undefined) {
       reply.header('access-control-allow-origin', '*')
       // Every path but media, so that `//api//v1/…` is covered too
       if (!request.url.startsWith('/media/')) reply.header('vary', PUBLIC_VARY)
@@ -119,12 +133,23 @@ function previewCors(request: FastifyRequest, reply: FastifyReply, allowedOrigin
   reply.header('cross-origin-resource-policy', PREVIEW_RESOURCE_POLICY)
 }
 
+/** A draft from a preview link: readable cross-origin only from our own origins, never embedded elsewhere. */
+function draftCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: Set<string>) {
+  const origin = request.headers.origin
+  if (origin && allowedOrigins.has(origin)) reply.header('access-control-allow-origin', origin)
+  else reply.removeHeader('access-control-allow-origin')
+  reply.header('vary', 'Origin, Accept-Encoding')
+  reply.header('cross-origin-resource-policy', PREVIEW_RESOURCE_POLICY)
+}
+
 /**
- * CORS preflight: previews (the X-Preview-Token header) only from allowed origins, public reads from anywhere;
- * with events enabled, POST /api/v1/events with a JSON body from anywhere.
+ * CORS preflight: previews (the X-Preview-Token header) only from allowed origins, drafts from a preview link only
+ * from those and the H5 app's, public reads from anywhere; with events enabled, POST /api/v1/events with a JSON body
+ * from anywhere.
  */
-export function preflight(corsOrigins: string[], events = false) {
+export function preflight(corsOrigins: string[], events = false, draftOrigins: string[] = []) {
   const allowedOrigins = new Set(corsOrigins)
+  const draftAllowed = new Set([...corsOrigins, ...draftOrigins])
   return function answerPreflight(request: FastifyRequest, reply: FastifyReply) {
     if (events && isEventsPath(request.url)) {
       reply.header('access-control-allow-origin', '*')
@@ -136,7 +161,15 @@ export function preflight(corsOrigins: string[], events = false) {
     }
     const wanted = String(request.headers['access-control-request-headers'] ?? '').toLowerCase()
     const origin = request.headers.origin
-    if (wanted.includes('x-preview-token')) {
+    if (isDraftsPath(request.url)) {
+      if (origin && draftAllowed.has(origin)) {
+        reply.header('access-control-allow-origin', origin)
+        reply.header('access-control-allow-headers', 'If-None-Match')
+      } else {
+        reply.removeHeader('access-control-allow-origin')
+      }
+      reply.header('vary', 'Origin, Access-Control-Request-Headers')
+    } else if (wanted.includes('x-preview-token')) {
       if (origin && allowedOrigins.has(origin)) {
         reply.header('access-control-allow-origin', origin)
         reply.header('access-control-allow-headers', 'X-Preview-Token, If-None-Match')

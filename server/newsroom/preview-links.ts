@@ -6,7 +6,7 @@
 // every replica on the same database accepts it and nothing else needs configuring. It shows the item's newest saved
 // version at the time it is opened (what a reviewer wants after the author saves again), and stops working when it
 // expires or the item is withdrawn (撤稿). It opens nothing but that one draft.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import type { DetailByCollection } from '../../src/model/api'
@@ -18,6 +18,7 @@ import { parseItem, type Problem } from '../content/load-content'
 import { ApiError } from '../http/api-error'
 import type { StaffStore } from '../staff/staff-store'
 import type { Store } from '../store/database'
+import { storeSecret } from '../store/store-secret'
 import { itemMarkdown } from './item-file'
 import { NewsroomStore } from './newsroom-store'
 import { mayRead, type Actor } from './policy'
@@ -40,28 +41,8 @@ export interface PreviewClaim {
 }
 
 /** The database's preview key: made once by whichever process needs it first, then the same for every replica. */
-const keys = new WeakMap<Store, Promise<Buffer>>()
 export function previewKey(store: Store): Promise<Buffer> {
-  let key = keys.get(store)
-  if (!key) {
-    key = (async () => {
-      await store.ready()
-      await store.db
-        .insertInto('meta')
-        .values({ key: KEY_NAME, value: randomBytes(32).toString('hex') })
-        .onConflict((conflict) => conflict.column('key').doNothing())
-        .execute()
-      const row = await store.db
-        .selectFrom('meta')
-        .select('value')
-        .where('key', '=', KEY_NAME)
-        .executeTakeFirstOrThrow()
-      return Buffer.from(row.value, 'hex')
-    })()
-    key.catch(() => keys.delete(store))
-    keys.set(store, key)
-  }
-  return key
+  return storeSecret(store, KEY_NAME)
 }
 
 const sign = (key: Buffer, payload: string) =>

@@ -56,8 +56,9 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, {
     },
     async (request, reply) => {
       const { username, password } = request.body
-      const wait = await staff.throttled(username, request.ip)
-      if (wait > 0) {
+      // Counted before the password is checked, so parallel logins never check more than the limits allow
+      const reserved = await staff.reserveAttempt(username, request.ip)
+      if ('wait' in reserved) {
         const known = (await staff.find(username)) !== undefined
         await staff.audit({
           at: staff.now(),
@@ -65,17 +66,18 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, {
           action: 'login.throttled',
           detail: {},
         })
-        reply.header('retry-after', String(wait))
-        return sendError(reply, 429, 'TOO_MANY_LOGINS', `Too many failed logins: try again in ${wait} s`)
+        reply.header('retry-after', String(reserved.wait))
+        return sendError(reply, 429, 'TOO_MANY_LOGINS', `Too many failed logins: try again in ${reserved.wait} s`)
       }
       const { account, reason } = await staff.verify(username, password)
       if (!account) {
-        await staff.recordFailure(username, request.ip)
+        // The reservation stays: it is the failure counted
         // An unknown name is not written (it may be a password typed in the wrong field)
         const actor = reason === 'unknown' ? '(unknown)' : username
         await staff.audit({ at: staff.now(), actor, action: 'login.refused', detail: { reason } })
         return sendError(reply, 401, 'BAD_LOGIN', 'Wrong username or password')
       }
+      await staff.releaseAttempt(reserved.attempt)
       const { token, csrfToken } = await staff.createSession(account)
       await staff.audit({ at: staff.now(), actor: username, action: 'login', detail: {} })
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(request))

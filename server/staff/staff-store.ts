@@ -3,9 +3,11 @@
 // Audit log: append-only, each entry carries the hash of the one before (sha256(prev_hash + canonical entry)), so an
 // edited or removed entry breaks the chain (verifyAuditChain).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { isIPv6 } from 'node:net'
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2'
-import { sql, type Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, Store } from '../store/database'
+import { storeSecret } from '../store/store-secret'
 
 export type StaffRole = 'province' | 'city'
 
@@ -29,10 +31,22 @@ export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
 /** last_seen is written at most once a minute per session (not on every request). */
 const LAST_SEEN_STEP_MS = 60_000
 
-/** Failed logins counted over 15 min: per account, and per client address (a keyed hash of it). */
+/**
+ * Login throttling: failed logins over 15 min, each counted before its password is checked (reserveAttempt), under
+ * three limits. One account from one address, 5: a guesser there is slowed to 5 passwords a quarter hour, and only
+ * there, so the owner elsewhere still signs in. One address on any accounts, 20: a sprayer of many names. One
+ * account from all addresses, 50 (10 times the first): bounds a guesser with many addresses to 4,800 passwords a
+ * day, and locking the owner out everywhere takes at least 10 addresses (10 /64 networks for IPv6) for 15 min,
+ * seen as login.throttled in the audit log and lifted by `npm run staff -- unlock`. A successful login does not count.
+ */
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000
-export const MAX_FAILURES_PER_ACCOUNT = 5
+export const MAX_FAILURES_PER_ACCOUNT_ADDRESS = 5
 export const MAX_FAILURES_PER_ADDRESS = 20
+export const MAX_FAILURES_PER_ACCOUNT = 50
+/** The meta key of the throttle's HMAC key when STAFF_ADDRESS_KEY is unset (store-secret.ts). */
+export const ADDRESS_KEY_NAME = 'staff.addressKey'
+/** PostgreSQL: logins take turns on this advisory lock to count and reserve an attempt (the audit chain: 731215). */
+const LOGIN_LOCK = 731216
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -67,6 +81,32 @@ export interface AuditEntry {
   detail: Record<string, unknown>
 }
 
+/**
+ * The address an attempt counts under: an IPv4 one as it is (an IPv4-mapped IPv6 one as IPv4), an IPv6 one by its
+ * /64, the smallest network a home or phone is given, so a guesser does not get a new count per address in it.
+ */
+export function addressGroup(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)
+  if (mapped) return mapped[1]
+  if (!isIPv6(address)) return address
+  let text = address.split('%')[0].toLowerCase()
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number)
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  }
+  const [head, tail] = text.split('::')
+  const words = (part: string | undefined) => (part ? part.split(':') : [])
+  const groups =
+    tail === undefined
+      ? words(head)
+      : [...words(head), ...Array<string>(8 - words(head).length - words(tail).length).fill('0'), ...words(tail)]
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`
+}
+
 export function auditHash(prevHash: string, entry: { at: number; actor: string; action: string; detail: string }) {
   return sha256(prevHash + canonicalJson([entry.at, entry.actor, entry.action, entry.detail]))
 }
@@ -74,15 +114,22 @@ export function auditHash(prevHash: string, entry: { at: number; actor: string; 
 export class StaffStore {
   /** A hash of a random password: unknown usernames are verified against it, so they take as long as known ones. */
   private dummyHash: Promise<string> | undefined
-  private readonly addressKey: Buffer
+  private readonly configuredKey: Buffer | undefined
 
   constructor(
     readonly store: Store,
     readonly now: () => number = Date.now,
-    /** The key of the addresses' HMAC (STAFF_ADDRESS_KEY); unset: random per process. */
+    /**
+     * The key of the throttle's HMAC of names and addresses (STAFF_ADDRESS_KEY); unset: one made once and kept in
+     * the database (meta 'staff.addressKey'), so every worker and replica, and the CLI, count alike across restarts.
+     */
     addressKey?: string,
   ) {
-    this.addressKey = addressKey ? Buffer.from(addressKey) : randomBytes(32)
+    this.configuredKey = addressKey ? Buffer.from(addressKey) : undefined
+  }
+
+  private addressKey(): Promise<Buffer> {
+    return this.configuredKey ? Promise.resolve(this.configuredKey) : storeSecret(this.store, ADDRESS_KEY_NAME)
   }
 
   private get db() {
@@ -153,7 +200,10 @@ export class StaffStore {
     return true
   }
 
-  /** A new password (the account enabled again); ends its sessions. False when there is no such account. */
+  /**
+   * A new password (the account enabled again); ends its sessions and lifts its login throttle. False when there is
+   * no such account.
+   */
   async reset(username: string, password: string, actor: string): Promise<boolean> {
     const account = await this.find(username)
     if (!account) return false
@@ -164,8 +214,21 @@ export class StaffStore {
       .where('id', '=', account.id)
       .execute()
     await this.db.deleteFrom('sessions').where('staff_id', '=', account.id).execute()
+    await this.clearAttempts(username)
     await this.audit({ at: this.now(), actor, action: 'staff.reset', detail: { username } })
     return true
+  }
+
+  /**
+   * Lifts the account's login throttle: its failed logins from every address are forgotten (they no longer count
+   * for those addresses either). Audited as staff.unlock with how many there were: that number, undefined when
+   * there is no such account.
+   */
+  async unlock(username: string, actor: string): Promise<number | undefined> {
+    if (!(await this.find(username))) return undefined
+    const failures = await this.clearAttempts(username)
+    await this.audit({ at: this.now(), actor, action: 'staff.unlock', detail: { username, failures } })
+    return failures
   }
 
   /**
@@ -189,51 +252,107 @@ export class StaffStore {
 
   // Throttling --------------------------------------------------------------------------------------------------
 
-  /** The keys a login attempt counts under: the account, and a keyed hash of the address (never the address). */
-  attemptKeys(username: string, address: string) {
-    return {
-      // Hashed too: a password typed into the username field is not kept
-      account: `user:${createHmac('sha256', this.addressKey).update(`user:${username}`).digest('hex')}`,
-      address: `addr:${createHmac('sha256', this.addressKey).update(address).digest('hex')}`,
-    }
+  /**
+   * The keyed hashes (HMAC-SHA256) an attempt counts under: of the name, which may be a password typed in the wrong
+   * field, and of the address (addressGroup). Neither is ever stored itself.
+   */
+  async attemptKeys(username: string, address: string): Promise<{ account: string; address: string }> {
+    const key = await this.addressKey()
+    const hmac = (text: string) => createHmac('sha256', key).update(text).digest('hex')
+    return { account: hmac(`user:${username}`), address: hmac(`addr:${addressGroup(address)}`) }
   }
 
-  /** Seconds to wait when either key has too many failures in the window; 0 when a login may be tried. */
-  async throttled(username: string, address: string): Promise<number> {
+  /**
+   * Counts a login attempt before its password is checked: in one atomic step (one statement on SQLite, which
+   * takes the write lock before it reads; under an advisory lock on PostgreSQL), a row is added only while the
+   * account at this address, the address and the account are all under their limits. So however many logins run at
+   * once, on however many workers and replicas, no more passwords are checked than the limits allow. Each row counts
+   * as a failure unless released (a right password: releaseAttempt). The attempt's row, or the seconds to wait.
+   */
+  async reserveAttempt(username: string, address: string): Promise<{ attempt: number } | { wait: number }> {
     await this.store.ready()
     const now = this.now()
+    const since = now - THROTTLE_WINDOW_MS
+    const keys = await this.attemptKeys(username, address)
     // Expired attempts are deleted here, so nothing is kept longer than the window
-    await this.db
-      .deleteFrom('login_attempts')
-      .where('at', '<=', now - THROTTLE_WINDOW_MS)
-      .execute()
-    const keys = this.attemptKeys(username, address)
-    const rows = await this.db
-      .selectFrom('login_attempts')
-      .select(['key', (eb) => eb.fn.countAll<number | string>().as('n'), (eb) => eb.fn.min('at').as('first')])
-      .where('key', 'in', [keys.account, keys.address])
-      .groupBy('key')
-      .execute()
-    let wait = 0
-    for (const row of rows) {
-      const limit = row.key === keys.account ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_ADDRESS
-      if (Number(row.n) >= limit) {
+    await this.db.deleteFrom('login_attempts').where('at', '<=', since).execute()
+    const reserve = async (db: Kysely<Database>) => {
+      const failures = (where: { account?: string; address?: string }) => {
+        let query = db
+          .selectFrom('login_attempts')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('at', '>', since)
+        if (where.account) query = query.where('account', '=', where.account)
+        if (where.address) query = query.where('address', '=', where.address)
+        return query
+      }
+      const row = await db
+        .insertInto('login_attempts')
+        .columns(['account', 'address', 'at'])
+        .expression(
+          db
+            .selectNoFrom((eb) => [
+              eb.cast<string>(eb.val(keys.account), 'text').as('account'),
+              eb.cast<string>(eb.val(keys.address), 'text').as('address'),
+              eb.cast<number>(eb.val(now), 'bigint').as('at'),
+            ])
+            .where((eb) =>
+              eb.and([
+                eb(failures(keys), '<', MAX_FAILURES_PER_ACCOUNT_ADDRESS),
+                eb(failures({ address: keys.address }), '<', MAX_FAILURES_PER_ADDRESS),
+                eb(failures({ account: keys.account }), '<', MAX_FAILURES_PER_ACCOUNT),
+              ]),
+            ),
+        )
+        .returning('id')
+        .executeTakeFirst()
+      return row ? Number(row.id) : undefined
+    }
+    const attempt =
+      this.store.dialect === 'postgres'
+        ? await this.db.transaction().execute(async (trx) => {
+            await sql`select pg_advisory_xact_lock(${sql.lit(LOGIN_LOCK)})`.execute(trx)
+            return reserve(trx)
+          })
+        : await reserve(this.db)
+    if (attempt !== undefined) return { attempt }
+    return { wait: await this.wait(keys, now) }
+  }
+
+  /** Seconds until each limit reached has an attempt fewer (its oldest expires); at least 1. */
+  private async wait(keys: { account: string; address: string }, now: number): Promise<number> {
+    const since = now - THROTTLE_WINDOW_MS
+    const limits: { where: { account?: string; address?: string }; limit: number }[] = [
+      { where: keys, limit: MAX_FAILURES_PER_ACCOUNT_ADDRESS },
+      { where: { address: keys.address }, limit: MAX_FAILURES_PER_ADDRESS },
+      { where: { account: keys.account }, limit: MAX_FAILURES_PER_ACCOUNT },
+    ]
+    let wait = 1
+    for (const { where, limit } of limits) {
+      let query = this.db
+        .selectFrom('login_attempts')
+        .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('at').as('first')])
+        .where('at', '>', since)
+      if (where.account) query = query.where('account', '=', where.account)
+      if (where.address) query = query.where('address', '=', where.address)
+      const row = await query.executeTakeFirst()
+      if (row && Number(row.n) >= limit) {
         wait = Math.max(wait, Math.ceil((Number(row.first) + THROTTLE_WINDOW_MS - now) / 1000))
       }
     }
-    return Math.max(wait, 0)
+    return wait
   }
 
-  async recordFailure(username: string, address: string) {
-    const keys = this.attemptKeys(username, address)
-    const at = this.now()
-    await this.db
-      .insertInto('login_attempts')
-      .values([
-        { key: keys.account, at },
-        { key: keys.address, at },
-      ])
-      .execute()
+  /** A right password: its attempt is no failure, and no longer counts. */
+  async releaseAttempt(attempt: number) {
+    await this.db.deleteFrom('login_attempts').where('id', '=', attempt).execute()
+  }
+
+  /** Forgets the account's attempts from every address (unlock, reset): how many there were. */
+  private async clearAttempts(username: string): Promise<number> {
+    const { account } = await this.attemptKeys(username, '')
+    const result = await this.db.deleteFrom('login_attempts').where('account', '=', account).executeTakeFirst()
+    return Number(result.numDeletedRows)
   }
 
   // Sessions ----------------------------------------------------------------------------------------------------
@@ -309,8 +428,8 @@ export class StaffStore {
   // Audit log ---------------------------------------------------------------------------------------------------
 
   /**
-   * Appends an entry after the last one, in a transaction; PostgreSQL replicas take turns on an advisory lock, and
-   * prev_hash is unique, so two writers can never both chain onto one entry.
+   * Appends an entry after the last one, in a transaction; PostgreSQL replicas take turns on an advisory lock,
+   * SQLite processes on the write lock, and prev_hash is unique, so two writers can never both chain onto one entry.
    */
   async audit(entry: AuditEntry): Promise<void> {
     await this.store.ready()
@@ -324,6 +443,10 @@ export class StaffStore {
   async appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
     const detail = canonicalJson(entry.detail)
     if (this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(731215)`.execute(trx)
+    // SQLite: a write that changes nothing takes the database's write lock now (waiting for another process's, up
+    // to the busy timeout), so reading the last entry cannot leave a read to upgrade, which would fail at once with
+    // SQLITE_BUSY while another worker writes (WORKERS > 1); no-op when the caller has written already
+    else await sql`delete from audit_log where 0 = 1`.execute(trx)
     const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst()
     const prevHash = last?.hash ?? GENESIS_HASH
     const hash = auditHash(prevHash, { ...entry, detail })

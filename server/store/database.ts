@@ -66,8 +66,14 @@ export interface AuditLogTable {
   hash: string
 }
 
+/**
+ * A login attempt (0009), counted before its password is checked: keyed hashes of the username and of the client
+ * address (never either itself), and when. A successful login deletes its row; the rest are failures.
+ */
 export interface LoginAttemptsTable {
-  key: string
+  id: Generated<number>
+  account: string
+  address: string
   at: number | string
 }
 

@@ -301,5 +301,40 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('newsroom_autosaves').execute()
       },
     },
+    '0009_login_attempts': {
+      // Login throttling (staff/staff-store.ts) counts an attempt before its password is checked, per account, per
+      // address and per both: one row per attempt with both keyed hashes, its id to release it. The rows of 0002
+      // (one per key) last 15 minutes at most, so they are dropped rather than converted.
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropTable('login_attempts').execute()
+        await db.schema
+          .createTable('login_attempts')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (column) => column.primaryKey())
+          // HMAC-SHA256 (hex) of 'user:<username>' and of 'addr:<address, an IPv6 one by its /64>'
+          .addColumn('account', 'text', (column) => column.notNull())
+          .addColumn('address', 'text', (column) => column.notNull())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .execute()
+        await db.schema
+          .createIndex('login_attempts_account_at')
+          .on('login_attempts')
+          .columns(['account', 'at'])
+          .execute()
+        await db.schema
+          .createIndex('login_attempts_address_at')
+          .on('login_attempts')
+          .columns(['address', 'at'])
+          .execute()
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('login_attempts').execute()
+        await db.schema
+          .createTable('login_attempts')
+          .addColumn('key', 'text', (column) => column.notNull())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .execute()
+        await db.schema.createIndex('login_attempts_key_at').on('login_attempts').columns(['key', 'at']).execute()
+      },
+    },
   }
 }

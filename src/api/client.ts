@@ -92,6 +92,10 @@ export async function getJson<T>(path: string, query?: Query): Promise<T> {
   const body = res.data as { error?: { code?: string; message?: string } } | undefined
   const code = body?.error?.code ?? `HTTP_${res.status}`
   if (res.status === 404) throw new ApiRequestError(404, code, '内容不存在或已撤下')
+  // A preview link that was one: revoked by the editor, or expired
+  if (res.status === 410 && code === 'PREVIEW_REVOKED') {
+    throw new ApiRequestError(410, code, '预览链接已撤销，请向编辑重新获取')
+  }
   if (res.status === 410) throw new ApiRequestError(410, code, '预览链接已过期，请向编辑重新获取')
   if (res.status === 429) throw new ApiRequestError(429, code, '访问太频繁，请稍后再试')
   // The API's own messages are for developers; a citizen gets plain words.

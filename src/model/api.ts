@@ -67,9 +67,13 @@ export interface NewsSummary extends SummaryBase {
 }
 export type Summary = ExplainerSummary | WarningSummary | VideoSummary | NewsSummary
 
-/** A newsroom draft opened from its preview link (GET /drafts/:token): which saved version, until when. */
+/**
+ * A newsroom draft opened from its preview link (GET /drafts/:token): which saved version, whether the link follows
+ * the newest saved version (its maker chose so) or shows the one it was made for, until when.
+ */
 export interface DraftPreview {
   version: number
+  followsNewest: boolean
   /** ISO times */
   expiresAt: string
   savedAt: string

@@ -3,8 +3,10 @@
 // seeds/, and the H5 app served in front of it (scripts/serve-h5.mjs, which also passes /staff/ to the API, as nginx
 // does). The editor opens the staff app on the H5 origin, saves a draft, makes a link in 手机预览: the QR code and
 // the link show; the link opened on a phone with no session shows the draft marked 草稿 with its version and
-// 请勿转发; after the editor saves again the same link shows the new version; the public page of the same id still
-// says 内容不存在或已撤下. Screenshots: test-results/screenshots/newsroom-preview-*.png.
+// 请勿转发; after the editor saves again the same link still shows the version it was made for, and a second link
+// made to follow the newest draft shows the new version and says so; the editor's list of live links shows both
+// with their expiry and maker, 撤销 takes one off it, and the phone then says 预览链接已撤销; the public page of the
+// same id still says 内容不存在或已撤下. Screenshots: test-results/screenshots/newsroom-preview-*.png.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -46,7 +48,7 @@ const warning = (title: string) => ({
 })
 
 describe('a draft’s preview link and QR code', () => {
-  it('opens the draft on a phone, marked 草稿, and follows the newest saved version', async () => {
+  it('opens the draft on a phone, marked 草稿: the version made for or the newest; listed and revoked', async () => {
     const page = await world.page('laptop')
     // The staff pages through the H5 server: the links point at this origin, where the H5 app is
     await staffLogIn(page, world.h5!.origin, 'bianji', PASSWORD)
@@ -88,7 +90,9 @@ describe('a draft’s preview link and QR code', () => {
     await stillness(phonePage)
     await phonePage.screenshot({ path: path.join(SHOTS, 'newsroom-preview-phone.png') })
 
-    // The author saves again: the same link, reloaded, shows version 2
+    expect(shown).toContain('此链接只显示第 1 版')
+
+    // The author saves again: the same link, reloaded, still shows version 1
     const saved = await newsroomFetch(
       page,
       'POST',
@@ -98,8 +102,46 @@ describe('a draft’s preview link and QR code', () => {
     )
     expect(saved.status).toBe(200)
     await phonePage.reload()
-    await phonePage.getByText(`${TITLE}（修订）`).first().waitFor()
-    expect(await phonePage.locator('body').innerText()).toContain('草稿预览（第 2 版')
+    await phonePage.getByText('草稿预览（第 1 版').waitFor()
+    expect(await phonePage.locator('body').innerText()).not.toContain(`${TITLE}（修订）`)
+
+    // A link made to follow the newest draft shows version 2, and says it follows
+    await page.reload()
+    const again = page.getByRole('region', { name: '手机预览' })
+    await again.getByLabel('显示').selectOption({ label: '始终显示最新保存的版本' })
+    await again.getByRole('button', { name: '生成预览链接' }).click()
+    const second = again.getByRole('group', { name: '预览链接' })
+    await second.getByText('跟随最新保存的版本').waitFor()
+    const following = await second.locator('a.preview-url').getAttribute('href')
+    expect(following).not.toBe(url)
+    const followingPage = await phone.newPage()
+    await followingPage.goto(following!)
+    await followingPage.getByText(`${TITLE}（修订）`).first().waitFor()
+    const followed = await followingPage.locator('body').innerText()
+    expect(followed).toContain('草稿预览（第 2 版')
+    expect(followed).toContain('此链接跟随最新草稿')
+
+    // The live links: both, newest first, with what each shows, until when, and who made them
+    const live = again.getByRole('region', { name: '有效的预览链接' })
+    const rows = live.locator('tbody tr')
+    await expect(rows.count()).resolves.toBe(2)
+    expect(await rows.nth(0).innerText()).toMatch(/最新保存的版本\s+\d+\/\d+ \d\d:\d\d\s+bianji/)
+    expect(await rows.nth(1).innerText()).toMatch(/第 1 版\s+\d+\/\d+ \d\d:\d\d\s+bianji/)
+    await again.screenshot({ path: path.join(SHOTS, 'newsroom-preview-links-live.png') })
+
+    // 撤销 the first: off the list, and the phone is refused in Chinese
+    await live.getByRole('button', { name: /^撤销 bianji 生成、显示第 1 版/ }).click()
+    await again.getByRole('status').getByText('已撤销').waitFor()
+    await live.locator('tbody tr').first().waitFor()
+    await expect(live.locator('tbody tr').count()).resolves.toBe(1)
+    expect(await live.locator('tbody tr').innerText()).toContain('最新保存的版本')
+    await phonePage.reload()
+    await phonePage.getByText('预览链接已撤销').first().waitFor()
+    expect(await phonePage.locator('body').innerText()).not.toContain(TITLE)
+    await phonePage.screenshot({ path: path.join(SHOTS, 'newsroom-preview-revoked-phone.png') })
+    // The other still opens
+    await followingPage.reload()
+    await followingPage.getByText(`${TITLE}（修订）`).first().waitFor()
 
     // The item's public page shows nothing of it
     const plain = await phone.newPage()

@@ -136,7 +136,12 @@ describe('a draft opened from its preview link (QR code)', () => {
     title: '测试草稿：预付卡新套路',
     draft: true as const,
     status: 'draft' as const,
-    preview: { version: 3, savedAt: '2026-11-30T06:05:00.000Z', expiresAt: '2026-12-01T06:05:00.000Z' },
+    preview: {
+      version: 3,
+      followsNewest: false,
+      savedAt: '2026-11-30T06:05:00.000Z',
+      expiresAt: '2026-12-01T06:05:00.000Z',
+    },
   }
   const open = () =>
     renderPage(WarningDetailPage, { path: '/detail/warning/index', params: { id: 'test-prepaid', draft: TOKEN } })
@@ -151,8 +156,47 @@ describe('a draft opened from its preview link (QR code)', () => {
     expect(page.text()).toContain('草稿预览（第 3 版，11月30日 14:05 保存）')
     expect(page.text()).toContain('请勿转发')
     expect(page.text()).toContain('预览链接有效期至 12月1日 14:05')
+    // Made for version 3: it says it shows only that one
+    expect(page.text()).toContain('此链接只显示第 3 版')
+    expect(page.text()).not.toContain('跟随最新草稿')
     // No 收藏 on a draft
     expect(page.text()).not.toContain('收藏')
+  })
+
+  it('a link that follows the newest draft says so plainly in the banner', async () => {
+    answer({
+      draft: (() => Promise.resolve({ ...draft, preview: { ...draft.preview, followsNewest: true } })) as never,
+    })
+    const page = await open()
+    await page.findText('测试草稿：预付卡新套路')
+    expect(page.text()).toContain('草稿预览（第 3 版，11月30日 14:05 保存）')
+    expect(page.text()).toContain('此链接跟随最新草稿')
+    expect(page.text()).not.toContain('此链接只显示')
+  })
+
+  it('a revoked link (410 PREVIEW_REVOKED from the API) says 预览链接已撤销, an expired one 预览链接已过期', async () => {
+    const realApi = jest.requireActual('@/api/client').api as typeof import('@/api/client').api
+    const fetchBefore = globalThis.fetch
+    const gone = (code: string) =>
+      jest.fn(() =>
+        Promise.resolve({
+          status: 410,
+          text: () => Promise.resolve(JSON.stringify({ error: { code, message: 'x' } })),
+        }),
+      ) as unknown as typeof fetch
+    try {
+      answer({ draft: ((token: string) => realApi.draft(token)) as never })
+      globalThis.fetch = gone('PREVIEW_REVOKED')
+      const revoked = await open()
+      await revoked.findText('预览链接已撤销，请向编辑重新获取')
+      expect(String((globalThis.fetch as jest.Mock).mock.calls[0][0])).toContain(`/api/v1/drafts/${TOKEN}`)
+      globalThis.fetch = gone('PREVIEW_EXPIRED')
+      const expired = await open()
+      await expired.findText('预览链接已过期，请向编辑重新获取')
+      expect(expired.text()).not.toContain('已撤销')
+    } finally {
+      globalThis.fetch = fetchBefore
+    }
   })
 
   it('keeps no copy: an expired link says so, not the draft seen before', async () => {

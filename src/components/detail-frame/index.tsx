@@ -36,12 +36,20 @@ function shanghaiTime(iso: string): string {
   return `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`
 }
 
-/** Above a draft opened from its preview link: what it is, which version, until when, and not to pass it on. */
+/**
+ * Above a draft opened from its preview link: what it is, which version, whether the link follows the newest saved
+ * draft or shows only this version, until when, and not to pass it on.
+ */
 function DraftNotice({ preview }: { preview: DraftPreview }) {
   return (
     <View className='detail-frame__draft-notice' ariaRole='note'>
       <Text>
         草稿预览（第 {preview.version} 版，{shanghaiTime(preview.savedAt)} 保存）：尚未经审核发布，仅供审核，请勿转发。
+      </Text>
+      <Text>
+        {preview.followsNewest
+          ? '此链接跟随最新草稿：每次打开显示当时最新保存的版本，可能是尚未审核的修改。'
+          : `此链接只显示第 ${preview.version} 版，之后保存的修改不在这里。`}
       </Text>
       <Text>预览链接有效期至 {shanghaiTime(preview.expiresAt)}。</Text>
     </View>

@@ -1,19 +1,34 @@
 // 手机预览: a preview link for this draft (POST …/preview-links, server/newsroom/preview-links.ts) as a QR code to
 // scan with WeChat on a phone, the H5 address, and the page and query for WeChat devtools' 编译模式. The link shows
-// the newest saved version when opened (never unsaved text), marked 草稿, and stops working when it expires or the
-// item is withdrawn. Each link made is written to the audit log.
-import { useId, useState } from 'react'
+// the version saved when it was made, or (chosen when making it) the newest saved version whenever it is opened,
+// never unsaved text, marked 草稿; it stops working when it expires, is revoked or the item is withdrawn. Below, the
+// item's live links (GET …/preview-links: what each shows, until when, who made it), each with 撤销 (DELETE …/:link):
+// the phone then says 预览链接已撤销. Making and revoking a link are written to the audit log.
+import { useCallback, useEffect, useId, useState } from 'react'
 import { ApiError, call } from '../api'
 import { errorText, timeLabel } from './labels'
 
 interface PreviewLink {
   token: string
+  link: string
   url: string
   page: string
   query: string
   expiresAt: string
   version: number
+  followsNewest: boolean
   qrSvg: string
+}
+
+/** A live link as the server lists it (server/newsroom/preview-links.ts PreviewLinkEntry) */
+interface LiveLink {
+  link: string
+  /** null: follows the newest saved version */
+  version: number | null
+  followsNewest: boolean
+  expiresAt: string
+  createdBy: string
+  createdAt: string
 }
 
 const HOURS = [
@@ -22,17 +37,37 @@ const HOURS = [
   { hours: 72, label: '3 天' },
 ]
 
-async function makeLink(csrf: string, collection: string, id: string, hours: number): Promise<PreviewLink> {
-  const response = await call(
-    `/newsroom/items/${encodeURIComponent(collection)}/${encodeURIComponent(id)}/preview-links`,
-    {
-      method: 'POST',
-      headers: { 'x-csrf-token': csrf, 'content-type': 'application/json' },
-      body: JSON.stringify({ hours }),
-    },
-  )
+const linksPath = (collection: string, id: string) =>
+  `/newsroom/items/${encodeURIComponent(collection)}/${encodeURIComponent(id)}/preview-links`
+
+async function makeLink(
+  csrf: string,
+  collection: string,
+  id: string,
+  hours: number,
+  followsNewest: boolean,
+): Promise<PreviewLink> {
+  const response = await call(linksPath(collection, id), {
+    method: 'POST',
+    headers: { 'x-csrf-token': csrf, 'content-type': 'application/json' },
+    body: JSON.stringify({ hours, followsNewest }),
+  })
   return (await response.json()) as PreviewLink
 }
+
+async function fetchLinks(collection: string, id: string): Promise<LiveLink[]> {
+  return ((await (await call(linksPath(collection, id))).json()) as { links: LiveLink[] }).links
+}
+
+async function revokeLink(csrf: string, collection: string, id: string, link: string): Promise<void> {
+  await call(`${linksPath(collection, id)}/${encodeURIComponent(link)}`, {
+    method: 'DELETE',
+    headers: { 'x-csrf-token': csrf },
+  })
+}
+
+const shows = (link: { version: number | null; followsNewest: boolean }) =>
+  link.followsNewest || link.version === null ? '最新保存的版本' : `第 ${link.version} 版`
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [done, setDone] = useState<'ok' | 'failed'>()
@@ -70,28 +105,73 @@ export function PreviewLinks({
 }) {
   const uid = useId()
   const [hours, setHours] = useState(24)
+  const [followsNewest, setFollowsNewest] = useState(false)
   const [link, setLink] = useState<PreviewLink>()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
+  const [live, setLive] = useState<LiveLink[]>()
+  const [listError, setListError] = useState<string>()
+  const [revoking, setRevoking] = useState<string>()
+  const [revoked, setRevoked] = useState<string>()
+
+  const failed = useCallback(
+    (failure: unknown, say: (text: string) => void) => {
+      if (failure instanceof ApiError && failure.status === 401) return onUnauthorized()
+      say(errorText(failure))
+    },
+    [onUnauthorized],
+  )
+
+  const refresh = useCallback(async () => {
+    try {
+      setLive(await fetchLinks(collection, id))
+      setListError(undefined)
+    } catch (failure) {
+      failed(failure, setListError)
+    }
+  }, [collection, id, failed])
+
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
 
   const make = async () => {
     setBusy(true)
     setError(undefined)
+    setRevoked(undefined)
     try {
-      setLink(await makeLink(csrf, collection, id, hours))
+      setLink(await makeLink(csrf, collection, id, hours, followsNewest))
     } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 401) return onUnauthorized()
-      setError(errorText(failure))
+      failed(failure, setError)
     } finally {
       setBusy(false)
     }
+    await refresh()
+  }
+
+  const revoke = async (entry: LiveLink) => {
+    setRevoking(entry.link)
+    setListError(undefined)
+    setRevoked(undefined)
+    try {
+      await revokeLink(csrf, collection, id, entry.link)
+      if (link?.link === entry.link) setLink(undefined)
+      setRevoked(
+        `已撤销 ${entry.createdBy} 生成、有效期至 ${timeLabel(Date.parse(entry.expiresAt))} 的预览链接：手机上打开它将显示“预览链接已撤销”。`,
+      )
+    } catch (failure) {
+      failed(failure, setListError)
+    } finally {
+      setRevoking(undefined)
+    }
+    await refresh()
   }
 
   return (
     <section className='preview-links' aria-labelledby={`${uid}-title`}>
       <h2 id={`${uid}-title`}>手机预览</h2>
       <p className='muted small'>
-        生成只对这篇稿件有效、会过期的预览链接：用手机微信扫码，或在微信开发者工具中打开，页面标有“草稿”。链接显示打开时最新保存的版本。
+        生成只对这篇稿件有效、会过期、可随时撤销的预览链接：用手机微信扫码，或在微信开发者工具中打开，页面标有“草稿”。链接默认只显示生成时的版本；选择“始终显示最新保存的版本”，手机上会注明它跟随最新草稿。
       </p>
       {dirty && <p className='alert info'>有未保存的修改：预览只显示已保存的版本（当前第 {version} 版），请先保存。</p>}
       <div className='preview-links-make'>
@@ -102,6 +182,15 @@ export function PreviewLinks({
               {option.label}
             </option>
           ))}
+        </select>
+        <label htmlFor={`${uid}-shows`}>显示</label>
+        <select
+          id={`${uid}-shows`}
+          value={followsNewest ? 'newest' : 'version'}
+          onChange={(event) => setFollowsNewest(event.target.value === 'newest')}
+        >
+          <option value='version'>生成时的版本（第 {version} 版）</option>
+          <option value='newest'>始终显示最新保存的版本</option>
         </select>
         <button type='button' className='primary' disabled={busy} onClick={() => void make()}>
           {busy ? '正在生成…' : link ? '重新生成预览链接' : '生成预览链接'}
@@ -115,7 +204,10 @@ export function PreviewLinks({
       {link && (
         <div className='preview-link' role='group' aria-label='预览链接'>
           <p>
-            有效期至 <strong>{timeLabel(Date.parse(link.expiresAt))}</strong>（生成时为第 {link.version} 版）。
+            有效期至 <strong>{timeLabel(Date.parse(link.expiresAt))}</strong>
+            {link.followsNewest
+              ? `（跟随最新保存的版本，生成时为第 ${link.version} 版）。`
+              : `（只显示第 ${link.version} 版）。`}
             请勿转发给审核人员以外的人。
           </p>
           <div
@@ -142,6 +234,65 @@ export function PreviewLinks({
             </span>
             <CopyButton text={link.query} label='复制启动参数' />
           </p>
+        </div>
+      )}
+      <h3 id={`${uid}-live`}>有效的预览链接</h3>
+      {revoked && (
+        <p className='alert info' role='status'>
+          {revoked}
+        </p>
+      )}
+      {listError && (
+        <p className='alert error' role='alert'>
+          {listError}
+        </p>
+      )}
+      {!live && !listError && <p className='muted'>正在读取…</p>}
+      {live && live.length === 0 && <p className='muted'>这篇稿件没有有效的预览链接。</p>}
+      {live && live.length > 0 && (
+        <div className='scroll' role='region' aria-labelledby={`${uid}-live`} tabIndex={0}>
+          <table className='data preview-links-live'>
+            <caption>未过期、未撤销的链接，最新生成的在前；撤销后手机上打开显示“预览链接已撤销”</caption>
+            <thead>
+              <tr>
+                <th scope='col' className='text'>
+                  显示
+                </th>
+                <th scope='col' className='text'>
+                  有效期至
+                </th>
+                <th scope='col' className='text'>
+                  生成人
+                </th>
+                <th scope='col' className='text'>
+                  生成于
+                </th>
+                <th scope='col' className='text'>
+                  操作
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.map((entry) => (
+                <tr key={entry.link}>
+                  <td className='text'>{shows(entry)}</td>
+                  <td className='text'>{timeLabel(Date.parse(entry.expiresAt))}</td>
+                  <td className='text'>{entry.createdBy}</td>
+                  <td className='text'>{timeLabel(Date.parse(entry.createdAt))}</td>
+                  <td className='text'>
+                    <button
+                      type='button'
+                      disabled={revoking !== undefined}
+                      aria-label={`撤销 ${entry.createdBy} 生成、显示${shows(entry)}、有效期至 ${timeLabel(Date.parse(entry.expiresAt))} 的预览链接`}
+                      onClick={() => void revoke(entry)}
+                    >
+                      {revoking === entry.link ? '正在撤销…' : '撤销'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </section>

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the production bundle of a platform (h5 or weapp) for the tests when dist/<platform> is missing or
 // older than any source file, config or .env file, or was made as a staff preview build; `staff` likewise builds the
-// staff dashboard (staff/, npm run build:staff) into dist/staff when it is older than staff/ or the lock.
+// staff app (staff/, npm run build:staff) into dist/staff when it is older than staff/, src/model/ or the lock.
 // H5 is built with TARO_APP_API= (same origin: scripts/serve-h5.mjs passes /api/ through to the API under
 // test); weapp with the local API's origin, which its tests replace by answering every request themselves.
 // Whatever TARO_APP_API the caller's environment holds, a test build never takes it.
@@ -31,8 +31,12 @@ function newest(dir) {
 const mtimes = (files) => files.filter(existsSync).map((f) => statSync(f).mtimeMs)
 const inputs =
   platform === 'staff'
-    ? // The dashboard imports the collection labels from the app's model
-      Math.max(newest('staff'), ...mtimes(['package-lock.json', 'src/model/labels.ts']))
+    ? // The staff app imports the app's model (labels, schemas, the error messages) and the schema check's words
+      Math.max(
+        newest('staff'),
+        newest('src/model'),
+        ...mtimes(['package-lock.json', 'server/content/schema-problems.ts']),
+      )
     : Math.max(newest('src'), newest('config'), ...mtimes(['.env.production', 'package-lock.json', 'babel.config.js']))
 const fresh = existsSync(marker) && statSync(marker).mtimeMs > inputs && !existsSync(`dist/${platform}/.preview-build`)
 if (fresh && process.env.FORCE_BUILD !== '1') {

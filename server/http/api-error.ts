@@ -1,8 +1,11 @@
-// Error responses: always `{ error: { code, message } }`, never a 5xx for anything a client sends.
+// Error responses: always `{ error: { code, message } }` (with `params` when the message names details), never a
+// 5xx for anything a client sends. `message` is English, for operators; staff read the code's Chinese words
+// (src/model/error-messages.ts), which say the params.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifySchemaValidationError } from 'fastify/types/schema'
 import type { Socket } from 'node:net'
 import type { ApiError as ApiErrorBody } from '../../src/model/api'
+import type { ErrorParams } from '../../src/model/error-messages'
 import { parameterRule } from './query-schemas'
 import { addSecurityHeaders, SECURITY_HEADER_LINES } from './security-headers'
 
@@ -11,6 +14,8 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Details the Chinese words of the code say (src/model/error-messages.ts), sent as `error.params` */
+    readonly params?: ErrorParams,
   ) {
     super(message)
   }
@@ -39,17 +44,23 @@ const CODES: Record<number, string> = {
   431: 'HEADERS_TOO_LARGE',
 }
 
-export function errorBody(code: string, message: string): string {
-  const body: ApiErrorBody = { error: { code, message } }
+export function errorBody(code: string, message: string, params?: ErrorParams): string {
+  const body: ApiErrorBody = { error: params ? { code, message, params } : { code, message } }
   return JSON.stringify(body)
 }
 
-export function sendError(reply: FastifyReply, statusCode: number, code: string, message: string) {
+export function sendError(
+  reply: FastifyReply,
+  statusCode: number,
+  code: string,
+  message: string,
+  params?: ErrorParams,
+) {
   reply
     .code(statusCode)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
-    .send(errorBody(code, message))
+    .send(errorBody(code, message, params))
 }
 
 /** `?pageSize=0` → `pageSize must be a whole number from 1 to 50`. */
@@ -71,7 +82,7 @@ export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dat
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof ApiError) return sendError(reply, error.statusCode, error.code, error.message)
+    if (error instanceof ApiError) return sendError(reply, error.statusCode, error.code, error.message, error.params)
     if (error.validation) return sendError(reply, 400, 'BAD_PARAMETER', error.message)
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) return sendError(reply, status, CODES[status] ?? 'BAD_REQUEST', error.message)

@@ -290,7 +290,10 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     return body
   }
 
-  /** The diff between two versions: the fields that differ, and a unified diff of the two files. */
+  /**
+   * The diff between two versions: the fields that differ, each with its value before and after (the staff app says
+   * them by their labels), a unified diff of the body alone, and one of the two files.
+   */
   async function diffBetween(record: ItemRecord, from: number, to: number) {
     const [a, b] = await Promise.all([news.version(record, from), news.version(record, to)])
     const before: ItemText = a ?? { data: {}, body: '' }
@@ -304,8 +307,13 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       a ? itemMarkdown(record.collection, before) : '',
       b ? itemMarkdown(record.collection, after) : '',
     )
+    const fields = changedFields
+      .filter((name) => name !== 'body')
+      .map((name) => ({ name, before: before.data[name] ?? null, after: after.data[name] ?? null }))
+    const bodyPatch =
+      before.body === after.body ? '' : createTwoFilesPatch('body', 'body', before.body, after.body, '', '')
     const savedSince = (await news.versions(record)).filter((v) => v.version > from && v.version <= to)
-    return { from, to, changedFields, patch, savedSince }
+    return { from, to, changedFields, fields, bodyPatch, patch, savedSince }
   }
 
   // Who may review this item at its current step: 403 or 409 with the reason, audited when refused for who it is
@@ -633,7 +641,15 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       },
       yourVersion: expected,
       currentVersion: current,
-      ...(diff ? { changedFields: diff.changedFields, diff: diff.patch, savedSince: diff.savedSince } : {}),
+      ...(diff
+        ? {
+            changedFields: diff.changedFields,
+            fields: diff.fields,
+            bodyPatch: diff.bodyPatch,
+            diff: diff.patch,
+            savedSince: diff.savedSince,
+          }
+        : {}),
     }
   }
 

@@ -11,6 +11,7 @@ import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import { POSTER_SIZES, posterVariantPath, type PosterSize } from '../../src/model/labels'
+import type { ErrorParams } from '../../src/model/error-messages'
 import { ApiError } from '../http/api-error'
 
 /** An image file: at most 5 MiB, and at most 4096 px on its longer side. */
@@ -32,9 +33,11 @@ export const SNIFF_BYTES = 4100
 /** Folders under CONTENT_DIR/media, by what the upload is for. */
 export const UPLOAD_FOLDERS = { image: 'images', poster: 'posters', video: 'videos' } as const
 
-export const tooLarge = (message: string) => new ApiError(413, 'TOO_LARGE', message)
-export const unsupported = (message: string) => new ApiError(415, 'UNSUPPORTED_TYPE', message)
-export const badUpload = (message: string) => new ApiError(400, 'BAD_UPLOAD', message)
+// The params (`why` and the details) are what staff are told, in Chinese (src/model/error-messages.ts)
+export const tooLarge = (message: string, params?: ErrorParams) => new ApiError(413, 'TOO_LARGE', message, params)
+export const unsupported = (message: string, params?: ErrorParams) =>
+  new ApiError(415, 'UNSUPPORTED_TYPE', message, params)
+export const badUpload = (message: string, params?: ErrorParams) => new ApiError(400, 'BAD_UPLOAD', message, params)
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`
 export const limitText = (bytes: number) => `${bytes / 1024 / 1024} MB`
@@ -60,16 +63,20 @@ export function refuseImageType(found: { mime: string; ext: string } | undefined
   if (!found) {
     return unsupported(
       `${name}the bytes are not an image of a known type (accepted: ${accepted}); the file's name and declared type are not trusted`,
+      { why: 'not-image' },
     )
   }
   if (found.mime === 'image/svg+xml') {
-    return unsupported(`${name}SVG is not accepted (it can carry scripts and links): upload it as PNG or JPEG`)
+    return unsupported(`${name}SVG is not accepted (it can carry scripts and links): upload it as PNG or JPEG`, {
+      why: 'svg',
+    })
   }
   if (found.mime === 'image/heic' || found.mime === 'image/heif' || found.mime.startsWith('image/heic')) {
-    return unsupported(`${name}HEIC photos are not accepted: export the photo as JPEG first`)
+    return unsupported(`${name}HEIC photos are not accepted: export the photo as JPEG first`, { why: 'heic' })
   }
   return unsupported(
     `${name}the bytes are ${found.mime} (.${found.ext}), not an image of an accepted type (${accepted})`,
+    { why: 'other-type', ext: found.ext },
   )
 }
 
@@ -99,9 +106,14 @@ export async function storeImage(
   purpose: 'image' | 'poster',
 ): Promise<StoredImage> {
   const what = purpose === 'poster' ? 'The poster' : 'The image'
-  if (bytes.length === 0) throw badUpload(`${what} ${filename ? `(${filename}) ` : ''}is empty`)
+  if (bytes.length === 0)
+    throw badUpload(`${what} ${filename ? `(${filename}) ` : ''}is empty`, { why: 'empty', what: purpose })
   if (bytes.length > IMAGE_MAX_BYTES) {
-    throw tooLarge(`${what} is ${megabytes(bytes.length)}: images may be at most ${limitText(IMAGE_MAX_BYTES)}`)
+    throw tooLarge(`${what} is ${megabytes(bytes.length)}: images may be at most ${limitText(IMAGE_MAX_BYTES)}`, {
+      why: 'image-bytes',
+      what: purpose,
+      size: megabytes(bytes.length),
+    })
   }
   const found = await sniff(bytes)
   if (!found || !(found.mime in IMAGE_TYPES)) throw refuseImageType(found, filename)
@@ -110,11 +122,13 @@ export async function storeImage(
   try {
     meta = await sharp(bytes, { failOn: 'error' }).metadata()
   } catch {
-    throw badUpload(`${what} could not be read as ${IMAGE_TYPES[found.mime]}: the file is damaged or cut short`)
+    throw badUpload(`${what} could not be read as ${IMAGE_TYPES[found.mime]}: the file is damaged or cut short`, {
+      what: purpose,
+    })
   }
   const width = meta.autoOrient?.width ?? meta.width ?? 0
   const height = meta.autoOrient?.height ?? meta.height ?? 0
-  if (!width || !height) throw badUpload(`${what} has no size in its header: the file is damaged`)
+  if (!width || !height) throw badUpload(`${what} has no size in its header: the file is damaged`, { what: purpose })
   if (width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE) {
     throw tooLarge(
       `${what} is ${width} × ${height} px: images may be at most ${IMAGE_MAX_SIDE} px on each side (scale it down first)`,
@@ -205,7 +219,9 @@ export class IncomingVideo {
     for await (const chunk of stream) {
       this.size += chunk.length
       if (this.size > VIDEO_MAX_BYTES) {
-        throw tooLarge(`The video is larger than ${limitText(VIDEO_MAX_BYTES)}: shorten it or encode it smaller`)
+        throw tooLarge(`The video is larger than ${limitText(VIDEO_MAX_BYTES)}: shorten it or encode it smaller`, {
+          why: 'video-bytes',
+        })
       }
       if (!this.checked) {
         this.head.push(chunk)
@@ -226,13 +242,18 @@ export class IncomingVideo {
     this.checked = true
     const head = Buffer.concat(this.head)
     this.head = []
-    if (head.length === 0) throw badUpload(`The video ${this.filename ? `(${this.filename}) ` : ''}is empty`)
+    if (head.length === 0)
+      throw badUpload(`The video ${this.filename ? `(${this.filename}) ` : ''}is empty`, {
+        why: 'empty',
+        what: 'video',
+      })
     const found = await sniff(head)
     this.detected = found?.mime ?? 'unknown'
     if (found?.mime !== 'video/mp4') {
       const what = found ? `${found.mime} (.${found.ext})` : 'of no known type'
       throw unsupported(
         `The video's bytes are ${what}: only MP4 (H.264) is accepted; the file's name and declared type are not trusted`,
+        { why: 'video-type' },
       )
     }
   }
@@ -243,15 +264,20 @@ export class IncomingVideo {
   async check() {
     const facts = await mp4Facts(this.temporary)
     if (facts.videoCodecs.length === 0)
-      throw badUpload('The video has no video track: it holds sound only, or is damaged')
+      throw badUpload('The video has no video track: it holds sound only, or is damaged', { why: 'no-video-track' })
     const other = facts.videoCodecs.find((code) => !H264_ENTRIES.has(code))
     if (other) {
       throw unsupported(
         `The video is encoded as ${other}, not H.264 (avc1): encode it as H.264 so that every phone and WeChat plays it`,
+        { why: 'video-codec', codec: other },
       )
     }
     if (facts.durationSeconds > VIDEO_MAX_SECONDS) {
-      throw badUpload(`The video lasts ${facts.durationSeconds} s: a video may last at most ${VIDEO_MAX_SECONDS} s`)
+      throw badUpload(`The video lasts ${facts.durationSeconds} s: a video may last at most ${VIDEO_MAX_SECONDS} s`, {
+        why: 'too-long',
+        seconds: facts.durationSeconds,
+        max: VIDEO_MAX_SECONDS,
+      })
     }
     this.checkedFacts = facts
   }
@@ -323,7 +349,9 @@ export async function mp4Facts(
         boxSize = size - offset
       }
       if (boxSize < headerSize || offset + boxSize > size) {
-        throw badUpload(`The video is not a complete MP4 file: the box '${type}' at byte ${offset} runs past its end`)
+        throw badUpload(`The video is not a complete MP4 file: the box '${type}' at byte ${offset} runs past its end`, {
+          why: 'incomplete',
+        })
       }
       if (type === 'mdat') sawMdat = true
       if (type === 'moov') {
@@ -331,13 +359,20 @@ export async function mp4Facts(
         const moov = Buffer.alloc(length)
         await handle.read(moov, 0, length, offset + headerSize)
         const durationSeconds = movieDuration(moov)
-        if (durationSeconds === undefined) throw badUpload('The video has no movie header (mvhd): it cannot be played')
+        if (durationSeconds === undefined)
+          throw badUpload('The video has no movie header (mvhd): it cannot be played', { why: 'incomplete' })
         found = { durationSeconds, faststart: !sawMdat, videoCodecs: videoCodecs(moov) }
       }
       offset += boxSize
     }
-    if (!found) throw badUpload('The video has no movie box (moov): it is cut short or not a playable MP4 file')
-    if (!sawMdat) throw badUpload('The video has no media data (mdat): it is cut short or not a playable MP4 file')
+    if (!found)
+      throw badUpload('The video has no movie box (moov): it is cut short or not a playable MP4 file', {
+        why: 'incomplete',
+      })
+    if (!sawMdat)
+      throw badUpload('The video has no media data (mdat): it is cut short or not a playable MP4 file', {
+        why: 'incomplete',
+      })
     return found
   } finally {
     await handle.close()

@@ -49,6 +49,9 @@ interface PartFacts {
   type?: string
 }
 
+/** A request the staff app would not send (its fields wrong): staff are told to reload the page. */
+const FORM = { why: 'form' }
+
 /** Refusals audited as newsroom.upload.refused: what a client sent wrong (401 and CSRF are the scope's). */
 const AUDITED_REFUSALS = new Set([400, 403, 413, 415])
 
@@ -76,6 +79,7 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
           status: error.statusCode,
           code: error.code,
           reason: error.message,
+          ...(error.params ? { params: error.params } : {}),
           ...(fields.kind ? { kind: fields.kind } : {}),
           ...(fields.publisher ? { publisher: fields.publisher } : {}),
           files: received,
@@ -88,7 +92,9 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
     }
     if (!request.isMultipart()) {
       await refuse(
-        new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data (fields kind, file, poster)'),
+        new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data (fields kind, file, poster)', {
+          why: 'multipart',
+        }),
       )
     }
     const mediaDir = path.join(content.content.contentDir, 'media')
@@ -102,9 +108,10 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
     const checkWho = () => {
       if (checkedWho) return
       checkedWho = true
-      if (!fields.kind) throw badUpload(`kind is required before the files: one of ${KINDS.join(', ')}`)
+      if (!fields.kind) throw badUpload(`kind is required before the files: one of ${KINDS.join(', ')}`, FORM)
       fields.publisher ??= account.role === 'city' ? account.region : province
-      if (!regions.has(fields.publisher)) throw badUpload(`publisher: ${fields.publisher} is not a region of site.yaml`)
+      if (!regions.has(fields.publisher))
+        throw badUpload(`publisher: ${fields.publisher} is not a region of site.yaml`, FORM)
       if (!mayDraft(actor, fields.publisher)) {
         throw new ApiError(403, 'FORBIDDEN_REGION', 'This account may not upload for items of that publisher')
       }
@@ -113,28 +120,28 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
     try {
       for await (const part of request.parts({ limits: { ...LIMITS, fileSize: VIDEO_MAX_BYTES + 1 } })) {
         if (part.type === 'field') {
-          if (checkedWho) throw badUpload(`Send the field ${part.fieldname} before the files`)
+          if (checkedWho) throw badUpload(`Send the field ${part.fieldname} before the files`, FORM)
           const value = String(part.value)
           if (part.fieldname === 'kind') {
             if (!(KINDS as readonly string[]).includes(value)) {
-              throw badUpload(`kind must be one of ${KINDS.join(', ')}`)
+              throw badUpload(`kind must be one of ${KINDS.join(', ')}`, FORM)
             }
             fields.kind = value as Kind
           } else if (part.fieldname === 'publisher') {
             fields.publisher = value
           } else {
-            throw badUpload(`Unknown field ${part.fieldname}: send kind, publisher, file and poster`)
+            throw badUpload(`Unknown field ${part.fieldname}: send kind, publisher, file and poster`, FORM)
           }
           continue
         }
         checkWho()
         const name = part.fieldname
         if (name !== 'file' && name !== 'poster') {
-          throw badUpload(`Unknown file part ${name}: the file goes in 'file', a video's poster in 'poster'`)
+          throw badUpload(`Unknown file part ${name}: the file goes in 'file', a video's poster in 'poster'`, FORM)
         }
-        if (name === 'poster' && fields.kind !== 'video') throw badUpload(`Only a video has a 'poster' part`)
+        if (name === 'poster' && fields.kind !== 'video') throw badUpload(`Only a video has a 'poster' part`, FORM)
         if ((name === 'file' && (images.has('file') || video)) || (name === 'poster' && images.has('poster'))) {
-          throw badUpload(`The part '${name}' is sent twice`)
+          throw badUpload(`The part '${name}' is sent twice`, FORM)
         }
         const filename = part.filename.slice(0, 200)
         const facts: PartFacts = { part: name, filename, bytes: 0 }
@@ -155,12 +162,12 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
           if (!part.file.readableEnded) facts.cutShort = true
         }
       }
-      if (!checkedWho) throw badUpload(`No file was sent: put it in the part 'file'`)
+      if (!checkedWho) throw badUpload(`No file was sent: put it in the part 'file'`, { why: 'no-file' })
       const kind = fields.kind!
       if (kind === 'video' ? !video : !images.has('file'))
-        throw badUpload(`No file was sent: put it in the part 'file'`)
+        throw badUpload(`No file was sent: put it in the part 'file'`, { why: 'no-file' })
       if (kind === 'video' && !images.has('poster')) {
-        throw badUpload(`A video needs its poster: send the poster image in the part 'poster'`)
+        throw badUpload(`A video needs its poster: send the poster image in the part 'poster'`, { why: 'no-poster' })
       }
 
       let answer: Record<string, unknown>
@@ -234,7 +241,10 @@ async function readImage(stream: AsyncIterable<Buffer>, facts: PartFacts): Promi
     chunks.push(chunk)
     if (size > IMAGE_MAX_BYTES) {
       await told()
-      throw tooLarge(`The image is larger than ${limitText(IMAGE_MAX_BYTES)}: images may be at most that`)
+      throw tooLarge(`The image is larger than ${limitText(IMAGE_MAX_BYTES)}: images may be at most that`, {
+        why: 'image-bytes',
+        what: facts.part === 'poster' ? 'poster' : 'image',
+      })
     }
   }
   await told()

@@ -51,7 +51,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, {
   app.addHook('onRequest', staffAuthenticator(staff))
   app.addHook('preHandler', async (request) => {
     if (request.staffSession!.account.role !== 'province') {
-      throw new ApiError(403, 'FORBIDDEN_ROLE', 'The audit log is read by province staff only')
+      throw new ApiError(403, 'FORBIDDEN_ROLE', 'The audit log is read by province staff only', { why: 'audit' })
     }
   })
 

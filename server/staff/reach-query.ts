@@ -9,6 +9,7 @@
 import { sql } from 'kysely'
 import type { LoadedContent } from '../content/load-content'
 import { COLLECTIONS } from '../../src/model/labels'
+import { shanghaiDate } from '../content/shanghai-date'
 import type { Store } from '../store/database'
 import {
   addFigures,
@@ -36,8 +37,11 @@ export type { ReachFigures } from './reach-day'
 export class ReachProblem extends Error {}
 
 export interface ReachDerived {
-  /** shareOpens / shares; null when shares = 0 */
-  openRate: number | null
+  /**
+   * Opens per share: shareOpens / shares, how many times a shared card was opened on average (one share may be
+   * opened several times, so this is no rate and may exceed 1); null when shares = 0
+   */
+  opensPerShare: number | null
   /** videoCompletes / videoPlays; null when videoPlays = 0 */
   completionRate: number | null
   /** The longest chain of shares (each made from a page opened from the one before) among the period's shares */
@@ -73,6 +77,8 @@ export interface ReachReport {
   regions: ReachRegionRow[]
   searches: { q: string; count: number }[]
   updatedAt: number
+  /** The period's day still under way (today in Asia/Shanghai) and the moment its figures are as of; else null */
+  partial: { day: string; asOf: number } | null
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -90,6 +96,8 @@ export interface ReachQuery {
   region?: string
   /** The regions listed in `regions`; undefined: all of site.yaml's. */
   regionsShown?: string[]
+  /** The server's clock (epoch ms): a day of the period not over yet is said to be partial */
+  now?: number
 }
 
 function checkDate(name: string, value: string | undefined): number {
@@ -120,7 +128,7 @@ export function checkReachQuery(content: LoadedContent, query: ReachQuery): stri
 }
 
 const derived = (figures: ReachFigures, shareDepth: number): ReachDerived => ({
-  openRate: figures.shares > 0 ? figures.shareOpens / figures.shares : null,
+  opensPerShare: figures.shares > 0 ? figures.shareOpens / figures.shares : null,
   completionRate: figures.videoPlays > 0 ? figures.videoCompletes / figures.videoPlays : null,
   shareDepth,
 })
@@ -449,7 +457,15 @@ export async function reachReport(store: Store, content: LoadedContent, query: R
     regions,
     searches,
     updatedAt,
+    partial: partialDay(from, to, query.now),
   }
+}
+
+/** Today (Asia/Shanghai) when it is in the period: its figures are those of the hours so far. */
+function partialDay(from: string, to: string, now: number | undefined): ReachReport['partial'] {
+  if (now === undefined) return null
+  const day = shanghaiDate(now)
+  return day >= from && day <= to ? { day, asOf: now } : null
 }
 
 /**

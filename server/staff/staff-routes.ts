@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ContentStore } from '../content/content-store'
 import { sendError } from '../http/api-error'
+import { demoMark } from './demo-mark'
 import { csvFileName, reachCsv } from './reach-csv'
 import { reachReport, ReachProblem } from './reach-query'
 import { SESSION_COOKIE, STAFF_PREFIX, staffAuthenticator, staffScope } from './session-auth'
@@ -96,7 +97,19 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, {
 
   app.get('/me', { preHandler: authenticate }, async (request) => {
     const { account, csrfToken } = request.staffSession!
-    return { username: account.username, role: account.role, region: account.region, csrfToken }
+    // Regions by name (the header's 省局 · 江苏省, the audit log's 地区), and the demo's mark for its banner
+    const regions = (content.content.site?.regions ?? []).map(({ id, name }) => ({ id, name }))
+    const regionName = regions.find((region) => region.id === account.region)?.name ?? account.region
+    const demo = await demoMark(staff.store)
+    return {
+      username: account.username,
+      role: account.role,
+      region: account.region,
+      regionName,
+      regions,
+      demo,
+      csrfToken,
+    }
   })
 
   type ReachRequest = FastifyRequest<{ Querystring: ReachQuerystring }>
@@ -116,6 +129,7 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, {
         region,
         // A city account's region list is its own region only
         regionsShown: account.role === 'city' ? [account.region] : undefined,
+        now: staff.now(),
       })
     } catch (error) {
       if (error instanceof ReachProblem) {

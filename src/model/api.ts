@@ -8,7 +8,8 @@ import type { ServicesDirectory } from './services'
 import type { SiteSettings, Topic } from './site'
 
 export interface ApiError {
-  error: { code: string; message: string }
+  /** `message` in English for operators; `params`: the details staff are told (src/model/error-messages.ts) */
+  error: { code: string; message: string; params?: Record<string, string | number | boolean> }
 }
 
 export interface ListResponse<T> {

@@ -1,10 +1,11 @@
 // The dashboard of one staff account: the period and filters, then the figures the API answers for them. Nothing is
 // computed here beyond choosing and formatting what the server sent (reach-contract: no invented figures).
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { errorMessage } from '../../src/model/error-messages'
 import { COLLECTION_LABELS, COLLECTIONS } from '../../src/model/labels'
 import { ApiError, csvUrl, fetchReach } from './api'
 import { Filters, type Selection } from './Filters'
-import { count, indexValue, percent, updatedAtLabel } from './format'
+import { count, indexValue, partialDayLabel, percent, perOne, updatedAtLabel } from './format'
 import { dayLabel, lastDays } from './period'
 import { DaysTable, ItemsTable, RegionsTable, SearchesTable } from './Tables'
 import type { Figures, Me, Reach, ReachParams } from './types'
@@ -34,7 +35,7 @@ export const collectionLabel = (collection: string) =>
 
 function errorText(error: ApiError): { message: string; retry: boolean } {
   if (error.status === 403) return { message: '您的账号无权查看所选地区的数据。', retry: false }
-  if (error.status === 400) return { message: `查询条件有误：${error.message}`, retry: false }
+  if (error.status === 400) return { message: errorMessage(error.code, error.params, error.status), retry: false }
   if (error.status === 0) return { message: '无法连接服务器，请检查网络后重试。', retry: true }
   if (error.status === 404) return { message: '服务器上没有传播力统计（未开启事件存储）。', retry: false }
   return { message: `服务器暂时无法给出数据（${error.status}），请稍后重试。`, retry: true }
@@ -107,20 +108,12 @@ export function Dashboard({
   const reach = load.kind === 'done' ? load.reach : load.kind === 'loading' ? load.previous : undefined
   const regionName = (id: string | undefined | null) =>
     id ? (regionOptions.find((region) => region.id === id)?.name ?? id) : undefined
-  const ownRegionName = regionName(me.region)
   const scopeLabel = selection.region ? regionName(selection.region) : '全省（所有地区）'
   const collectionName = selection.collection ? collectionLabel(selection.collection) : '全部栏目'
 
   return (
     <>
-      <StaffHeader
-        page='传播力看板'
-        me={me}
-        regionName={ownRegionName}
-        onLogout={() => void logout()}
-        logoutError={logoutError}
-        nav={nav}
-      />
+      <StaffHeader page='传播力看板' me={me} onLogout={() => void logout()} logoutError={logoutError} nav={nav} />
       <main id='main' className='page'>
         <h1>传播力看板</h1>
         <Filters
@@ -166,6 +159,11 @@ export function Dashboard({
 
 function Results({ reach, regionName }: { reach: Reach; regionName: (id: string) => string | undefined }) {
   const { totals } = reach
+  // Today is in the period: its figures are those of the hours so far, said on the chart and in the table
+  const partial = useMemo(
+    () => (reach.partial ? { day: reach.partial.day, label: partialDayLabel(reach.partial.asOf) } : undefined),
+    [reach.partial],
+  )
   const empty = FIGURE_KEYS.every((key) => !totals[key])
   const searches = reach.searches
   return (
@@ -185,7 +183,12 @@ function Results({ reach, regionName }: { reach: Reach; regionName: (id: string)
           <Total label='访客' value={count(totals.visitors)} unit='人次' note='每日访客相加' />
           <Total label='转发' value={count(totals.shares)} unit='次' />
           <Total label='转发打开' value={count(totals.shareOpens)} unit='次' />
-          <Total label='打开率' value={percent(totals.openRate)} note='转发打开 ÷ 转发' />
+          <Total
+            label='每次转发带来的打开'
+            value={perOne(totals.opensPerShare)}
+            unit='次'
+            note='转发打开 ÷ 转发：平均每次转发被打开几次'
+          />
           <Total label='视频完播率' value={percent(totals.completionRate)} note='看完 ÷ 播放' />
           <Total label='热线拨打' value={count(totals.hotlineTaps)} unit='次' />
           <Total label='传播深度' value={count(totals.shareDepth)} unit='层' note='最长转发链' />
@@ -209,15 +212,15 @@ function Results({ reach, regionName }: { reach: Reach; regionName: (id: string)
             <h2 id='trend-heading'>每日趋势</h2>
             <figure className='trend'>
               <figcaption id='trend-summary'>
-                <TrendSummary reach={reach} />
+                <TrendSummary reach={reach} partial={partial?.label} />
               </figcaption>
               <Suspense fallback={<div className='chart loading'>正在加载趋势图…</div>}>
-                <TrendChart days={reach.days} />
+                <TrendChart days={reach.days} partial={partial} />
               </Suspense>
             </figure>
             <details>
               <summary>逐日数据表</summary>
-              <DaysTable days={reach.days} />
+              <DaysTable days={reach.days} partial={partial} />
             </details>
           </section>
           <section aria-labelledby='items-heading'>
@@ -271,7 +274,7 @@ function Total({
 }
 
 /** The chart in words: the period's totals and its busiest day, from the server's figures. */
-function TrendSummary({ reach }: { reach: Reach }) {
+function TrendSummary({ reach, partial }: { reach: Reach; partial?: string }) {
   const busiest = reach.days.reduce<Reach['days'][number] | undefined>(
     (best, day) => (!best || day.views > best.views ? day : best),
     undefined,
@@ -282,6 +285,7 @@ function TrendSummary({ reach }: { reach: Reach }) {
       {count(reach.totals.visitors)} 人次，转发 {count(reach.totals.shares)} 次，转发打开{' '}
       {count(reach.totals.shareOpens)} 次。
       {busiest && busiest.views > 0 ? `浏览最多的一天是${dayLabel(busiest.day)}（${count(busiest.views)} 次）。` : ''}
+      {partial ? `最后一天是${partial}，还没有结束，数字会继续增加。` : ''}
       逐日数字见图下的数据表。
     </>
   )

@@ -1,12 +1,12 @@
-// The bar at the top of every page behind the login: which page, who is signed in (province or city bureau), 退出登录,
-// a failed logout said, and the nav between the pages.
+// The bar at the top of every page behind the login: which page, who is signed in (the same words on every page:
+// username（省局 · 江苏省）), 退出登录, a failed logout said, the nav between the pages, and a 演示数据 banner when
+// the server runs on demo data (npm start -- --demo).
 import type { ReactNode } from 'react'
 import type { Me } from './types'
 
 export function StaffHeader({
   page,
   me,
-  regionName,
   onLogout,
   logoutError,
   nav,
@@ -14,8 +14,6 @@ export function StaffHeader({
   /** The page's name after 市监 · */
   page: string
   me: Me
-  /** The account's region by name, when known */
-  regionName?: string
   onLogout: () => void
   logoutError?: string
   nav: ReactNode
@@ -27,7 +25,7 @@ export function StaffHeader({
         <p className='who'>
           <span>
             {me.username}（{me.role === 'province' ? '省局' : '市局'}
-            {regionName ? ` · ${regionName}` : ''}）
+            {me.regionName ? ` · ${me.regionName}` : ''}）
           </span>
           <button type='button' onClick={onLogout}>
             退出登录
@@ -40,6 +38,11 @@ export function StaffHeader({
         </p>
       )}
       {nav}
+      {me.demo && (
+        <p className='demo-banner' role='note'>
+          <strong>演示数据</strong> · {me.demo}
+        </p>
+      )}
     </header>
   )
 }

@@ -2,7 +2,7 @@
 // narrow screen. The order is the server's (items by 传播力指数, regions by rank).
 import { useState, type ReactNode } from 'react'
 import { COLLECTION_LABELS } from '../../src/model/labels'
-import { count, indexValue, percent } from './format'
+import { count, indexValue, percent, perOne } from './format'
 import { dayLabel } from './period'
 import type { Day, ItemRow, RegionRow } from './types'
 
@@ -51,7 +51,7 @@ export function ItemsTable({
               <th scope='col'>访客</th>
               <th scope='col'>转发</th>
               <th scope='col'>转发打开</th>
-              <th scope='col'>打开率</th>
+              <th scope='col'>每次转发带来的打开</th>
               <th scope='col'>传播深度</th>
               <th scope='col'>视频完播率</th>
               <th scope='col'>单日最多访客</th>
@@ -75,7 +75,7 @@ export function ItemsTable({
                 <td>{count(item.visitors)}</td>
                 <td>{count(item.shares)}</td>
                 <td>{count(item.shareOpens)}</td>
-                <td>{percent(item.openRate)}</td>
+                <td>{perOne(item.opensPerShare)}</td>
                 <td>{count(item.shareDepth)}</td>
                 <td>{percent(item.completionRate)}</td>
                 <td>
@@ -122,7 +122,7 @@ export function RegionsTable({ regions }: { regions: RegionRow[] }) {
             <th scope='col'>访客</th>
             <th scope='col'>转发</th>
             <th scope='col'>转发打开</th>
-            <th scope='col'>打开率</th>
+            <th scope='col'>每次转发带来的打开</th>
             <th scope='col'>传播深度</th>
             <th scope='col'>视频完播率</th>
           </tr>
@@ -140,7 +140,7 @@ export function RegionsTable({ regions }: { regions: RegionRow[] }) {
               <td>{count(region.visitors)}</td>
               <td>{count(region.shares)}</td>
               <td>{count(region.shareOpens)}</td>
-              <td>{percent(region.openRate)}</td>
+              <td>{perOne(region.opensPerShare)}</td>
               <td>{count(region.shareDepth)}</td>
               <td>{percent(region.completionRate)}</td>
             </tr>
@@ -179,7 +179,7 @@ export function SearchesTable({ searches }: { searches: { q: string; count: numb
   )
 }
 
-export function DaysTable({ days }: { days: Day[] }) {
+export function DaysTable({ days, partial }: { days: Day[]; partial?: { day: string; label: string } }) {
   return (
     <Scroll label='逐日数据表'>
       <table className='data'>
@@ -200,7 +200,7 @@ export function DaysTable({ days }: { days: Day[] }) {
           {days.map((day) => (
             <tr key={day.day}>
               <th scope='row' className='text'>
-                {dayLabel(day.day, true)}
+                {day.day === partial?.day ? `${dayLabel(day.day, true)} ${partial.label}` : dayLabel(day.day, true)}
               </th>
               <td>{count(day.views)}</td>
               <td>{count(day.visitors)}</td>

@@ -1,5 +1,6 @@
 // Calls to the staff API on the same origin. The session cookie is HttpOnly (this code never sees it): GET /me says
 // who is logged in and gives the CSRF token that DELETE /session needs.
+import type { ErrorParams } from '../../src/model/error-messages'
 import type { Me, Reach, ReachParams } from './types'
 
 export const STAFF_API = '/api/v1/staff'
@@ -14,6 +15,8 @@ export class ApiError extends Error {
     readonly retryAfter?: number,
     /** The whole JSON answer (the newsroom's 400 `fields`, 412 `diff`, 422 `checks`) */
     readonly body?: Record<string, unknown>,
+    /** The details the code's Chinese words say (src/model/error-messages.ts) */
+    readonly params?: ErrorParams,
   ) {
     super(message)
   }
@@ -31,16 +34,19 @@ export async function call(path: string, init: RequestInit = {}): Promise<Respon
   let code = 'HTTP_' + response.status
   let message = response.statusText
   let whole: Record<string, unknown> | undefined
+  let params: ErrorParams | undefined
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } }
+    const body = (await response.json()) as { error?: { code?: string; message?: string; params?: ErrorParams } }
     whole = body as Record<string, unknown>
     code = body.error?.code ?? code
     message = body.error?.message ?? message
+    params = body.error?.params
   } catch {
     // not the API's error shape (a proxy's page): the status says enough
   }
   const retry = Number(response.headers.get('retry-after'))
-  throw new ApiError(response.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : undefined, whole)
+  const wait = Number.isFinite(retry) && retry > 0 ? retry : undefined
+  throw new ApiError(response.status, code, message, wait, whole, wait ? { wait, ...params } : params)
 }
 
 /** Who is logged in; null without a session (401). */

@@ -7,6 +7,12 @@ export interface Me {
   username: string
   role: Role
   region: string
+  /** The account's region by name (江苏省, 南京市) */
+  regionName?: string
+  /** Every region of site.yaml by name, for words such as an audit entry's 地区 */
+  regions?: { id: string; name: string }[]
+  /** Set when the server runs on demo data (npm start -- --demo): what the banner says */
+  demo?: string | null
   csrfToken: string
 }
 
@@ -23,8 +29,8 @@ export interface Figures {
 }
 
 export interface Derived {
-  /** shareOpens / shares; null when shares = 0 */
-  openRate?: number | null
+  /** shareOpens / shares: opens per share (no rate: a share may be opened many times); null when shares = 0 */
+  opensPerShare?: number | null
   /** videoCompletes / videoPlays; null when videoPlays = 0 */
   completionRate?: number | null
   /** the longest chain share → open → share … (number of shares in it) */
@@ -65,6 +71,8 @@ export interface Reach {
   regions: RegionRow[]
   searches?: { q: string; count: number }[]
   updatedAt?: number
+  /** The period's day still under way (today) and the moment its figures are as of */
+  partial?: { day: string; asOf: number } | null
 }
 
 export interface ReachParams {

@@ -272,6 +272,8 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
     expect(big.json().error).toEqual({
       code: 'TOO_LARGE',
       message: 'The image is larger than 5 MB: images may be at most that',
+      // What staff are told (src/model/error-messages.ts): 这张图片超过 5 MB
+      params: { why: 'image-bytes', what: 'image' },
     })
     // Few bytes, too many pixels
     const wide = await sharp({ create: { width: 5000, height: 20, channels: 3, background: '#fff' } })
@@ -363,6 +365,7 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
         status: 415,
         code: 'UNSUPPORTED_TYPE',
         reason: expect.stringMatching(/^photo\.png: the bytes are not an image of a known type/),
+        params: { why: 'not-image' },
         kind: 'image',
         publisher: 'jiangsu',
         files: [{ part: 'file', filename: 'photo.png', bytes: text.length, type: 'unknown' }],
@@ -371,6 +374,7 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
         status: 413,
         code: 'TOO_LARGE',
         reason: 'The image is larger than 5 MB: images may be at most that',
+        params: { why: 'image-bytes', what: 'image' },
         kind: 'poster',
         publisher: 'jiangsu',
         // Refused while it arrived (over a network the rest is never read: cutShort)
@@ -380,6 +384,7 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
         status: 413,
         code: 'TOO_LARGE',
         reason: expect.stringMatching(/5000 × 20 px: images may be at most 4096 px/),
+        params: { why: 'image-pixels', what: 'image', width: 5000, height: 20 },
         kind: 'image',
         publisher: 'jiangsu',
         files: [{ part: 'file', filename: 'wide.png', bytes: wide.length, type: 'image/png' }],
@@ -388,6 +393,7 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
         status: 415,
         code: 'UNSUPPORTED_TYPE',
         reason: expect.stringMatching(/image\/png .*only MP4/),
+        params: { why: 'video-type' },
         kind: 'video',
         publisher: 'jiangsu',
         files: [{ part: 'file', filename: 'clip.mp4', bytes: png.length, type: 'image/png' }],

@@ -107,9 +107,9 @@ describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reac
     const lines = text.slice(1).split('\r\n')
     expect(lines.pop()).toBe('')
     expect(lines[0]).toBe(
-      '栏目,编号,标题,发布单位,传播力指数,浏览,访客,转发,转发打开,打开率,传播深度,视频播放,完播,完播率',
+      '栏目,编号,标题,发布单位,传播力指数,浏览,访客,转发,转发打开,每次转发带来的打开,传播深度,视频播放,完播,完播率',
     )
-    // gamma: 2 views, visitors a, b, c = 3, 2 shares, 1 open (50.0%), depth 2; a formula title kept as text
+    // gamma: 2 views, visitors a, b, c = 3, 2 shares, 1 open (0.50 opens per share), depth 2; a formula title kept as text
     const json = (
       await app.inject({
         method: 'GET',
@@ -120,7 +120,7 @@ describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reac
     const index = (id: string) => json.items.find((item: { itemId: string }) => item.itemId === id).index.toFixed(1)
     expect(lines.slice(1)).toEqual(
       expect.arrayContaining([
-        `法规解读,test-explainer-gamma,"'=HYPERLINK(""http://example.test"",""点我"")",测试省,${index('test-explainer-gamma')},2,3,2,1,50.0%,2,0,0,`,
+        `法规解读,test-explainer-gamma,"'=HYPERLINK(""http://example.test"",""点我"")",测试省,${index('test-explainer-gamma')},2,3,2,1,0.50,2,0,0,`,
         `法规解读,test-explainer-beta,' =1+2+cmd|' /C calc'!A0,测试甲市,${index('test-explainer-beta')},1,1,0,0,,0,0,0,`,
         `微视频,test-video-first,${json.items.find((i: { itemId: string }) => i.itemId === 'test-video-first').title},测试省,${index('test-video-first')},0,2,0,0,,0,2,1,50.0%`,
       ]),

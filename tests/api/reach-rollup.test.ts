@@ -93,7 +93,7 @@ describe.each(reachStoreKinds().map((kind) => [kind.name, kind] as const))('reac
       hotlineTaps: 1,
       channelOpens: 1,
       searchesWithoutResult: 3,
-      openRate: 2 / 6,
+      opensPerShare: 2 / 6,
       completionRate: 1,
       shareDepth: 4,
       items: 3,

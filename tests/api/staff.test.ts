@@ -96,7 +96,15 @@ describe.each(storeKinds())('staff on $name', (kind) => {
       expect(answer.statusCode).toBe(200)
       expect(answer.headers['cache-control']).toBe('no-store')
       expect(answer.headers['access-control-allow-origin']).toBeUndefined()
-      expect(answer.json()).toEqual({ username: province, role: 'province', region: 'test-province', csrfToken: csrf })
+      expect(answer.json()).toEqual({
+        username: province,
+        role: 'province',
+        region: 'test-province',
+        regionName: expect.any(String),
+        regions: expect.any(Array),
+        demo: null,
+        csrfToken: csrf,
+      })
       // Only the token's hash is stored
       const ids = (await store.db.selectFrom('sessions').select('id').execute()).map((row) => row.id)
       expect(ids).not.toContain(value)

@@ -183,7 +183,7 @@ describe('newsroom autosave (Chromium, real API)', () => {
     await page
       .getByRole('status')
       .filter({
-        hasText: /^自动保存失败：稿件已提交审核或已发布，不能再修改。（NOT_EDITABLE：.+）（内容仍在本页，请手动保存）$/,
+        hasText: /^自动保存失败：稿件已提交审核或已发布，不能再修改。（内容仍在本页，请手动保存）$/,
       })
       .waitFor({ timeout: 20_000 })
     await expect(bodyText(page)).resolves.toBe('提交之后才输入的一句话。\n')

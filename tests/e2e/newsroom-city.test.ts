@@ -157,7 +157,7 @@ describe('newsroom for a city bureau (Chromium phone, real API)', () => {
       .filter({ has: sharePicker })
       .getByRole('alert')
       .filter({ hasText: '文件太大：图片最大 5 MB' })
-    await bigAlert.filter({ hasText: 'larger than 5 MB' }).waitFor()
+    await bigAlert.filter({ hasText: '这张图片超过 5 MB' }).waitFor()
     await expect(sharePicker.getAttribute('aria-invalid')).resolves.toBe('true')
     await expect(editor.locator('#f-shareImage').inputValue()).resolves.toBe('')
     await expect(bodyText(editor)).resolves.toBe(typed)

@@ -180,7 +180,7 @@ describe('staff dashboard (Chromium, real API)', () => {
     await eventually(() => total(page, '转发').textContent(), '2')
     await eventually(() => total(page, '转发打开').textContent(), '1')
     await eventually(() => total(page, '热线拨打').textContent(), '1')
-    await eventually(() => total(page, '打开率').textContent(), '50.0%')
+    await eventually(() => total(page, '每次转发带来的打开').textContent(), '0.5')
 
     // Items ranked: both posted items, with their titles and figures
     // (序号, 标题, 传播力指数, 浏览, 访客, 转发, 转发打开, … , 栏目, 发布单位)
@@ -271,7 +271,7 @@ describe('staff dashboard (Chromium, real API)', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true)
     const lines = csv.slice(1).trim().split(/\r?\n/)
     expect(lines[0]).toBe(
-      '栏目,编号,标题,发布单位,传播力指数,浏览,访客,转发,转发打开,打开率,传播深度,视频播放,完播,完播率',
+      '栏目,编号,标题,发布单位,传播力指数,浏览,访客,转发,转发打开,每次转发带来的打开,传播深度,视频播放,完播,完播率',
     )
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(nanjingItem.id)

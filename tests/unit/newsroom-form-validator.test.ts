@@ -63,7 +63,7 @@ describe('newsroom form validator (TypeBox Value, as the server checks)', () => 
     // …which the form says in Chinese
     expect(problemText(expected['/summary'][0])).toBe('至少 2 个字')
     expect(problemText(expected['/whatToDo'][0])).toBe('至少填 1 项')
-    expect(problemText(expected['/sources/0/date'][0])).toBe('日期写作 YYYY-MM-DD')
+    expect(problemText(expected['/sources/0/date'][0])).toBe('须为日期（年-月-日），如 2026-11-28')
     expect(result.errors.map((error) => error.property)).toContain('.sources[0].title')
   })
 

@@ -1,13 +1,18 @@
 // 操作日志: the audit log for province accounts (GET /api/v1/staff/audit). At the top the whole chain's state in words
-// (完整, or where it breaks); filters (period, actor, action or a prefix such as newsroom.*); a table of the
+// (完整, or where it breaks); filters (period, actor, and an action or a group of them chosen by name); a table of the
 // entries, newest first, each marked 通过 or 未通过校验, in pages of the server's size; the CSV export of the same
 // filter. A city account sees 无权查看 (the API answers it 403 anyway).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { errorMessage } from '../../../src/model/error-messages'
 import { ApiError } from '../api'
 import { lastDays, periodProblem, today } from '../period'
 import type { Me } from '../types'
 import { auditCsvUrl, fetchAudit, type AuditFilter, type AuditPage, type ChainStatus } from './audit-api'
-import { actionLabel, detailText } from './labels'
+import { ACTION_CHOICES, AUDIT_ACTION_GROUPS, actionLabel, actorLabel, detailText } from './labels'
+
+/** The filter's choice in words: a group (newsroom.*), an action, or all. */
+const filterLabel = (action: string) =>
+  AUDIT_ACTION_GROUPS.find((group) => group.filter === action)?.label ?? actionLabel(action)
 
 type Load =
   | { kind: 'loading'; previous?: AuditPage }
@@ -30,6 +35,7 @@ export function AuditLog({ me, onLoggedOut }: { me: Me; onLoggedOut: (notice: st
   const [page, setPage] = useState(1)
   const [load, setLoad] = useState<Load>({ kind: 'loading' })
   const heading = useRef<HTMLHeadingElement>(null)
+  const regionName = (region: string) => me.regions?.find((known) => known.id === region)?.name
 
   useEffect(() => {
     if (me.role !== 'province') return
@@ -47,7 +53,7 @@ export function AuditLog({ me, onLoggedOut }: { me: Me; onLoggedOut: (notice: st
           error instanceof ApiError && error.status === 403
             ? '无权查看操作日志：只有省局账号可以查看。'
             : error instanceof ApiError && error.status === 400
-              ? `查询条件有误：${error.message}`
+              ? errorMessage(error.code, error.params, error.status)
               : '操作日志加载失败，请检查网络后重试。'
         setLoad((last) => ({
           kind: 'error',
@@ -72,11 +78,7 @@ export function AuditLog({ me, onLoggedOut }: { me: Me; onLoggedOut: (notice: st
 
   const apply = (event: FormEvent) => {
     event.preventDefault()
-    const wrong =
-      periodProblem(draft.from, draft.to) ??
-      (draft.action.trim() && !/^[a-z0-9_.-]{1,60}\*?$/i.test(draft.action.trim())
-        ? '操作须为英文代码，例如 login 或 newsroom.*（以 * 结尾表示前缀）'
-        : undefined)
+    const wrong = periodProblem(draft.from, draft.to)
     setProblem(wrong)
     if (wrong) return
     setPage(1)
@@ -145,18 +147,27 @@ export function AuditLog({ me, onLoggedOut }: { me: Me; onLoggedOut: (notice: st
         </div>
         <div className='field'>
           <label htmlFor={`${id}-action`}>操作</label>
-          <input
+          <select
             id={`${id}-action`}
-            type='text'
             value={draft.action}
-            placeholder='如 login 或 newsroom.*'
-            aria-describedby={`${id}-action-hint`}
-            maxLength={61}
             onChange={(event) => setDraft({ ...draft, action: event.target.value })}
-          />
-          <p className='hint' id={`${id}-action-hint`}>
-            填写操作代码；以 * 结尾表示该前缀下的全部操作，如 newsroom.* 为全部稿件操作。
-          </p>
+          >
+            <option value=''>全部操作</option>
+            <optgroup label='一类操作'>
+              {AUDIT_ACTION_GROUPS.map((group) => (
+                <option key={group.filter} value={group.filter}>
+                  {group.label}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label='某一项操作'>
+              {ACTION_CHOICES.map((choice) => (
+                <option key={choice.action} value={choice.action}>
+                  {choice.label}
+                </option>
+              ))}
+            </optgroup>
+          </select>
         </div>
         <button type='submit'>查询</button>
         {problem && (
@@ -169,7 +180,7 @@ export function AuditLog({ me, onLoggedOut }: { me: Me; onLoggedOut: (notice: st
       <div className='scope'>
         <p>
           {filter.from} 至 {filter.to}（北京时间）{filter.actor.trim() ? ` · 操作人 ${filter.actor.trim()}` : ''}
-          {filter.action.trim() ? ` · 操作 ${filter.action.trim()}` : ''}
+          {filter.action.trim() ? ` · ${filterLabel(filter.action.trim())}` : ''}
           {data ? ` · 共 ${data.total} 条` : ''}
         </p>
         <a className='button' href={auditCsvUrl(filter)} download>
@@ -213,12 +224,9 @@ export function AuditLog({ me, onLoggedOut }: { me: Me; onLoggedOut: (notice: st
                   <tr key={entry.id} className={entry.verified ? undefined : 'failed'}>
                     <th scope='row'>{entry.id}</th>
                     <td className='time'>{entry.time}</td>
-                    <td>{entry.actor}</td>
-                    <td>
-                      {actionLabel(entry.action)}
-                      {actionLabel(entry.action) !== entry.action && <span className='code'>{entry.action}</span>}
-                    </td>
-                    <td className='detail'>{detailText(entry.detail)}</td>
+                    <td>{actorLabel(entry.actor)}</td>
+                    <td>{actionLabel(entry.action)}</td>
+                    <td className='detail'>{detailText(entry.detail, regionName)}</td>
                     <td className='check'>
                       {entry.verified ? (
                         <span className='ok'>通过</span>

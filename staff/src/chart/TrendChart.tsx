@@ -13,7 +13,14 @@ export const SERIES = [
   { key: 'shareOpens', name: '转发打开', color: '#6a3fa0', type: 'solid', symbol: 'diamond' },
 ] as const
 
-export default function TrendChart({ days }: { days: Day[] }) {
+export default function TrendChart({
+  days,
+  partial,
+}: {
+  days: Day[]
+  /** Today, not over yet: its label says until when, and a dashed line marks it as unfinished */
+  partial?: { day: string; label: string }
+}) {
   const box = useRef<HTMLDivElement>(null)
   const [failed, setFailed] = useState(false)
 
@@ -33,7 +40,12 @@ export default function TrendChart({ days }: { days: Day[] }) {
           grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
           legend: { top: 0, left: 0, itemGap: 16, textStyle: { fontSize: 14, color: '#1f1f1f' } },
           tooltip: { trigger: 'axis', renderMode: 'richText', textStyle: { fontSize: 14 } },
-          dataset: { source: days.map((day) => ({ ...day, label: dayLabel(day.day) })) },
+          dataset: {
+            source: days.map((day) => ({
+              ...day,
+              label: day.day === partial?.day ? partial.label : dayLabel(day.day),
+            })),
+          },
           xAxis: {
             type: 'category',
             boundaryGap: false,
@@ -46,7 +58,19 @@ export default function TrendChart({ days }: { days: Day[] }) {
             axisLabel: { color: '#3c3c3c', fontSize: 13 },
             splitLine: { lineStyle: { color: '#e3e3e3' } },
           },
-          series: SERIES.map((series) => ({
+          series: SERIES.map((series, index) => ({
+            // The first series carries the mark of today's unfinished day
+            ...(index === 0 && partial
+              ? {
+                  markLine: {
+                    silent: true,
+                    symbol: 'none',
+                    lineStyle: { type: 'dashed', color: '#6b6b6b', width: 1.5 },
+                    label: { formatter: '未结束', color: '#3c3c3c', fontSize: 13, position: 'insideEndTop' },
+                    data: [{ xAxis: partial.label }],
+                  },
+                }
+              : {}),
             type: 'line',
             name: series.name,
             encode: { x: 'label', y: series.key },
@@ -71,7 +95,7 @@ export default function TrendChart({ days }: { days: Day[] }) {
       disposed = true
       dispose()
     }
-  }, [days])
+  }, [days, partial])
 
   if (failed) return <p className='alert error'>趋势图没有加载成功，请刷新页面；下方的逐日数据表不受影响。</p>
   return <div ref={box} className='chart' aria-hidden='true' />

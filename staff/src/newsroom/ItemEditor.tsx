@@ -38,12 +38,14 @@ import {
   type Autosave,
   type Checks,
   type Diff,
+  type FieldChange,
   type HistoryEntry,
   type ItemDetail,
   type NewsroomMe,
   type Region,
 } from './newsroom-api'
 import { PreviewLinks } from './PreviewLinks'
+import { VersionChanges } from './VersionChanges'
 import { routeHash, wasNavigated } from './route'
 import { UploadPicker, VideoUploadPicker } from './UploadPicker'
 import { emptyValue, inputId, SchemaForm, toData, type JsonSchema, type Values } from './SchemaForm'
@@ -96,30 +98,13 @@ interface Conflict {
   message: string
   currentVersion: number
   changedFields: string[]
+  fields: FieldChange[]
+  bodyPatch: string
   diff: string
   savedSince: { version: number; savedBy: string; savedAt: number }[]
 }
 
 type Dialog = 'withdraw' | 'correct' | null
-
-function PatchView({ patch, label }: { patch: string; label: string }) {
-  // Without the file header (===, --- and +++ lines): the hunks only
-  const lines = patch.split('\n').filter((line) => !/^(?:={10,}|--- |\+\+\+ |Index: )/.test(line))
-  return (
-    <pre className='patch' aria-label={label} tabIndex={0}>
-      {lines.map((line, index) => {
-        const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : ''
-        return (
-          <span key={index} className={kind || undefined}>
-            {kind === 'add' ? '＋ ' : kind === 'del' ? '－ ' : '  '}
-            {kind === 'add' || kind === 'del' ? line.slice(1) : line}
-            {'\n'}
-          </span>
-        )
-      })}
-    </pre>
-  )
-}
 
 export function ItemEditor({
   me,
@@ -458,7 +443,9 @@ export function ItemEditor({
     const map: Record<string, string> = {}
     for (const field of fields) map[field.pointer || '/'] = field.message
     setErrors(map)
-    const list = fields.map((field) => `${pointerLabel(field.pointer)}：${problemText(field.message)}`).join('；')
+    const list = fields
+      .map((field) => `${pointerLabel(field.pointer)}：${problemText(field.message, field.pointer)}`)
+      .join('；')
     setMessage({ kind: 'error', text: `有 ${fields.length} 处没有填对，没有保存：${list}` })
     const first = fields[0]?.pointer
     setTimeout(() => {
@@ -496,6 +483,8 @@ export function ItemEditor({
           message: failure.message,
           currentVersion: answer.currentVersion,
           changedFields: answer.changedFields ?? [],
+          fields: answer.fields ?? [],
+          bodyPatch: answer.bodyPatch ?? '',
           diff: answer.diff ?? '',
           savedSince: answer.savedSince ?? [],
         })
@@ -658,7 +647,14 @@ export function ItemEditor({
             {conflict.savedSince.length > 0 &&
               `；保存人：${conflict.savedSince.map((v) => `${v.savedBy}（第 ${v.version} 版，${timeLabel(v.savedAt)}）`).join('、')}`}
           </p>
-          <PatchView patch={conflict.diff} label='你编辑的版本与最新版本的差异' />
+          <VersionChanges
+            fields={conflict.fields}
+            bodyPatch={conflict.bodyPatch}
+            regions={regions}
+            beforeLabel='你编辑的版本'
+            afterLabel={`第 ${conflict.currentVersion} 版（最新）`}
+            caption='你编辑的版本与最新版本的差异'
+          />
           <p>
             您输入的内容仍在下面的编辑框里，没有丢失。请对照上面的改动，把别人的修改合并进来，再点“保存”：将以第{' '}
             {conflict.currentVersion} 版为基础保存。
@@ -832,7 +828,7 @@ export function ItemEditor({
               正文（Markdown）
             </label>
             <p id={`${uid}-body-hint`} className='hint'>
-              ## 小标题，- 列表，**加粗**，&gt; [!LAW] 《法律名》第X条 引用法条，&gt; [!NOTE] 说明框
+              ## 小标题，- 列表，**加粗**，&gt; [!LAW] 《法律名》第十条 引用法条，&gt; [!NOTE] 说明框
             </p>
             {editable && (
               <UploadPicker
@@ -939,7 +935,7 @@ export function ItemEditor({
               <ul className='problems'>
                 {checks.problems.map((problem, index) => (
                   <li key={`p${index}`}>
-                    <strong>{pointerLabel(problem.pointer)}</strong>：{problemText(problem.message)}
+                    <strong>{pointerLabel(problem.pointer)}</strong>：{problemText(problem.message, problem.pointer)}
                   </li>
                 ))}
                 {checks.terms.map((hit, index) => (
@@ -968,7 +964,14 @@ export function ItemEditor({
                   {diff.changedFields.length ? diff.changedFields.map((field) => pointerLabel(field)).join('、') : '无'}
                 </p>
                 {diff.changedFields.length > 0 && (
-                  <PatchView patch={diff.patch} label={`第 ${diff.from} 版到第 ${diff.to} 版的差异`} />
+                  <VersionChanges
+                    fields={diff.fields ?? []}
+                    bodyPatch={diff.bodyPatch ?? ''}
+                    regions={regions}
+                    beforeLabel={`第 ${diff.from} 版`}
+                    afterLabel={`第 ${diff.to} 版`}
+                    caption={`第 ${diff.from} 版到第 ${diff.to} 版的差异`}
+                  />
                 )}
               </>
             )}

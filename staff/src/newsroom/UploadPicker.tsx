@@ -3,6 +3,7 @@
 // (415 type, 413 size, 400 damaged) are said next to the picker, and nothing typed elsewhere is touched.
 import { useId, useRef, useState } from 'react'
 import { ApiError } from '../api'
+import { uploadWarningText } from '../../../src/model/error-messages'
 import { errorText } from './labels'
 import { uploadMedia, type UploadAnswer } from './newsroom-api'
 
@@ -25,16 +26,8 @@ function UploadState({ id, state }: { id: string; state: UploadProgress | undefi
   )
 }
 
+/** A refusal said by its code and the server's details (the table in src/model/error-messages.ts). */
 export function uploadErrorText(failure: unknown): string {
-  if (failure instanceof ApiError && failure.status === 415) {
-    return `文件类型不支持：只能上传 JPEG、PNG 或 WebP 图片，按文件内容判断，改扩展名无效。（${failure.message}）`
-  }
-  if (failure instanceof ApiError && failure.status === 413) {
-    return `文件太大：图片最大 5 MB、每边不超过 4096 像素。（${failure.message}）`
-  }
-  if (failure instanceof ApiError && failure.code === 'BAD_UPLOAD') {
-    return `文件无法读取，可能已损坏。（${failure.message}）`
-  }
   return errorText(failure)
 }
 
@@ -124,19 +117,13 @@ export function VideoUploadPicker({
     try {
       const answer = await uploadMedia(csrf, 'video', publisher, video, poster)
       onUploaded(answer)
-      const notes = answer.warnings.length ? `（注意：${answer.warnings.join('；')}）` : ''
+      const notes = answer.warnings.length ? `（注意：${answer.warnings.map(uploadWarningText).join('；')}）` : ''
       setState({ kind: 'done', text: `已上传 ${video.name}：${answer.src ?? ''}，海报 ${answer.poster ?? ''}${notes}` })
       if (videoInput.current) videoInput.current.value = ''
       if (posterInput.current) posterInput.current.value = ''
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 401) onUnauthorized()
-      const text =
-        failure instanceof ApiError && failure.status === 415
-          ? `文件类型不支持：视频须为 H.264 编码的 MP4，海报须为 JPEG、PNG 或 WebP。（${failure.message}）`
-          : failure instanceof ApiError && failure.status === 413
-            ? `文件太大：视频最大 50 MB，海报最大 5 MB。（${failure.message}）`
-            : uploadErrorText(failure)
-      setState({ kind: 'error', text })
+      setState({ kind: 'error', text: uploadErrorText(failure) })
     }
   }
 

@@ -50,10 +50,22 @@ export interface ItemDetail {
   linkedFrom?: string[]
 }
 
+/** A front-matter field that differs between two versions, with its value in each (null: not set). */
+export interface FieldChange {
+  name: string
+  before: unknown
+  after: unknown
+}
+
 export interface Diff {
   from: number
   to: number
   changedFields: string[]
+  /** The front-matter fields that differ (the body's change is in bodyPatch) */
+  fields?: FieldChange[]
+  /** A unified diff of the body alone ('' when it did not change) */
+  bodyPatch?: string
+  /** A unified diff of the two files (front matter and body) */
   patch: string
   savedSince: VersionInfo[]
 }

@@ -89,7 +89,7 @@ function ErrorText({ id, errors }: { id: string; errors: string[] }) {
   if (!errors.length) return null
   return (
     <p id={errorId(id)} className='field-error'>
-      {errors.map(problemText).join('；')}
+      {errors.map((message) => problemText(message, pointerOfPath(pathOfId(id)))).join('；')}
     </p>
   )
 }
@@ -169,7 +169,7 @@ function SelectWidget(props: WidgetProps) {
       <option value=''>请选择</option>
       {options.map((option) => (
         <option key={option} value={option}>
-          {names[option] ? `${names[option]}（${option}）` : option}
+          {names[option] ?? option}
         </option>
       ))}
     </select>

@@ -198,6 +198,18 @@ export interface NewsroomAutosavesTable {
   saved_at: number | string
 }
 
+/** A preview link made (0010): the version it shows (null: the newest saved), its expiry, maker and revocation. */
+export interface NewsroomPreviewLinksTable {
+  id: Generated<number>
+  item: number
+  version: number | null
+  expires_at: number | string
+  created_by: string
+  created_at: number | string
+  revoked_at: number | string | null
+  revoked_by: string | null
+}
+
 export interface Database {
   meta: MetaTable
   events: EventsTable
@@ -215,6 +227,7 @@ export interface Database {
   newsroom_versions: NewsroomVersionsTable
   newsroom_reviews: NewsroomReviewsTable
   newsroom_autosaves: NewsroomAutosavesTable
+  newsroom_preview_links: NewsroomPreviewLinksTable
 }
 
 export type EventRow = Omit<EventsTable, 'at' | 'received_at'> & { at: number; received_at: number }

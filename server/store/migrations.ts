@@ -336,5 +336,30 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('login_attempts_key_at').on('login_attempts').columns(['key', 'at']).execute()
       },
     },
+    '0010_newsroom_preview_links': {
+      async up(db: Kysely<unknown>) {
+        const id = dialect === 'postgres' ? 'serial' : 'integer'
+        // Each preview link made (newsroom/preview-links.ts): the item, the version it shows (null: the newest saved
+        // one whenever it is opened), until when, who made it and when, and who revoked it and when. A token names
+        // its row and is honoured only as the row says.
+        await db.schema
+          .createTable('newsroom_preview_links')
+          .addColumn('id', id, (column) => column.primaryKey())
+          .addColumn('item', 'integer', (column) =>
+            column.notNull().references('newsroom_items.id').onDelete('cascade'),
+          )
+          .addColumn('version', 'integer')
+          .addColumn('expires_at', 'bigint', (column) => column.notNull())
+          .addColumn('created_by', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('revoked_at', 'bigint')
+          .addColumn('revoked_by', 'text')
+          .execute()
+        await db.schema.createIndex('newsroom_preview_links_item').on('newsroom_preview_links').column('item').execute()
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('newsroom_preview_links').execute()
+      },
+    },
   }
 }

@@ -107,7 +107,7 @@ export function loadContent(contentDir: string): LoadedContent {
 
   const items = {} as ItemsByCollection
   for (const collection of COLLECTIONS) {
-    items[collection] = readCollection(contentDir, mediaDir, collection, report) as never
+    items[collection] = readCollection(contentDir, mediaDir, collection, report, site?.officialHosts) as never
   }
 
   if (site) checkSite(site, report)
@@ -260,6 +260,7 @@ function readCollection(
   mediaDir: string,
   collection: CollectionName,
   report: (problem: Problem) => void,
+  officialHosts: readonly string[] = [],
 ): ContentItem[] {
   const dir = path.join(contentDir, collection)
   let names: fs.Dirent[]
@@ -284,7 +285,7 @@ function readCollection(
       report({ file, pointer: '', message: `cannot be read: ${firstLine(error)}`, severity: 'error' })
       continue
     }
-    const item = parseItem(mediaDir, collection, file, text, report)
+    const item = parseItem(mediaDir, collection, file, text, report, officialHosts)
     if (item) items.push(item)
   }
   return items
@@ -293,6 +294,7 @@ function readCollection(
 /**
  * One item from its file's text, as the loader reads it (`file` is `<collection>/<id>.md`): undefined, with its
  * problems reported, when it cannot be served. The newsroom's draft previews read a saved version with it.
+ * `officialHosts`: site.yaml's, the hosts a body link may lead to (markdown-to-blocks.ts); unset: none.
  */
 export function parseItem(
   mediaDir: string,
@@ -300,6 +302,7 @@ export function parseItem(
   file: string,
   text: string,
   report: (problem: Problem) => void,
+  officialHosts: readonly string[] = [],
 ): ContentItem | undefined {
   const fail = (pointer: string, message: string) => report({ file, pointer, message, severity: 'error' })
   const warn = (pointer: string, message: string) => report({ file, pointer, message, severity: 'warning' })
@@ -360,6 +363,8 @@ export function parseItem(
   const bodyProblems = new Set<string>()
   const blocks = markdownToBlocks(parsed.content, {
     onProblem: (message) => bodyProblems.add(message),
+    officialHosts,
+    // Only paths of our media reach here (an image of another host is dropped as a problem)
     resolveImage: (src) => {
       checkMedia('/body', src)
       return mediaUrl(src)

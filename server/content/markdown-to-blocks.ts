@@ -1,20 +1,26 @@
-// Markdown bodies → Block[] (src/model/blocks.ts). Never raw HTML: html tokens are dropped and reported.
+// Markdown bodies → Block[] (src/model/blocks.ts). Never raw HTML: html tokens are dropped and reported. Nothing
+// that would make a reader's phone fetch from or be sent to another host: an image is kept only from our own media
+// (a path under media/, never a URL: no tracking pixel), a link only to a page of the app or, over https, to one of
+// the official hosts of site.yaml (officialHosts); the others are dropped and reported.
 import MarkdownIt from 'markdown-it'
 import type { Block, Span } from '../../src/model/blocks'
-import { mediaUrl } from './media-path'
+import { mediaRelativePath, mediaUrl, staysInsideMedia } from './media-path'
 
 type Token = MarkdownIt.Token
 
 export interface MarkdownOptions {
   /** Told about anything in the Markdown that cannot be shown as written (raw HTML, a link the app cannot open). */
   onProblem?: (message: string) => void
-  /** Turns an image path from the Markdown into the URL clients load; defaults to `/media/<path>`. */
+  /** Turns an image path of our media (media/…) into the URL clients load; defaults to `/media/<path>`. */
   resolveImage?: (src: string) => string
+  /** The hosts a link outside the app may lead to (https only): site.yaml's officialHosts; unset: none. */
+  officialHosts?: readonly string[]
 }
 
 interface Context {
   problem: (message: string) => void
   resolveImage: (src: string) => string
+  officialHosts: ReadonlySet<string>
 }
 
 type ImageBlock = Extract<Block, { type: 'image' }>
@@ -34,6 +40,7 @@ export function markdownToBlocks(source: string, options: MarkdownOptions = {}):
   const ctx: Context = {
     problem: options.onProblem ?? (() => undefined),
     resolveImage: options.resolveImage ?? mediaUrl,
+    officialHosts: new Set(options.officialHosts ?? []),
   }
   const tokens = markdown.parse(source, {})
   return blockTokensToBlocks(tokens, ctx)
@@ -310,6 +317,10 @@ function inlineParts(children: Token[], ctx: Context): InlinePart[] {
     const alt = plainText(token.children ?? []).trim() || token.content.trim()
     const caption = token.attrGet('title')?.trim()
     if (!src) continue
+    if (!isOwnMedia(src)) {
+      ctx.problem(`image "${src}" is not kept: body images come from our own media (a path under media/)`)
+      continue
+    }
     const block: ImageBlock = { type: 'image', src: ctx.resolveImage(src), alt }
     if (caption) block.caption = caption
     parts.push({ kind: 'image', block })
@@ -380,9 +391,29 @@ function inlineSpans(children: Token[], ctx: Context): Span[] {
   return spans
 }
 
+/** A path inside our media folder: no scheme (https:, data:…), no other host (//host/…), not out of media/. */
+function isOwnMedia(src: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || /^\s*[\\/]{2}/.test(src)) return false
+  return staysInsideMedia(mediaRelativePath(src))
+}
+
 function allowedHref(href: string, ctx: Context): string | undefined {
-  if (/^https?:\/\/[^\s]+$/i.test(href) || /^\/pages\/[^\s]*$/.test(href)) return href
-  ctx.problem(`link "${href}" is not kept: links must start with https:// or /pages/`)
+  if (/^\/pages\/[^\s]*$/.test(href)) return href
+  if (!/^https:\/\/[^\s]+$/i.test(href)) {
+    ctx.problem(`link "${href}" is not kept: links must start with https:// or /pages/`)
+    return undefined
+  }
+  let url: URL
+  try {
+    url = new URL(href)
+  } catch {
+    ctx.problem(`link "${href}" is not kept: it is not a web address`)
+    return undefined
+  }
+  // The host alone (no port, no name@ before it) and on the list: https://www.samr.gov.cn@tracker.example/ is not
+  const named = url.username || url.password ? `${url.username}@${url.host}` : url.host
+  if (named === url.hostname && ctx.officialHosts.has(url.hostname)) return href
+  ctx.problem(`link "${href}" is not kept: ${named} is not one of the official hosts (officialHosts in site.yaml)`)
   return undefined
 }
 

@@ -2,6 +2,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import { DateString, Id } from '../../src/model/common'
+import { HostName } from '../../src/model/site'
 
 export interface FieldProblem {
   /** JSON pointer into the file's data, e.g. `/sources/0/title`; empty for the whole file. */
@@ -48,6 +49,9 @@ export function describeError(error: ValueError): string {
       if (schema.pattern === Id.pattern)
         return 'must be lower-case letters, digits and hyphens, e.g. fake-health-products'
       if (schema.pattern === DateString.pattern) return 'must be a date written YYYY-MM-DD'
+      if (schema.pattern === HostName.pattern) {
+        return 'must be a host name alone, lower-case, e.g. www.samr.gov.cn (no https://, path or port)'
+      }
       return `must match the pattern ${String(schema.pattern)}`
     case ValueErrorType.StringMinLength:
       return `must be at least ${String(schema.minLength)} characters`

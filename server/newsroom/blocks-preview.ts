@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify'
 import { markdownToBlocks } from '../content/markdown-to-blocks'
 
-export function blocksPreviewRoute(app: FastifyInstance, maxBytes: number) {
+/** `officialHosts`: site.yaml's now, the hosts a body link may lead to (as the content check keeps them). */
+export function blocksPreviewRoute(app: FastifyInstance, maxBytes: number, officialHosts: () => readonly string[]) {
   app.post<{ Body: { body: string } }>(
     '/blocks',
     {
@@ -21,7 +22,10 @@ export function blocksPreviewRoute(app: FastifyInstance, maxBytes: number) {
     },
     async (request, reply) => {
       const problems: string[] = []
-      const blocks = markdownToBlocks(request.body.body, { onProblem: (message) => problems.push(message) })
+      const blocks = markdownToBlocks(request.body.body, {
+        onProblem: (message) => problems.push(message),
+        officialHosts: officialHosts(),
+      })
       reply.header('cache-control', 'no-store')
       return { blocks, problems }
     },

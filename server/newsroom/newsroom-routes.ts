@@ -361,7 +361,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   // POST /uploads (uploads.ts): its own scope with the multipart parser; the session and CSRF checks above apply
   await app.register(uploadRoutes, { staff, content })
 
-  blocksPreviewRoute(app, MAX_DRAFT_BYTES)
+  blocksPreviewRoute(app, MAX_DRAFT_BYTES, () => site()?.officialHosts ?? [])
   previewLinkRoute(app, { news, staff, actorOf, h5Url })
   autosaveRoutes(app, { news, staff, content, actorOf, maxBytes: MAX_DRAFT_BYTES })
 

@@ -367,7 +367,10 @@ export const draftRoutes: FastifyPluginAsync<DraftRouteOptions> = async (app, { 
       const file = `${record.collection}/${record.id}.md`
       const text = itemMarkdown(record.collection, { data: { ...version.data, status: 'draft' }, body: version.body })
       const loaded = content.content
-      const item = parseItem(`${loaded.contentDir}/media`, record.collection, file, text, (p) => problems.push(p))
+      const report = (p: Problem) => problems.push(p)
+      // Body links to the official hosts of site.yaml only, as the published item will have them
+      const hosts = loaded.site?.officialHosts
+      const item = parseItem(`${loaded.contentDir}/media`, record.collection, file, text, report, hosts)
       if (!item) {
         // Saved versions pass the schema; a site.yaml changed since could still refuse one
         const first = problems.find((p) => p.severity === 'error')

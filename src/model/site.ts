@@ -40,6 +40,12 @@ export const ReviewChains = Type.Object(
 )
 export type ReviewChains = Static<typeof ReviewChains>
 
+/** A host name alone, lower-case, without scheme, port or path: www.samr.gov.cn. */
+export const HostName = Type.String({
+  pattern: '^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z](?:[a-z0-9-]*[a-z0-9])?$',
+  maxLength: 253,
+})
+
 export const SiteSettings = Type.Object(
   {
     bureauName: Type.String({ minLength: 2 }),
@@ -67,6 +73,11 @@ export const SiteSettings = Type.Object(
     ),
     /** Newsroom review chains (先审后发); unset: 初审 → 复审 → 终审 for every collection. */
     reviewChains: Type.Optional(ReviewChains),
+    /**
+     * 官方网站: the only hosts outside the app a body link may lead to, over https (government and law sites);
+     * unset or empty: none. Body images come from our own media only, whatever this says.
+     */
+    officialHosts: Type.Optional(Type.Array(HostName, { uniqueItems: true, maxItems: 200 })),
   },
   { additionalProperties: false },
 )

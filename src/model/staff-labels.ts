@@ -159,6 +159,15 @@ export function problemText(message: string, pointer?: string): string {
     return `${match[1]} 比今天早 ${match[2]} 天以上：新稿件的发布日期应是公开的那天`
   // The content check's links between items (server/content/load-content.ts)
   if ((match = /^(.*) is not (.*): link dropped$/.exec(message))) return `“${match[1]}”不存在或未公开：这条关联会被去掉`
+  // Body images and links (server/content/markdown-to-blocks.ts): our own media only, official hosts over https
+  if ((match = /^image "(.*)" is not kept: body images come from our own media/.exec(message)))
+    return `图片“${match[1]}”不是本站媒体库里的文件：正文图片只能用本站上传的图片（media/…）`
+  if ((match = /^link "(.*)" is not kept: (.*) is not one of the official hosts/.exec(message)))
+    return `链接“${match[1]}”指向 ${match[2]}，不在站点设置的官方网站名单（officialHosts）里：只能链接名单里的官方网站（https）`
+  if ((match = /^link "(.*)" is not kept: links must start with https:\/\/ or \/pages\//.exec(message)))
+    return `链接“${match[1]}”没有保留：站外链接须以 https:// 开头，小程序里的页面以 /pages/ 开头`
+  if ((match = /^link "(.*)" is not kept: it is not a web address/.exec(message)))
+    return `链接“${match[1]}”不是有效的网址`
   return message
 }
 

@@ -3,7 +3,10 @@ import { blocksToText, markdownToBlocks } from '../../server/content/markdown-to
 
 const convert = (markdown: string) => {
   const problems: string[] = []
-  const blocks = markdownToBlocks(markdown, { onProblem: (message) => problems.push(message) })
+  const blocks = markdownToBlocks(markdown, {
+    onProblem: (message) => problems.push(message),
+    officialHosts: ['example.test'],
+  })
   return { blocks, problems }
 }
 
@@ -127,9 +130,9 @@ describe('markdownToBlocks', () => {
       ],
     },
     {
-      name: 'an image with an absolute URL keeps it',
-      markdown: '![alt](https://example.test/x.png)',
-      blocks: [{ type: 'image', src: 'https://example.test/x.png', alt: 'alt' }],
+      name: 'an image of another host (a web address) is left out: body images come from our own media',
+      markdown: 'Text\n\n![alt](https://example.test/x.png)',
+      blocks: [{ type: 'paragraph', spans: [{ text: 'Text' }] }],
     },
     {
       name: 'an HTML block is dropped',
@@ -198,11 +201,60 @@ describe('markdownToBlocks', () => {
       markdown: '[x](tel:12315)',
       problem: /link "tel:12315" is not kept/,
     },
+    {
+      name: 'a link over plain http is reported, even to an official host',
+      markdown: '[x](http://example.test/a)',
+      problem: /link "http:\/\/example.test\/a" is not kept: links must start with https:\/\//,
+    },
+    {
+      name: 'a link to a host not on the official list is reported',
+      markdown: '[x](https://tracker.example/?reader=1)',
+      problem:
+        /link "https:\/\/tracker.example\/\?reader=1" is not kept: tracker.example is not one of the official hosts/,
+    },
+    {
+      name: 'a link with a name before the host is reported (the host is not the one it seems)',
+      markdown: '[x](https://example.test@tracker.example/)',
+      problem: /is not kept: example.test@tracker.example is not one of the official hosts/,
+    },
+    {
+      name: 'an image from a web address is reported',
+      markdown: '![x](https://tracker.example/pixel.png?reader=1)',
+      problem:
+        /image "https:\/\/tracker.example\/pixel.png\?reader=1" is not kept: body images come from our own media/,
+    },
+    {
+      name: 'an image of another host without a scheme is reported',
+      markdown: '![a](//tracker.example/p.png)',
+      problem: /image "\/\/tracker.example\/p.png" is not kept/,
+    },
   ]
   test.each(problemCases)('$name', ({ markdown, problem }) => {
     const { problems } = convert(markdown)
     expect(problems).toHaveLength(1)
     expect(problems[0]).toMatch(problem)
+  })
+
+  test('a data: image and a path out of the media folder are left out too; a path in media/ stays', () => {
+    const { blocks, problems } = convert(
+      '![b](data:image/png;base64,AAAA)\n\n![c](../../api/v1/x)\n\n![d](/media/x.png)',
+    )
+    expect(problems).toEqual([
+      expect.stringMatching(/^image "data:image\/png;base64,AAAA" is not kept/),
+      expect.stringMatching(/^image "..\/..\/api\/v1\/x" is not kept/),
+    ])
+    expect(blocks).toEqual([{ type: 'image', src: '/media/x.png', alt: 'd' }])
+  })
+
+  test('without a list of official hosts, no link leaves the app', () => {
+    const problems: string[] = []
+    const blocks = markdownToBlocks('[a](https://www.samr.gov.cn/) [b](/pages/services/index)', {
+      onProblem: (message) => problems.push(message),
+    })
+    expect(blocks).toEqual([
+      { type: 'paragraph', spans: [{ text: 'a ' }, { text: 'b', href: '/pages/services/index' }] },
+    ])
+    expect(problems).toEqual([expect.stringContaining('www.samr.gov.cn is not one of the official hosts')])
   })
 
   test('an HTML comment is not a problem', () => {

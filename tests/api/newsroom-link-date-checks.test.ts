@@ -130,4 +130,42 @@ describe.each(storeKinds())('GET …/checks names them on $name', (kind) => {
     expect(checks.json().passed).toBe(false)
     expect(pointers(checks.json().problems)).toEqual(expect.arrayContaining(['/body', '/expiresAt']))
   })
+
+  it('a tracking pixel and a link to a host off the official list do not pass, on the body, said in Chinese', async () => {
+    const tracked = unique('tracked-warning')
+    const pixel = 'https://tracker.example/pixel.png?reader=1'
+    const body = `![x](${pixel})\n\n见[这里](https://tracker.example/?reader=1)和[官方解读](https://www.samr.gov.cn/)。`
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/newsroom/items',
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        collection: 'warnings',
+        data: warning({ id: tracked, publishedAt: shanghaiToday() }),
+        body,
+      }),
+    })
+    expect(created.statusCode).toBe(201)
+    const checks = await app.inject({
+      method: 'GET',
+      url: `/api/v1/staff/newsroom/items/warnings/${created.json().id}/checks`,
+      headers: { cookie: session.cookie },
+    })
+    expect(checks.statusCode).toBe(200)
+    expect(checks.json().passed).toBe(false)
+    const problems = checks.json().problems as { pointer: string; message: string }[]
+    // Two, on the body: the pixel and the tracker's link (the official host's link passes)
+    expect(problems).toEqual([
+      expect.objectContaining({ pointer: '/body', message: expect.stringContaining(pixel) }),
+      expect.objectContaining({
+        pointer: '/body',
+        message: expect.stringContaining('https://tracker.example/?reader=1'),
+      }),
+    ])
+    const chinese = problems.map((problem) => problemText(problem.message))
+    expect(chinese[0]).toBe(`图片“${pixel}”不是本站媒体库里的文件：正文图片只能用本站上传的图片（media/…）`)
+    expect(chinese[1]).toBe(
+      '链接“https://tracker.example/?reader=1”指向 tracker.example，不在站点设置的官方网站名单（officialHosts）里：只能链接名单里的官方网站（https）',
+    )
+  })
 })

@@ -219,31 +219,31 @@ async function main() {
   const [editor, first, second, last, nanjing] = await Promise.all(
     ['bianji', 'chushen', 'fushen', 'zhongshen', 'nanjing-bianji'].map(logIn),
   )
-  // Items in their states (most recently changed first in the list)
+  // Items in their states (most recently changed first in the list). Each draft's id is the server's (`…Item`); the
+  // id given is the public id it is published under
   const published = 'free-checkup-supplements'
   const title = '警惕“免费体检”推销保健品'
-  await call(editor, '/items', {
+  const { id: publishedItem } = await call(editor, '/items', {
     collection: 'warnings',
     data: warning(published, title, '打着免费体检旗号推销保健品，是常见的套路。'),
     body: BODY,
   })
   await call(
     editor,
-    `/items/warnings/${published}/versions`,
+    `/items/warnings/${publishedItem}/versions`,
     {
       data: warning(published, title, '打着“免费体检”旗号推销保健品，是老年人常遇到的套路。'),
       body: `${BODY}\n如已购买，保留票据，拨打12315投诉。\n`,
     },
     { 'if-match': '"1"' },
   )
-  await call(editor, `/items/warnings/${published}/submit`, {})
-  await approve(first, 'warnings', published, '初审')
-  await approve(second, 'warnings', published, '复审')
+  await call(editor, `/items/warnings/${publishedItem}/submit`, {})
+  await approve(first, 'warnings', publishedItem, '初审')
+  await approve(second, 'warnings', publishedItem, '复审')
 
-  const approved = 'prepaid-card-refund'
-  await call(editor, '/items', {
+  const { id: approved } = await call(editor, '/items', {
     collection: 'warnings',
-    data: warning(approved, '预付卡退费难，办卡前看清合同', '商家关门跑路，预付卡余额难退。'),
+    data: warning('prepaid-card-refund', '预付卡退费难，办卡前看清合同', '商家关门跑路，预付卡余额难退。'),
     body: '## 办卡前\n\n- 查经营者资质，不一次充值过多。\n',
   })
   await call(editor, `/items/warnings/${approved}/submit`, {})
@@ -251,19 +251,17 @@ async function main() {
   await approve(second, 'warnings', approved, '复审')
   await approve(last, 'warnings', approved, '终审')
 
-  const waiting = 'live-stream-sales'
-  await call(editor, '/items', {
+  const { id: waiting } = await call(editor, '/items', {
     collection: 'warnings',
-    data: warning(waiting, '直播间“限时秒杀”，当心先涨后降', '直播带货的“原价”可能是虚标的。'),
+    data: warning('live-stream-sales', '直播间“限时秒杀”，当心先涨后降', '直播带货的“原价”可能是虚标的。'),
     body: '## 怎么识别\n\n- 截图保存直播页面和价格。\n',
   })
   await call(editor, `/items/warnings/${waiting}/submit`, {})
 
-  const draft = 'nanjing-water-purifier'
   const draftTitle = '南京：警惕上门推销“净水器”'
-  await call(nanjing, '/items', {
+  const { id: draft } = await call(nanjing, '/items', {
     collection: 'warnings',
-    data: warning(draft, draftTitle, '有人上门免费检测水质，再推销高价净水器。', 'nanjing'),
+    data: warning('nanjing-water-purifier', draftTitle, '有人上门免费检测水质，再推销高价净水器。', 'nanjing'),
     body: [
       '## 套路',
       '',
@@ -325,7 +323,7 @@ async function main() {
   await save(draftShot, 'preview-phone', 390)
 
   // 3. 终审: the review panel, the checks and the diff between the versions (laptop)
-  const review = await staffPage('laptop', 'zhongshen', `#/newsroom/item/warnings/${published}`)
+  const review = await staffPage('laptop', 'zhongshen', `#/newsroom/item/warnings/${publishedItem}`)
   await review.getByRole('heading', { level: 1, name: title }).waitFor()
   await review.getByText('✓ 检查通过').waitFor()
   const panel = review.getByRole('region', { name: '审核', exact: true })
@@ -340,8 +338,8 @@ async function main() {
   )
 
   // 4. Published: 终审 approved, 发布; the warning in the H5 app (phone)
-  await approve(last, 'warnings', published, '终审')
-  await call(last, `/items/warnings/${published}/publish`, {})
+  await approve(last, 'warnings', publishedItem, '终审')
+  await call(last, `/items/warnings/${publishedItem}/publish`, {})
   const app = await newPage('phone')
   await app.goto(`${h5!.origin}/#/detail/warning/index?id=${published}`)
   await app.getByRole('heading', { level: 1, name: title }).waitFor({ timeout: 30_000 })
@@ -352,7 +350,7 @@ async function main() {
   await save(shown, 'h5-published-phone', 390)
 
   // 5. Withdrawn (撤稿): a shared card opened afresh says 内容不存在或已撤下 (phone)
-  await call(last, `/items/warnings/${published}/withdraw`, { reason: '涉事商家已整改，按要求撤下。' })
+  await call(last, `/items/warnings/${publishedItem}/withdraw`, { reason: '涉事商家已整改，按要求撤下。' })
   for (let i = 0; i < 50; i++) {
     const status = (await fetch(`${api!.origin}/api/v1/warnings/${published}`, { cache: 'no-store' })).status
     if (status === 404) break

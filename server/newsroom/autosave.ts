@@ -6,8 +6,9 @@
 // collection's schema (work in progress; only its shape and size are checked: 400, 413), not audited per keystroke.
 // Saving a version (or creating the item) deletes the saver's autosave of that slot in the same transaction
 // (dropAutosaves, called by newsroom-store.ts). Registered inside the newsroom's routes: the session (401) and, for
-// PUT and DELETE, the CSRF token (403) are checked before anything else; then who may draft for the item's
-// publisher (403), whether the item exists (404) and, to autosave, whether it is a draft (409).
+// PUT and DELETE, the CSRF token (403) are checked before anything else; then whether the item exists for this
+// account (404, the same for an item of a region it may not draft for as for no item at all) and, to autosave,
+// whether it is a draft (409).
 //
 //   PUT    /autosaves/:collection/:id   {baseVersion, data, body}  → 200 {slot, baseVersion, savedAt, bytes}
 //   GET    /autosaves/:collection/:id   → 200 {autosave: null | {slot, baseVersion, savedAt, data, body}}
@@ -90,23 +91,29 @@ export function autosaveRoutes(app: FastifyInstance, { news, staff, content, act
   const province = () => content.content.site?.province ?? ''
   const forbidden = () => new ApiError(403, 'FORBIDDEN_REGION', 'This account may not draft items of that publisher')
 
-  /** The slot asked for: 404 for an unknown item, 403 when this account may not draft it; whether it is a draft. */
+  /**
+   * The slot asked for (by the item's newsroom id) and whether it is a draft: 404 for an unknown item, and the very
+   * same 404 for an item this account may not draft (another region's: nothing says it exists).
+   */
   async function target(actor: Actor, { collection, id }: Params) {
     if (id === undefined) return { slot: newSlot(collection), editable: true, state: 'draft' }
+    const unknown = new ApiError(404, 'NOT_FOUND', `No item ${collection}/${id}`)
     const record = await news.find(collection, id)
     let publisher: string
     let state: string
+    let slotId = id
     if (record) {
       publisher = record.publisher
       state = record.state
+      slotId = record.id
     } else {
       const file = readItemFile(content.content.contentDir, collection, id)
-      if (!file) throw new ApiError(404, 'NOT_FOUND', `No item ${collection}/${id}`)
+      if (!file) throw unknown
       publisher = typeof file.data.publisher === 'string' ? file.data.publisher : province()
       state = file.data.status === 'published' ? 'published' : 'draft'
     }
-    if (!mayDraft(actor, publisher)) throw forbidden()
-    return { slot: itemSlot(collection, id), editable: state === 'draft', state }
+    if (!mayDraft(actor, publisher)) throw unknown
+    return { slot: itemSlot(collection, slotId), editable: state === 'draft', state }
   }
 
   const db = () => staff.store.db

@@ -3,9 +3,24 @@
 // review chain, publish into CONTENT_DIR, withdraw (撤稿) and correct (更正). Every call checks the session (401),
 // the CSRF token on POST (403), and who may do what for the item's publisher (policy.ts, 403); every action is
 // written to the hash-chained audit log.
+//
+// Ids tell nothing of drafts an account may not see. An item of a region the account may not read is answered
+// exactly as an id nothing has (404 NOT_FOUND, the same message and headers) on every route that takes an id. And a
+// new draft's id is the server's, random (newDraftId in newsroom-store.ts), not the one the editor types: the typed
+// `id` is the public id wished for, fixed as the item's publicId when it is first published and checked then
+// against public ids only (items published or withdrawn, files in CONTENT_DIR, published-ids.txt), with 409
+// PUBLIC_ID_TAKEN if another has it. So neither asking for an id nor creating one can reveal that another region
+// drafted it (before, a 403 against a 404, and 409 ID_TAKEN on create, did). Items read in from a file, and those
+// published before, keep their id as both.
+//
+// What an account may do with an item now is answered with it (`actions`), computed by the very checks the routes
+// make before acting (checkSave, checkSubmit, checkReviewer, checkPublish, checkWithdraw, checkCorrect), so the
+// editor offers only what the server would let through.
 import { createTwoFilesPatch } from 'diff'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { ErrorParams } from '../../src/model/error-messages'
 import { COLLECTIONS, type CollectionName } from '../../src/model/labels'
+import type { NewsroomAction } from '../../src/model/newsroom'
 import type { ContentStore } from '../content/content-store'
 import type { ContentItem } from '../content/load-content'
 import { shanghaiDate } from '../content/shanghai-date'
@@ -27,7 +42,7 @@ import {
   type ItemText,
 } from './item-file'
 import { linkAndDateProblems } from './link-date-checks'
-import { IMPORTED, NewsroomStore, type AuditInside, type ItemRecord } from './newsroom-store'
+import { IMPORTED, newDraftId, NewsroomStore, type AuditInside, type ItemRecord } from './newsroom-store'
 import { describeHit, findTerms, readTerms, type TermHit } from './terms-check'
 import {
   chainFor,
@@ -137,8 +152,9 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   const liveItem = (collection: CollectionName, id: string): ContentItem | undefined =>
     (content.content.items[collection] as ContentItem[]).find((item) => item.id === id)
 
-  /** What the public sees of an item now: published, scheduled (publishedAt after today) or nothing. */
-  function publicState(collection: CollectionName, id: string): 'published' | 'scheduled' | undefined {
+  /** What the public sees of an item (by its public id) now: published, scheduled (publishedAt after today) or nothing. */
+  function publicState(collection: CollectionName, id: string | null): 'published' | 'scheduled' | undefined {
+    if (id === null) return undefined
     const item = liveItem(collection, id)
     if (!item || item.data.status !== 'published') return undefined
     return item.data.publishedAt > today() ? 'scheduled' : 'published'
@@ -156,8 +172,9 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     return []
   }
 
+  /** The state shown for an item: a record's (by its public id, once it has one), or a file's not yet read in. */
   function shownState(collection: CollectionName, id: string, record?: ItemRecord): ShownState | undefined {
-    const live = publicState(collection, id)
+    const live = publicState(collection, record ? record.publicId : id)
     if (record) {
       if (record.state === 'published') return live ?? 'published'
       return record.state
@@ -195,25 +212,49 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     const file = readItemFile(contentDir(), collection, id)
     if (!file) return undefined
     const publisher = typeof file.data.publisher === 'string' ? file.data.publisher : province()
-    if (!mayRead(actor, publisher)) throw forbiddenRegion()
+    // Another region's file: as if there were none (nothing read in)
+    if (!mayRead(actor, publisher)) return undefined
     const state = file.data.status === 'published' ? 'published' : 'draft'
     const imported = audited(actor, 'import', { collection, id, version: 1, state })
     return (await news.create(collection, id, publisher, file, IMPORTED, state, imported)) ?? news.find(collection, id)
   }
 
+  /** The item, or 404: an item of a region this account may not read is answered as one that does not exist. */
   async function requireRecord(collection: CollectionName, id: string, actor: Actor): Promise<ItemRecord> {
     const record = await recordOrImport(collection, id, actor)
-    if (!record) throw new ApiError(404, 'NOT_FOUND', `No item ${collection}/${id}`)
-    if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
+    if (!record || !mayRead(actor, record.publisher)) throw unknownItem(collection, id)
     return record
   }
 
-  /** Fields set by the server: status (draft until published) and the publisher (the account's region by default). */
-  function normalise(data: FrontMatter, id: string, actor: Actor): FrontMatter {
+  /**
+   * Fields set by the server: status (draft until published), the publisher (the account's region by default) and,
+   * once the item has one, its public id (the `id` field is the public id wished for until the first publication).
+   */
+  function normalise(data: FrontMatter, publicId: string | null, actor: Actor): FrontMatter {
     const publisher =
       typeof data.publisher === 'string' ? data.publisher : actor.role === 'city' ? actor.region : province()
-    return { ...data, id, status: 'draft', publisher }
+    return { ...data, id: publicId ?? data.id, status: 'draft', publisher }
   }
+
+  /**
+   * Whether another item has this public id: one published (or withdrawn) under it or read in from a file, a file of
+   * that name in CONTENT_DIR or withdrawn/, or an id in published-ids.txt. Public ids only: what other drafts wish
+   * for is never looked at, so the answer tells nothing of them. An item's own public id, once fixed, is its own.
+   */
+  async function publicIdTaken(record: ItemRecord, publicId: string): Promise<boolean> {
+    if (record.publicId !== null) return record.publicId !== publicId
+    const { collection } = record
+    const dir = contentDir()
+    return (
+      (await news.publicIdUsed(collection, publicId, record)) ||
+      readItemFile(dir, collection, publicId) !== undefined ||
+      readItemFile(dir, collection, publicId, 'withdrawn') !== undefined ||
+      listedIds(dir).has(`${collection}/${publicId}`)
+    )
+  }
+
+  /** The public id an item is (or would be) published under: its own once fixed, else the `id` its version wishes. */
+  const publicIdOf = (record: ItemRecord, version: ItemText) => record.publicId ?? String(version.data.id ?? '')
 
   function validate(collection: CollectionName, data: FrontMatter) {
     const problems = draftProblems(collection, data, site())
@@ -223,14 +264,20 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     }
   }
 
-  /** Today's content check on the version as it would be published: 422 naming each problem. */
   /**
-   * The checks before the last step and before publishing, on the version as it would be published: today's content
-   * check (the loader's problems for this file) and the forbidden and mistaken terms of CONTENT_DIR/terms.yaml.
+   * The checks before the last step and before publishing, on the version as it would be published (under its
+   * public id): today's content check (the loader's problems for this file), the forbidden and mistaken terms of
+   * CONTENT_DIR/terms.yaml, and, before the first publication, whether the public id is free.
    */
-  function runChecks(collection: CollectionName, id: string, version: ItemText) {
-    const published: ItemText = { data: { ...version.data, status: 'published' }, body: version.body }
+  async function runChecks(record: ItemRecord, version: ItemText, publicId = publicIdOf(record, version)) {
+    const { collection } = record
+    const id = publicId
+    const published: ItemText = { data: { ...version.data, id, status: 'published' }, body: version.body }
+    const taken = await publicIdTaken(record, id)
     const problems = [
+      ...(taken
+        ? [{ pointer: '/id', message: `${id} is taken as a public id: choose another`, severity: 'error' }]
+        : []),
       ...checkItem(contentDir(), collection, id, itemMarkdown(collection, published)).map(
         ({ pointer, message, severity }) => ({ pointer, message, severity }),
       ),
@@ -248,8 +295,8 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   }
 
   /** The checks, or 422 CHECKS_FAILED naming each problem and each term with where it is. */
-  function checkOrRefuse(collection: CollectionName, id: string, version: ItemText) {
-    const { published, ...checks } = runChecks(collection, id, version)
+  async function checkOrRefuse(record: ItemRecord, version: ItemText, publicId?: string) {
+    const { published, ...checks } = await runChecks(record, version, publicId)
     const list = [
       ...checks.problems.map((p) => `${p.pointer.replace(/^\//, '') || 'file'}: ${p.message}`),
       ...checks.termsFile,
@@ -259,14 +306,16 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     return published
   }
 
-  async function detail(record: ItemRecord) {
+  async function detail(record: ItemRecord, actor: Actor) {
     const current = await news.version(record, record.version)
     return {
       collection: record.collection,
       id: record.id,
+      publicId: record.publicId,
       publisher: record.publisher,
       state: shownState(record.collection, record.id, record),
-      public: publicState(record.collection, record.id) ?? null,
+      public: publicState(record.collection, record.publicId) ?? null,
+      actions: await actionsFor(actor, record),
       chain: chainFor(site(), record.collection),
       step: stepName(record),
       version: record.version,
@@ -317,25 +366,33 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
   }
 
   // Who may review this item at its current step: 403 or 409 with the reason, audited when refused for who it is
-  async function checkReviewer(actor: Actor, record: ItemRecord, step: string, action: 'approve' | 'return') {
+  // (unless `quiet`: asked for the item's `actions`, nothing was attempted)
+  async function checkReviewer(
+    actor: Actor,
+    record: ItemRecord,
+    step: string,
+    action: 'approve' | 'return',
+    quiet = false,
+  ) {
     if (record.state !== 'in_review') throw new ApiError(409, 'NOT_IN_REVIEW', `${record.id} is not in review`)
     if (!mayReviewFor(actor, record.publisher, province())) throw forbiddenRegion('review')
     const current = currentStep(record)
-    const refuse = async (status: number, code: string, message: string) => {
-      await audit(actor, `${action}.refused`, {
-        collection: record.collection,
-        id: record.id,
-        step,
-        current,
-        reason: code,
-      })
-      return new ApiError(status, code, message)
+    const refuse = async (status: number, code: string, message: string, params?: ErrorParams) => {
+      if (!quiet)
+        await audit(actor, `${action}.refused`, {
+          collection: record.collection,
+          id: record.id,
+          step,
+          current,
+          reason: code,
+        })
+      return new ApiError(status, code, message, params)
     }
     if (step !== current) {
-      throw await refuse(409, 'STEP_NOT_CURRENT', `${record.id} waits for ${current}, not ${step}`)
+      throw await refuse(409, 'STEP_NOT_CURRENT', `${record.id} waits for ${current}, not ${step}`, { current, step })
     }
     if (!mayTakeStep(actor, step)) {
-      throw await refuse(403, 'FORBIDDEN_ROLE', `${actor.username} may not take the step ${step}`)
+      throw await refuse(403, 'FORBIDDEN_ROLE', `${actor.username} may not take the step ${step}`, { step })
     }
     if ((await news.authors(record)).has(actor.username)) {
       throw await refuse(403, 'SELF_REVIEW', 'No one reviews their own work: another reviewer must take this step')
@@ -352,8 +409,82 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     const chain = chainFor(site(), record.collection)
     const last = chain[chain.length - 1]
     if (!mayTakeStep(actor, last)) {
-      throw new ApiError(403, 'FORBIDDEN_ROLE', `Publishing and withdrawing need a reviewer who may take ${last}`)
+      throw new ApiError(403, 'FORBIDDEN_ROLE', `Publishing and withdrawing need a reviewer who may take ${last}`, {
+        why: 'sign-off',
+        step: last,
+      })
     }
+  }
+
+  /** Saving a new version: a draft, by someone who may draft for its publisher. */
+  function checkSave(actor: Actor, record: ItemRecord) {
+    if (!mayDraft(actor, record.publisher)) throw forbiddenRegion('draft')
+    if (record.state === 'published') throw publishedNeedsCorrection(record.id)
+    if (record.state !== 'draft') {
+      throw new ApiError(409, 'NOT_EDITABLE', `${record.id} is ${record.state}: only a draft can be edited`)
+    }
+  }
+
+  /** Submitting: a draft, by someone who may draft for its publisher. */
+  function checkSubmit(actor: Actor, record: ItemRecord) {
+    if (!mayDraft(actor, record.publisher)) throw forbiddenRegion('submit')
+    if (record.state !== 'draft') throw new ApiError(409, 'NOT_A_DRAFT', `${record.id} is ${record.state}`)
+  }
+
+  /** Publishing: an item through every step, by a reviewer who may sign off. */
+  function checkPublish(actor: Actor, record: ItemRecord) {
+    checkSignOff(actor, record)
+    if (record.state !== 'approved') {
+      throw new ApiError(
+        409,
+        'NOT_APPROVED',
+        `${record.id} is ${record.state}: only an item through every step is published`,
+      )
+    }
+  }
+
+  /** Withdrawing: an item whose file (under its public id) is published, by a reviewer who may sign off. */
+  function checkWithdraw(actor: Actor, record: ItemRecord) {
+    checkSignOff(actor, record)
+    const live = record.publicId === null ? undefined : readItemFile(contentDir(), record.collection, record.publicId)
+    if (!live || live.data.status !== 'published') {
+      throw new ApiError(409, 'NOT_PUBLISHED', `${record.id} is not published: nothing to withdraw`)
+    }
+  }
+
+  /** Correcting: an item published (or scheduled) and not being corrected, by someone who may draft for it. */
+  function checkCorrect(actor: Actor, record: ItemRecord) {
+    if (!mayDraft(actor, record.publisher)) throw forbiddenRegion('correct')
+    if (record.state !== 'published' || !publicState(record.collection, record.publicId)) {
+      throw new ApiError(409, 'NOT_PUBLISHED', `${record.id} is ${record.state}: only a published item is corrected`)
+    }
+  }
+
+  /**
+   * What this account may do with the item now: each action whose route's own check (above) lets it through, asked
+   * quietly (nothing audited). Approving at the last step also needs the checks to pass, which the route runs then.
+   */
+  async function actionsFor(actor: Actor, record: ItemRecord): Promise<NewsroomAction[]> {
+    const step = currentStep(record)
+    const checks: [NewsroomAction, () => unknown][] = [
+      ['save', () => checkSave(actor, record)],
+      ['submit', () => checkSubmit(actor, record)],
+      ['approve', () => checkReviewer(actor, record, step, 'approve', true)],
+      ['return', () => checkReviewer(actor, record, step, 'return', true)],
+      ['publish', () => checkPublish(actor, record)],
+      ['withdraw', () => checkWithdraw(actor, record)],
+      ['correct', () => checkCorrect(actor, record)],
+    ]
+    const actions: NewsroomAction[] = []
+    for (const [action, check] of checks) {
+      try {
+        await check()
+        actions.push(action)
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error
+      }
+    }
+    return actions
   }
 
   // Routes ------------------------------------------------------------------------------------------------------
@@ -400,29 +531,41 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
         if (publisher !== undefined && publisher !== actor.region) throw forbiddenRegion()
         publisher = actor.region
       }
-      const records = new Map((await news.all()).map((record) => [`${record.collection}/${record.id}`, record]))
+      // The newsroom's records by their id, and the served items no record has (a record holds its public id's)
+      const all = await news.all()
+      const records = new Map(all.map((record) => [`${record.collection}/${record.id}`, record]))
+      const held = new Set(all.filter((r) => r.publicId !== null).map((r) => `${r.collection}/${r.publicId}`))
       const keys = new Set(records.keys())
-      for (const name of COLLECTIONS) for (const item of content.content.items[name]) keys.add(`${name}/${item.id}`)
+      for (const name of COLLECTIONS) {
+        for (const item of content.content.items[name]) {
+          if (!held.has(`${name}/${item.id}`)) keys.add(`${name}/${item.id}`)
+        }
+      }
       const items = []
       for (const key of keys) {
         const [name, id] = key.split('/') as [CollectionName, string]
         const record = records.get(key)
-        const live = liveItem(name, id)
+        const publicId = record ? record.publicId : id
+        const live = publicId === null ? undefined : liveItem(name, publicId)
         const itemPublisher = record?.publisher ?? live?.data.publisher ?? province()
         const shown = shownState(name, id, record)
         if (!shown || !mayRead(actor, itemPublisher)) continue
         if (collection && name !== collection) continue
         if (publisher && itemPublisher !== publisher) continue
         if (state && shown !== state) continue
-        const title = record ? ((await news.version(record, record.version))?.data.title as string) : live?.data.title
-        if (q && !String(title ?? '').includes(q) && !id.includes(q)) continue
+        const data = record ? (await news.version(record, record.version))?.data : live?.data
+        const title = data?.title as string | undefined
+        // Found by its title, its id, or the public id it has or wishes for
+        const wish = String(publicId ?? data?.id ?? '')
+        if (q && !String(title ?? '').includes(q) && !id.includes(q) && !wish.includes(q)) continue
         items.push({
           collection: name,
           id,
+          publicId,
           title: title ?? id,
           publisher: itemPublisher,
           state: shown,
-          public: publicState(name, id) ?? null,
+          public: publicState(name, publicId) ?? null,
           step: record ? stepName(record) : null,
           version: record?.version ?? 0,
           correctionReason: record?.correctionReason ?? null,
@@ -450,24 +593,25 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     async (request, reply) => {
       const actor = await actorOf(request)
       const { collection, body } = request.body
-      const id = request.body.data.id
-      if (typeof id !== 'string') throw new FieldError('id: is required', [{ pointer: '/id', message: 'is required' }])
-      const data = normalise(request.body.data, id, actor)
+      // The id typed is the public id wished for (fixed on publication, checked then); the draft's own id is the
+      // server's, so creating says nothing of what other regions have drafted (no 409 for an id in use)
+      const wish = request.body.data.id
+      if (typeof wish !== 'string') {
+        throw new FieldError('id: is required', [{ pointer: '/id', message: 'is required' }])
+      }
+      const data = normalise(request.body.data, null, actor)
       if (!mayDraft(actor, String(data.publisher))) throw forbiddenRegion('draft')
       validate(collection, data)
-      const dir = contentDir()
-      const taken =
-        (await news.find(collection, id)) !== undefined ||
-        readItemFile(dir, collection, id) !== undefined ||
-        readItemFile(dir, collection, id, 'withdrawn') !== undefined ||
-        listedIds(dir).has(`${collection}/${id}`)
-      if (taken)
-        throw new ApiError(409, 'ID_TAKEN', `${collection}/${id} exists or was published once: choose another id`)
       const publisher = String(data.publisher)
-      const created = audited(actor, 'create', { collection, id, version: 1, publisher })
-      const record = await news.create(collection, id, publisher, { data, body }, actor.username, 'draft', created)
-      if (!record) throw new ApiError(409, 'ID_TAKEN', `${collection}/${id} exists already`)
-      return sendDetail(reply, await detail(record), 201)
+      let record: ItemRecord | undefined
+      // (A random id of 100 bits taken already: never seen, but tried again rather than failed)
+      for (let attempt = 0; !record && attempt < 3; attempt++) {
+        const id = newDraftId()
+        const created = audited(actor, 'create', { collection, id, version: 1, publisher })
+        record = await news.create(collection, id, publisher, { data, body }, actor.username, 'draft', created)
+      }
+      if (!record) throw new Error('No free draft id after three tries')
+      return sendDetail(reply, await detail(record, actor), 201)
     },
   )
 
@@ -479,20 +623,21 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const { collection, id } = request.params
       const record = await news.find(collection, id)
       if (record) {
-        if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
-        return sendDetail(reply, await detail(record))
+        if (!mayRead(actor, record.publisher)) throw unknownItem(collection, id)
+        return sendDetail(reply, await detail(record, actor))
       }
       // Not in the newsroom yet: the file as it is (version 0)
       const file = readItemFile(contentDir(), collection, id)
-      if (!file) throw new ApiError(404, 'NOT_FOUND', `No item ${collection}/${id}`)
-      const publisher = typeof file.data.publisher === 'string' ? file.data.publisher : province()
-      if (!mayRead(actor, publisher)) throw forbiddenRegion()
+      const publisher = typeof file?.data.publisher === 'string' ? file.data.publisher : province()
+      if (!file || !mayRead(actor, publisher)) throw unknownItem(collection, id)
       return sendDetail(reply, {
         collection,
         id,
+        publicId: id,
         publisher,
         state: shownState(collection, id) ?? 'draft',
         public: publicState(collection, id) ?? null,
+        actions: await actionsFor(actor, fileRecord(collection, id, publisher, file)),
         chain: chainFor(site(), collection),
         step: null,
         version: 0,
@@ -523,8 +668,9 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     async (request) => {
       const actor = await actorOf(request)
       const record = await news.find(request.params.collection, request.params.id)
-      if (!record) throw new ApiError(404, 'NOT_FOUND', `No versions of ${request.params.id}`)
-      if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
+      if (!record || !mayRead(actor, record.publisher)) {
+        throw new ApiError(404, 'NOT_FOUND', `No versions of ${request.params.id}`)
+      }
       return diffBetween(record, request.query.from, request.query.to ?? record.version)
     },
   )
@@ -541,12 +687,13 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     async (request) => {
       const actor = await actorOf(request)
       const record = await news.find(request.params.collection, request.params.id)
-      if (!record) throw new ApiError(404, 'NOT_FOUND', `No versions of ${request.params.id}`)
-      if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
+      if (!record || !mayRead(actor, record.publisher)) {
+        throw new ApiError(404, 'NOT_FOUND', `No versions of ${request.params.id}`)
+      }
       const number = request.query.version ?? record.submittedVersion ?? record.version
       const version = await news.version(record, number)
       if (!version) throw new ApiError(404, 'NOT_FOUND', `${record.id} has no version ${number}`)
-      const { published: _published, ...checks } = runChecks(record.collection, record.id, version)
+      const { published: _published, ...checks } = await runChecks(record, version)
       const passed = checks.problems.length + checks.terms.length + checks.termsFile.length === 0
       return { version: number, passed, ...checks }
     },
@@ -560,9 +707,8 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const actor = await actorOf(request)
       const { collection, id } = request.params
       const record = await news.find(collection, id)
-      if (!record) throw new ApiError(404, 'NOT_FOUND', `No history of ${id}`)
-      if (!mayRead(actor, record.publisher)) throw forbiddenRegion()
-      return { entries: await news.auditOf(collection, id) }
+      if (!record || !mayRead(actor, record.publisher)) throw new ApiError(404, 'NOT_FOUND', `No history of ${id}`)
+      return { entries: await news.auditOf(record.collection, record.id) }
     },
   )
 
@@ -577,10 +723,9 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (!record) {
         // A draft file not yet in the newsroom: read in as version 1, then saved on top of it (If-Match "0")
         const file = readItemFile(contentDir(), collection, id)
-        if (!file) throw new ApiError(404, 'NOT_FOUND', `No item ${collection}/${id}`)
-        if (file.data.status === 'published') throw publishedNeedsCorrection(id)
-        const publisher = typeof file.data.publisher === 'string' ? file.data.publisher : province()
-        if (!mayDraft(actor, publisher)) throw forbiddenRegion('draft')
+        const publisher = typeof file?.data.publisher === 'string' ? file.data.publisher : province()
+        if (!file || !mayRead(actor, publisher)) throw unknownItem(collection, id)
+        checkSave(actor, fileRecord(collection, id, publisher, file))
         const expected = ifMatchVersion(request)
         if (expected !== 0) return staleVersion(reply, expected, undefined)
         const imported = audited(actor, 'import', { collection, id, version: 1, state: 'draft' })
@@ -590,7 +735,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
         if (record.version !== 1) return staleVersion(reply, expected, record)
         return saveOn(request, reply, actor, record, 1)
       }
-      if (!mayDraft(actor, record.publisher)) throw forbiddenRegion('draft')
+      if (!mayRead(actor, record.publisher)) throw unknownItem(collection, id)
       const expected = ifMatchVersion(request)
       if (expected !== record.version) return staleVersion(reply, expected, record)
       return saveOn(request, reply, actor, record, expected)
@@ -604,11 +749,8 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     record: ItemRecord,
     expected: number,
   ) {
-    if (record.state === 'published') throw publishedNeedsCorrection(record.id)
-    if (record.state !== 'draft') {
-      throw new ApiError(409, 'NOT_EDITABLE', `${record.id} is ${record.state}: only a draft can be edited`)
-    }
-    const data = normalise(request.body.data, record.id, actor)
+    checkSave(actor, record)
+    const data = normalise(request.body.data, record.publicId, actor)
     if (!mayDraft(actor, String(data.publisher))) throw forbiddenRegion('draft')
     validate(record.collection, data)
     const saved = audited(actor, 'save', { collection: record.collection, id: record.id, version: expected + 1 })
@@ -626,7 +768,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (now.state !== 'draft') throw new ApiError(409, 'NOT_EDITABLE', `${record.id} is ${now.state} now`)
       return staleVersion(reply, expected, now)
     }
-    return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
+    return sendDetail(reply, await detail((await news.find(record.collection, record.id))!, actor))
   }
 
   /** 412: the version the editor had is not the latest; what changed since, as fields and a unified diff. */
@@ -659,8 +801,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
     async (request, reply) => {
       const actor = await actorOf(request)
       const record = await requireRecord(request.params.collection, request.params.id, actor)
-      if (!mayDraft(actor, record.publisher)) throw forbiddenRegion('submit')
-      if (record.state !== 'draft') throw new ApiError(409, 'NOT_A_DRAFT', `${record.id} is ${record.state}`)
+      checkSubmit(actor, record)
       const expected = request.headers['if-match'] === undefined ? record.version : ifMatchVersion(request)
       if (expected !== record.version) return staleVersion(reply, expected, record)
       const chain = chainFor(site(), record.collection)
@@ -673,7 +814,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (!(await news.submit(record, submitted))) {
         throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
       }
-      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
+      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!, actor))
     },
   )
 
@@ -701,7 +842,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (last) {
         // Before the last step: today's content check on the version under review
         const version = await news.version(record, record.submittedVersion ?? record.version)
-        checkOrRefuse(record.collection, record.id, version!)
+        await checkOrRefuse(record, version!)
       }
       const approved = audited(actor, 'approve', {
         collection: record.collection,
@@ -713,7 +854,7 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (!(await news.review(record, step, chain.length, actor.username, 'approve', comment || undefined, approved))) {
         throw new ApiError(409, 'CHANGED', `${record.id} moved on meanwhile: reload it`)
       }
-      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
+      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!, actor))
     },
   )
 
@@ -747,50 +888,80 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       if (!(await news.review(record, step, chain.length, actor.username, 'return', comment, returned))) {
         throw new ApiError(409, 'CHANGED', `${record.id} moved on meanwhile: reload it`)
       }
-      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
+      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!, actor))
     },
   )
 
-  app.post<{ Params: ItemParams }>(
+  // Publish: the approved version written into CONTENT_DIR under its public id. The first publication fixes that id:
+  // the one the version wishes for (its `id` field), or `publicId` in the body (say, when the wished one was taken
+  // meanwhile); taken by another item, 409 PUBLIC_ID_TAKEN. Later publications (corrections) keep it.
+  app.post<{ Params: ItemParams; Body: { publicId?: string } | undefined }>(
     '/items/:collection/:id/publish',
-    { schema: { params: itemParams } },
+    {
+      bodyLimit: 16 * 1024,
+      schema: {
+        params: itemParams,
+        body: { type: ['object', 'null'], additionalProperties: false, properties: { publicId: idParam } },
+      },
+    },
     async (request, reply) => {
       const actor = await actorOf(request)
       const record = await requireRecord(request.params.collection, request.params.id, actor)
-      checkSignOff(actor, record)
-      if (record.state !== 'approved') {
-        throw new ApiError(
-          409,
-          'NOT_APPROVED',
-          `${record.id} is ${record.state}: only an item through every step is published`,
-        )
-      }
+      checkPublish(actor, record)
       const versionNumber = record.submittedVersion ?? record.version
       const version = (await news.version(record, versionNumber))!
-      const published = checkOrRefuse(record.collection, record.id, version)
+      const asked = request.body?.publicId
+      if (asked !== undefined && record.publicId !== null && asked !== record.publicId) {
+        throw new ApiError(409, 'PUBLIC_ID_FIXED', `${record.id} was published as ${record.publicId}: its id stays`, {
+          publicId: record.publicId,
+        })
+      }
+      const publicId = record.publicId ?? asked ?? String(version.data.id)
+      const taken = () =>
+        new ApiError(
+          409,
+          'PUBLIC_ID_TAKEN',
+          `The public id ${record.collection}/${publicId} is taken: choose another`,
+          {
+            publicId,
+          },
+        )
+      if (await publicIdTaken(record, publicId)) throw taken()
+      const published = await checkOrRefuse(record, version, publicId)
       // In the transaction of the state change: the file written, then the audit entry; a failure undoes both
       const publishedEntry = audited(actor, 'publish', {
         collection: record.collection,
         id: record.id,
+        ...(publicId !== record.id ? { publicId } : {}),
         version: versionNumber,
         publishedAt: published.data.publishedAt,
         ...(record.correctionReason ? { correction: record.correctionReason } : {}),
       })
       const write: AuditInside = async (trx) => {
         try {
-          publishFile(contentDir(), record.collection, record.id, itemMarkdown(record.collection, published))
+          publishFile(contentDir(), record.collection, publicId, itemMarkdown(record.collection, published))
         } catch (error) {
-          throw fileFailure(request, error, `${record.collection}/${record.id}.md could not be written`)
+          throw fileFailure(request, error, `${record.collection}/${publicId}.md could not be written`)
         }
         await publishedEntry(trx)
       }
-      const change = { publishedVersion: versionNumber, correctionReason: null }
-      if (!(await news.transition(record, 'approved', 'published', change, write))) {
-        throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
+      const change = {
+        publishedVersion: versionNumber,
+        correctionReason: null,
+        ...(record.publicId === null ? { publicId } : {}),
       }
+      let moved: boolean
+      try {
+        moved = await news.transition(record, 'approved', 'published', change, write)
+      } catch (error) {
+        // Another publication took the id between the check and the update (the unique index): nothing written
+        if (record.publicId === null && (await news.publicIdUsed(record.collection, publicId, record))) throw taken()
+        throw error
+      }
+      if (!moved) throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
       const expected = canonicalJson(published.data)
-      await reloadUntil(() => canonicalJson(liveItem(record.collection, record.id)?.data) === expected)
-      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!))
+      await reloadUntil(() => canonicalJson(liveItem(record.collection, publicId)?.data) === expected)
+      return sendDetail(reply, await detail((await news.find(record.collection, record.id))!, actor))
     },
   )
 
@@ -812,27 +983,32 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const actor = await actorOf(request)
       const { collection, id } = request.params
       const record = await requireRecord(collection, id, actor)
-      checkSignOff(actor, record)
-      const live = readItemFile(contentDir(), collection, id)
-      if (!live || live.data.status !== 'published') {
-        throw new ApiError(409, 'NOT_PUBLISHED', `${id} is not published: nothing to withdraw`)
-      }
+      checkWithdraw(actor, record)
+      // (published: it has its public id, the file's name)
+      const publicId = record.publicId!
       // Items linking to it keep being served without the link (the content check lists them until edited)
-      const linkedFrom = linksTo(collection, id)
-      const withdrawnEntry = audited(actor, 'withdraw', { collection, id, reason: request.body.reason, linkedFrom })
+      const linkedFrom = linksTo(collection, publicId)
+      const withdrawnEntry = audited(actor, 'withdraw', {
+        collection,
+        id: record.id,
+        ...(publicId !== record.id ? { publicId } : {}),
+        reason: request.body.reason,
+        linkedFrom,
+      })
       const move: AuditInside = async (trx) => {
         try {
-          withdrawFile(contentDir(), collection, id)
+          withdrawFile(contentDir(), collection, publicId)
         } catch (error) {
-          throw fileFailure(request, error, `${collection}/${id}.md could not be moved to withdrawn/`)
+          throw fileFailure(request, error, `${collection}/${publicId}.md could not be moved to withdrawn/`)
         }
         await withdrawnEntry(trx)
       }
       if (!(await news.transition(record, record.state, 'withdrawn', { correctionReason: null }, move))) {
-        throw new ApiError(409, 'CHANGED', `${id} changed meanwhile: reload it`)
+        throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
       }
-      await reloadUntil(() => liveItem(collection, id) === undefined)
-      return sendDetail(reply, { ...(await detail((await news.find(collection, id))!)), linkedFrom })
+      await reloadUntil(() => liveItem(collection, publicId) === undefined)
+      const after = (await news.find(collection, record.id))!
+      return sendDetail(reply, { ...(await detail(after, actor)), linkedFrom })
     },
   )
 
@@ -851,21 +1027,18 @@ export const newsroomRoutes: FastifyPluginAsync<NewsroomRoutesOptions> = async (
       const actor = await actorOf(request)
       const { collection, id } = request.params
       const record = await requireRecord(collection, id, actor)
-      if (!mayDraft(actor, record.publisher)) throw forbiddenRegion('correct')
-      if (record.state !== 'published' || !publicState(collection, id)) {
-        throw new ApiError(409, 'NOT_PUBLISHED', `${id} is ${record.state}: only a published item is corrected`)
-      }
+      checkCorrect(actor, record)
       const live = (await news.version(record, record.publishedVersion ?? record.version))!
       const reason = request.body.reason.trim()
       const day = today()
       const notice = `> [!NOTE]\n> **更正**（${day}）：${reason.replace(/\s*\n\s*/g, ' ')}\n\n`
-      const data = { ...live.data, status: 'draft', updatedAt: day }
-      const corrected = audited(actor, 'correct', { collection, id, version: record.version + 1, reason })
+      const data = { ...live.data, id: record.publicId ?? live.data.id, status: 'draft', updatedAt: day }
+      const corrected = audited(actor, 'correct', { collection, id: record.id, version: record.version + 1, reason })
       const extra = { correctionReason: reason, fromState: 'published' as const }
       const correction = { data, body: notice + live.body }
       const version = await news.save(record, record.version, correction, actor.username, extra, corrected)
-      if (version === undefined) throw new ApiError(409, 'CHANGED', `${id} changed meanwhile: reload it`)
-      return sendDetail(reply, await detail((await news.find(collection, id))!), 201)
+      if (version === undefined) throw new ApiError(409, 'CHANGED', `${record.id} changed meanwhile: reload it`)
+      return sendDetail(reply, await detail((await news.find(collection, record.id))!, actor), 201)
     },
   )
 
@@ -906,6 +1079,36 @@ function fileFailure(request: FastifyRequest, error: unknown, message: string) {
   request.log.error({ err: error }, message)
   const code = (error as { code?: string }).code
   return new ApiError(500, 'WRITE_FAILED', `${message}${code ? ` (${code})` : ''}: nothing was changed`)
+}
+
+/**
+ * An item this account may not see is answered exactly as one that does not exist: 404 NOT_FOUND, the same message
+ * (naming only the id asked for), nothing else. Never 403: that would say a draft of another region has this id.
+ */
+function unknownItem(collection: CollectionName, id: string) {
+  return new ApiError(404, 'NOT_FOUND', `No item ${collection}/${id}`)
+}
+
+/** A file not yet read in, as a record for the actions' checks (version 0; its id is its public id). */
+function fileRecord(collection: CollectionName, id: string, publisher: string, file: ItemText): ItemRecord {
+  const state = file.data.status === 'published' ? 'published' : 'draft'
+  return {
+    key: 0,
+    collection,
+    id,
+    publicId: id,
+    publisher,
+    state,
+    step: 0,
+    round: 0,
+    version: 0,
+    submittedVersion: null,
+    publishedVersion: null,
+    correctionReason: null,
+    createdBy: IMPORTED,
+    createdAt: 0,
+    updatedAt: 0,
+  }
 }
 
 function forbiddenRegion(what = 'see') {

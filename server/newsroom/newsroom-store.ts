@@ -1,6 +1,12 @@
 // The newsroom's records in the staff database (migration 0005_newsroom): one row per item with its workflow state,
 // every saved version (kept for diffs), and every review step. State changes are compare-and-set updates (the
 // state, step, round or version the caller saw), so two people acting at once never both succeed.
+//
+// Two ids (migration 0011): `id`, the newsroom's (the staff routes' :id, autosaves, preview links, the audit log),
+// never changes; `publicId`, the file's name in CONTENT_DIR and the id of share links, is null until the item is
+// first published and fixed from then on. A new draft's id is made here (newDraftId: random, not guessable), so no
+// id tells anyone that a draft they may not see exists; an item read in from a file has the file's id as both.
+import { randomBytes } from 'node:crypto'
 import type { CollectionName } from '../../src/model/labels'
 import type { NewsroomReview, NewsroomVersionInfo } from '../../src/model/newsroom'
 import type { Transaction, Updateable } from 'kysely'
@@ -13,7 +19,10 @@ export type WorkflowState = NewsroomItemsTable['state']
 export interface ItemRecord {
   key: number
   collection: CollectionName
+  /** The newsroom's id: the server's for a new draft (newDraftId), the file's for an item read in from one */
   id: string
+  /** The public id (CONTENT_DIR/<collection>/<publicId>.md, share links): null until first published, then fixed */
+  publicId: string | null
   publisher: string
   state: WorkflowState
   step: number
@@ -37,6 +46,16 @@ export type AuditInside = (trx: Transaction<Database>) => Promise<void>
 /** The saver written for a version read in from CONTENT_DIR (an item that existed before the newsroom had it). */
 export const IMPORTED = '(content file)'
 
+const DRAFT_ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz234567'
+/**
+ * A new draft's newsroom id: `d-` and 20 random letters of base32 (100 bits), never the id the editor wishes for.
+ * The wish (the draft's `id` field) becomes the public id on publication; until then a city account asking for
+ * another region's id, or creating with it, learns nothing (the draft's own id cannot be guessed or collided with).
+ */
+export function newDraftId(): string {
+  return 'd-' + [...randomBytes(20)].map((byte) => DRAFT_ID_LETTERS[byte & 31]).join('')
+}
+
 type Row = { [K in keyof NewsroomItemsTable]: unknown }
 
 function toRecord(row: Row): ItemRecord {
@@ -45,6 +64,7 @@ function toRecord(row: Row): ItemRecord {
     key: Number(row.id),
     collection: row.collection as CollectionName,
     id: row.item_id as string,
+    publicId: (row.public_id as string | null) ?? null,
     publisher: row.publisher as string,
     state: row.state as WorkflowState,
     step: Number(row.step),
@@ -99,15 +119,26 @@ export class NewsroomStore {
     })
   }
 
+  /** The item of this newsroom id, else the one published under this public id (a public page's id). */
   async find(collection: CollectionName, id: string): Promise<ItemRecord | undefined> {
     await this.store.ready()
-    const row = await this.db
-      .selectFrom('newsroom_items')
-      .selectAll()
-      .where('collection', '=', collection)
-      .where('item_id', '=', id)
-      .executeTakeFirst()
+    const query = this.db.selectFrom('newsroom_items').selectAll().where('collection', '=', collection)
+    const row =
+      (await query.where('item_id', '=', id).executeTakeFirst()) ??
+      (await query.where('public_id', '=', id).executeTakeFirst())
     return row ? toRecord(row) : undefined
+  }
+
+  /** Whether an item other than `except` has this public id (published once, or read in from a file). */
+  async publicIdUsed(collection: CollectionName, publicId: string, except?: ItemRecord): Promise<boolean> {
+    await this.store.ready()
+    let query = this.db
+      .selectFrom('newsroom_items')
+      .select('id')
+      .where('collection', '=', collection)
+      .where('public_id', '=', publicId)
+    if (except) query = query.where('id', '!=', except.key)
+    return (await query.executeTakeFirst()) !== undefined
   }
 
   async all(): Promise<ItemRecord[]> {
@@ -118,7 +149,8 @@ export class NewsroomStore {
 
   /**
    * A new record with its first version. `state` is draft for a new item, published when an existing published file
-   * is read in (then version 1 is that file, saved by IMPORTED). Undefined when the item has a record already.
+   * is read in (then version 1 is that file, saved by IMPORTED, and `id` is also its public id). Undefined when the
+   * item has a record already.
    */
   async create(
     collection: CollectionName,
@@ -138,6 +170,7 @@ export class NewsroomStore {
           .values({
             collection,
             item_id: id,
+            public_id: by === IMPORTED ? id : null,
             publisher,
             state,
             step: 0,
@@ -168,7 +201,7 @@ export class NewsroomStore {
         await dropAutosaves(trx, by, [`new:${collection}`, `${collection}/${id}`])
       })
     } catch (error) {
-      // The unique (collection, item_id): someone else made it first
+      // The unique (collection, item_id) or, read in, (collection, public_id): someone else made it first
       if (await this.find(collection, id)) return undefined
       throw error
     }
@@ -355,12 +388,15 @@ export class NewsroomStore {
     return this.guarded(record, seen, { ...next, updated_at: at }, recorded, onRecord)
   }
 
-  /** Moves the state from one to another (publish, withdraw); false when it was not `from` any more. */
+  /**
+   * Moves the state from one to another (publish, withdraw); false when it was not `from` any more. `publicId` is
+   * set on the first publication; another item holding it already makes the update fail (the unique index).
+   */
   async transition(
     record: ItemRecord,
     from: WorkflowState,
     to: WorkflowState,
-    extra: { publishedVersion?: number; correctionReason?: null } = {},
+    extra: { publishedVersion?: number; correctionReason?: null; publicId?: string } = {},
     onRecord?: AuditInside,
   ): Promise<boolean> {
     const set = {
@@ -368,6 +404,7 @@ export class NewsroomStore {
       updated_at: this.now(),
       ...(extra.publishedVersion !== undefined ? { published_version: extra.publishedVersion } : {}),
       ...(extra.correctionReason !== undefined ? { correction_reason: extra.correctionReason } : {}),
+      ...(extra.publicId !== undefined ? { public_id: extra.publicId } : {}),
     }
     return this.guarded(record, { state: from }, set, undefined, onRecord)
   }

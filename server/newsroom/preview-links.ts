@@ -250,11 +250,9 @@ export function previewLinkRoute(app: FastifyInstance, { news, staff, actorOf, h
       const actor = await actorOf(request)
       const { collection, id } = request.params
       const record = await news.find(collection, id)
-      if (!record) {
+      // Another region's item: the same 404 as for an id nothing has (nothing says it exists)
+      if (!record || !mayRead(actor, record.publisher)) {
         throw new ApiError(404, 'NOT_FOUND', `${collection}/${id} has no saved version: save it before previewing`)
-      }
-      if (!mayRead(actor, record.publisher)) {
-        throw new ApiError(403, 'FORBIDDEN_REGION', 'This account may not see items of that publisher')
       }
       if (record.state === 'withdrawn') throw new ApiError(409, 'WITHDRAWN', `${id} is withdrawn: it has no preview`)
       const hours = request.body?.hours ?? PREVIEW_LINK_HOURS
@@ -296,7 +294,8 @@ export function previewLinkRoute(app: FastifyInstance, { news, staff, actorOf, h
           return made
         })
       const token = makeToken(key, { collection, id, expiresAt, link })
-      const { page, query } = draftPagePath(collection, id, token)
+      // The page of the item as the app names it: its public id once it has one, else its newsroom id
+      const { page, query } = draftPagePath(collection, record.publicId ?? record.id, token)
       const url = `${h5Base(request, h5Url)}#/${page}?${query}`
       const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
       reply.code(201).header('cache-control', 'no-store')
@@ -364,8 +363,11 @@ export const draftRoutes: FastifyPluginAsync<DraftRouteOptions> = async (app, { 
       const version = await news.version(record, followsNewest ? record.version : Number(link.version))
       if (!version) throw unknown
       const problems: Problem[] = []
-      const file = `${record.collection}/${record.id}.md`
-      const text = itemMarkdown(record.collection, { data: { ...version.data, status: 'draft' }, body: version.body })
+      // Shown under its public id once it has one, else its newsroom id (the public id a draft wishes for is not yet its)
+      const shownId = record.publicId ?? record.id
+      const file = `${record.collection}/${shownId}.md`
+      const data = { ...version.data, id: shownId, status: 'draft' }
+      const text = itemMarkdown(record.collection, { data, body: version.body })
       const loaded = content.content
       const report = (p: Problem) => problems.push(p)
       // Body links to the official hosts of site.yaml only, as the published item will have them

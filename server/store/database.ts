@@ -151,7 +151,10 @@ export interface ReachSharesTable {
 export interface NewsroomItemsTable {
   id: Generated<number>
   collection: string
+  /** The newsroom's id of the item (the routes' :id): the server's for a new draft, the file's for one read in */
   item_id: string
+  /** The public id (file name, share links): null until first published, then fixed (migration 0011) */
+  public_id: string | null
   publisher: string
   state: 'draft' | 'in_review' | 'approved' | 'published' | 'withdrawn'
   step: number

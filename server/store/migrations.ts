@@ -361,5 +361,27 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('newsroom_preview_links').execute()
       },
     },
+    '0011_newsroom_public_id': {
+      async up(db: Kysely<unknown>) {
+        // An item's public id (the file's name in CONTENT_DIR and the id in share links), apart from its newsroom id
+        // (`item_id`, made by the server for a new draft): null until the item is first published, then fixed. Items
+        // read in from a file, and those published before this column, keep their id as both.
+        await db.schema.alterTable('newsroom_items').addColumn('public_id', 'text').execute()
+        await sql`update newsroom_items set public_id = item_id
+          where published_version is not null or created_by = '(content file)'`.execute(db)
+        // One item per public id (NULLs, the drafts never published, are apart): two publications racing for one id,
+        // one is refused
+        await db.schema
+          .createIndex('newsroom_items_collection_public')
+          .on('newsroom_items')
+          .columns(['collection', 'public_id'])
+          .unique()
+          .execute()
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropIndex('newsroom_items_collection_public').execute()
+        await db.schema.alterTable('newsroom_items').dropColumn('public_id').execute()
+      },
+    },
   }
 }

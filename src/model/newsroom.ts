@@ -19,3 +19,9 @@ export interface NewsroomReview {
   comment: string | null
   at: number
 }
+
+/**
+ * What an account may do with an item now, as the item's answer lists them (`actions`): computed by the checks the
+ * routes make before acting, so the editor offers only those.
+ */
+export type NewsroomAction = 'save' | 'submit' | 'approve' | 'return' | 'publish' | 'withdraw' | 'correct'

@@ -157,6 +157,9 @@ export function problemText(message: string, pointer?: string): string {
   if ((match = /^(.*) is more than a year ahead/.exec(message))) return `${match[1]} 比今天晚一年以上：年份写对了吗？`
   if ((match = /^(.*) is more than (\d+) days before today/.exec(message)))
     return `${match[1]} 比今天早 ${match[2]} 天以上：新稿件的发布日期应是公开的那天`
+  // The public id a draft wishes for, taken by a published item (server/newsroom/newsroom-routes.ts, runChecks)
+  if ((match = /^(.*) is taken as a public id: choose another$/.exec(message)))
+    return `标识“${match[1]}”已被其他已发布（或曾经发布过）的内容使用：请换一个`
   // The content check's links between items (server/content/load-content.ts)
   if ((match = /^(.*) is not (.*): link dropped$/.exec(message))) return `“${match[1]}”不存在或未公开：这条关联会被去掉`
   // Body images and links (server/content/markdown-to-blocks.ts): our own media only, official hosts over https
@@ -227,6 +230,7 @@ export const AUDIT_DETAIL_KEYS: Record<string, string> = {
   reason: '原因',
   collection: '栏目',
   id: '标识',
+  publicId: '公开标识',
   version: '版本',
   state: '状态',
   step: '审核步骤',

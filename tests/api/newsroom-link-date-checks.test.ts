@@ -123,7 +123,8 @@ describe.each(storeKinds())('GET …/checks names them on $name', (kind) => {
     expect(created.statusCode).toBe(201)
     const checks = await app.inject({
       method: 'GET',
-      url: `/api/v1/staff/newsroom/items/warnings/${id}/checks`,
+      // (the draft's id is the server's)
+      url: `/api/v1/staff/newsroom/items/warnings/${created.json().id}/checks`,
       headers: { cookie: session.cookie },
     })
     expect(checks.statusCode).toBe(200)

@@ -29,9 +29,10 @@ describe.each(storeKinds())('preview links on $name', (kind) => {
     wuxi: unique('pwuxi'),
   }
   const sessions: Record<string, Session> = {}
-  const ID = unique('preview-warning')
-  const NANJING_ID = unique('nanjing-warning')
-  const LISTED_ID = unique('listed-warning')
+  // The drafts' ids, as the server makes them when they are created (beforeAll); these are the public ids they wish for
+  let ID = unique('preview-warning')
+  let NANJING_ID = unique('nanjing-warning')
+  let LISTED_ID = unique('listed-warning')
   const PUBLISHED_ID = unique('published-warning')
   const PUBLISHED_TITLE = '价格低得离谱的“名牌”，小心是假货'
 
@@ -68,6 +69,7 @@ describe.each(storeKinds())('preview links on $name', (kind) => {
       [name.wuxi]: { role: 'city', region: 'wuxi' },
     })
     Object.assign(sessions, await logIn(app, Object.values(name), '10.31'))
+    const made: string[] = []
     for (const [who, id, region] of [
       [name.writer, ID, 'jiangsu'],
       [name.nanjing, NANJING_ID, 'nanjing'],
@@ -79,7 +81,9 @@ describe.each(storeKinds())('preview links on $name', (kind) => {
         body: '## 套路是怎样的\n\n- 先送小礼品，再请“专家”讲课。\n',
       })
       expect(created.statusCode).toBe(201)
+      made.push(created.json().id)
     }
+    ;[ID, NANJING_ID, LISTED_ID] = made
     // A published item as the newsroom reads one in from CONTENT_DIR (version 1, published)
     const seed = fs.readFileSync(`${contentDir}/warnings/counterfeit-goods.md`, 'utf8')
     fs.writeFileSync(`${contentDir}/warnings/${PUBLISHED_ID}.md`, seed.replace(/^id: .*$/m, `id: ${PUBLISHED_ID}`))
@@ -99,11 +103,12 @@ describe.each(storeKinds())('preview links on $name', (kind) => {
     expect(
       (await call(name.writer, 'POST', `/items/warnings/${ID}/preview-links`, {}, { csrf: false })).statusCode,
     ).toBe(403)
+    // Another region's draft is answered as one that does not exist
     const otherCity = await link(name.wuxi, NANJING_ID)
-    expect(otherCity.statusCode).toBe(403)
-    expect(otherCity.json().error.code).toBe('FORBIDDEN_REGION')
+    expect(otherCity.statusCode).toBe(404)
+    expect(otherCity.json().error.code).toBe('NOT_FOUND')
     // A city account may not see the province's drafts either
-    expect((await link(name.wuxi, ID)).statusCode).toBe(403)
+    expect((await link(name.wuxi, ID)).statusCode).toBe(404)
     // Its own city's draft, and the province's account for any
     expect((await link(name.nanjing, NANJING_ID)).statusCode).toBe(201)
     expect((await link(name.writer, NANJING_ID)).statusCode).toBe(201)

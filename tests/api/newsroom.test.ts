@@ -4,6 +4,7 @@
 // 初审 → 复审 → 终审 refuses self-approval, the same reviewer twice and a skipped step; publishing makes the item
 // public, a correction goes through the chain, withdrawing makes it 404; the audit chain verifies afterwards.
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -106,10 +107,11 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
 
   const publicWarning = (id: string) => app.inject({ method: 'GET', url: `/api/v1/warnings/${id}` })
 
-  async function draft(who: string, id: string, overrides: Record<string, unknown> = {}) {
+  /** A new draft wishing for the public id `wish`: the item answered (its `id` is the server's). */
+  async function draft(who: string, wish: string, overrides: Record<string, unknown> = {}) {
     const response = await call(who, 'POST', '/items', {
       collection: 'warnings',
-      data: warningData(id, overrides),
+      data: warningData(wish, overrides),
       body: BODY,
     })
     expect(response.statusCode).toBe(201)
@@ -121,7 +123,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
   }
 
   describe('every route checks the session, the CSRF token, and role and region', () => {
-    const id = unique('guarded')
+    let id = ''
     const routes = (item: string) =>
       [
         ['GET', '/me'],
@@ -142,7 +144,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       ] as const
 
     beforeAll(async () => {
-      await draft(name.writer, id)
+      id = (await draft(name.writer, unique('guarded'))).id
     })
 
     test('401 NO_SESSION without a session, on every route', async () => {
@@ -171,10 +173,58 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect([item.version, item.state]).toEqual([1, 'draft'])
     })
 
-    test('403 for a city account on a province item, on every item route', async () => {
-      for (const [method, url, payload] of routes(id).filter(([, route]) => route.startsWith('/items/'))) {
-        const response = await call(name.nanjingReviewer, method, url, payload)
-        expect([url, response.statusCode, response.json().error.code]).toEqual([url, 403, 'FORBIDDEN_REGION'])
+    /** Every route that takes an item's id, the autosave and preview-link routes too. */
+    const itemRoutes = (item: string) =>
+      [
+        ...routes(item).filter(([, route]) => route.startsWith('/items/')),
+        ['POST', `/items/warnings/${item}/preview-links`, {}],
+        ['PUT', `/autosaves/warnings/${item}`, { baseVersion: 1, data: warningData(item), body: BODY }],
+        ['GET', `/autosaves/warnings/${item}`],
+        ['DELETE', `/autosaves/warnings/${item}`],
+      ] as const
+    /** What an answer says, the id asked for written as <id>: its status, headers (but the date) and body. */
+    const said = (response: { statusCode: number; headers: Record<string, unknown>; body: string }, item: string) => {
+      const { date: _date, ...headers } = response.headers
+      return { status: response.statusCode, headers, body: response.body.split(item).join('<id>') }
+    }
+    /** An id no item has, of the same shape and length as `item`. */
+    const unknownLike = (item: string) => item.slice(0, -8) + randomBytes(4).toString('hex')
+
+    test('another region’s item answers exactly as an unknown id (404), on every route that takes an id', async () => {
+      const nanjingItem = (await draft(name.nanjingWriter, unique('nj-hidden'), { region: 'nanjing' })).id
+      const cases = [
+        // A city account on a province draft, on another city's draft, and on a province item published
+        [name.nanjingReviewer, id],
+        [name.wuxiReviewer, nanjingItem],
+        [name.nanjingWriter, 'counterfeit-goods'],
+      ] as const
+      // Each route's answer for the item, beside its answer for an unknown id (all of them listed when one differs)
+      const seen = []
+      const none = []
+      for (const [who, hidden] of cases) {
+        const unknown = unknownLike(hidden)
+        const asked = itemRoutes(hidden)
+        const control = itemRoutes(unknown)
+        for (let index = 0; index < asked.length; index++) {
+          const [method, url, payload] = asked[index]
+          const [, unknownUrl, unknownPayload] = control[index]
+          // (If-Match as a save or a submit would send it: the answer must not depend on it either)
+          const headers = { 'if-match': '"1"' }
+          const item = said(await call(who, method, url, payload, { headers }), hidden)
+          seen.push({ route: `${method} ${url.split(hidden).join('<id>')}`, ...item })
+          const answer = said(await call(who, method, unknownUrl, unknownPayload, { headers }), unknown)
+          none.push({ route: `${method} ${url.split(hidden).join('<id>')}`, ...answer })
+        }
+      }
+      expect(seen).toEqual(none)
+      expect(seen.filter((answer) => answer.status !== 404)).toEqual([])
+      // Nothing happened to them: still version 1, drafts, no autosave kept
+      for (const [owner, item] of [
+        [name.writer, id],
+        [name.nanjingWriter, nanjingItem],
+      ]) {
+        const detail = (await call(owner, 'GET', `/items/warnings/${item}`)).json()
+        expect([detail.version, detail.state]).toEqual([1, 'draft'])
       }
     })
 
@@ -196,8 +246,8 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
     })
 
     test('403 FORBIDDEN_ROLE: an account without the step approves, returns, publishes or withdraws', async () => {
-      const item = unique('roles')
-      await draft(name.writer, item)
+      const wish = unique('roles')
+      const item = (await draft(name.writer, wish)).id
       expect((await call(name.writer, 'POST', `/items/warnings/${item}/submit`)).statusCode).toBe(200)
       // writer2 is no reviewer; firstOnly may take 初审 only
       for (const who of [name.writer2]) {
@@ -218,18 +268,18 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect((await call(name.r1, 'POST', `/items/warnings/${item}/publish`)).statusCode).toBe(200)
       const withdraw = await call(name.firstOnly, 'POST', `/items/warnings/${item}/withdraw`, { reason: '核实' })
       expect([withdraw.statusCode, withdraw.json().error.code]).toEqual([403, 'FORBIDDEN_ROLE'])
-      expect((await publicWarning(item)).statusCode).toBe(200)
+      expect((await publicWarning(wish)).statusCode).toBe(200)
     })
 
     test('a city item: its own city’s reviewers and the province review it, another city’s do not', async () => {
-      const item = unique('city')
-      const created = await draft(name.nanjingWriter, item, { region: 'nanjing' })
+      const created = await draft(name.nanjingWriter, unique('city'), { region: 'nanjing' })
+      const item = created.id
       expect(created.publisher).toBe('nanjing')
       expect((await call(name.nanjingWriter, 'POST', `/items/warnings/${item}/submit`)).statusCode).toBe(200)
       const wuxi = await approve(name.wuxiReviewer, item, '初审')
-      expect([wuxi.statusCode, wuxi.json().error.code]).toEqual([403, 'FORBIDDEN_REGION'])
+      expect([wuxi.statusCode, wuxi.json().error.code]).toEqual([404, 'NOT_FOUND'])
       const wuxiRead = await call(name.wuxiReviewer, 'GET', `/items/warnings/${item}`)
-      expect(wuxiRead.statusCode).toBe(403)
+      expect([wuxiRead.statusCode, wuxiRead.json().error.code]).toEqual([404, 'NOT_FOUND'])
       expect((await approve(name.nanjingReviewer, item, '初审')).statusCode).toBe(200)
       expect((await approve(name.r1, item, '复审')).statusCode).toBe(200)
       const queue = (await call(name.r2, 'GET', '/queue')).json()
@@ -276,13 +326,111 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect([missing.statusCode, missing.json().error.message]).toEqual([400, 'title: is required'])
     })
 
-    test('an id that exists or was published once is refused (share links keep their item)', async () => {
-      const response = await call(name.writer, 'POST', '/items', {
-        collection: 'warnings',
-        data: warningData('counterfeit-goods'),
-        body: BODY,
+    test('creating tells nothing of other regions’ drafts: the same answer for an id wished by another region', async () => {
+      const wish = unique('same-wish')
+      const nanjing = await draft(name.nanjingWriter, wish, { region: 'nanjing' })
+      // Wuxi asks for the public id nanjing's draft wishes for, and for one no one has: answered alike, each
+      // draft with an id of the server's (not the wish, not guessable), the public id fixed only on publication
+      const answers = []
+      for (const wanted of [wish, unique('same-wish')]) {
+        const response = await call(name.wuxiReviewer, 'POST', '/items', {
+          collection: 'warnings',
+          data: warningData(wanted, { publisher: 'wuxi', region: 'wuxi' }),
+          body: BODY,
+        })
+        expect([wanted, response.statusCode]).toEqual([wanted, 201])
+        const created = response.json()
+        expect(created).toMatchObject({ publisher: 'wuxi', publicId: null, data: { id: wanted } })
+        answers.push(created.id)
+      }
+      for (const made of [nanjing.id, ...answers]) expect(made).toMatch(/^d-[a-z2-7]{20}$/)
+      expect(new Set([nanjing.id, ...answers]).size).toBe(3)
+      expect(nanjing).toMatchObject({ publicId: null, data: { id: wish } })
+    })
+
+    test('the public id is fixed on publication, checked then against public ids only (409 PUBLIC_ID_TAKEN)', async () => {
+      // Two drafts of two regions wish for one public id (neither told when created), a third for a seed item's
+      const wish = unique('wished-twice')
+      const first = (await draft(name.writer, wish)).id
+      const second = (await draft(name.nanjingWriter, wish, { region: 'nanjing' })).id
+      const seed = (await draft(name.writer, 'counterfeit-goods')).id
+      for (const [who, id] of [
+        [name.writer, first],
+        [name.nanjingWriter, second],
+        [name.writer, seed],
+      ]) {
+        expect((await call(who, 'POST', `/items/warnings/${id}/submit`)).statusCode).toBe(200)
+        expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
+        expect((await approve(name.r2, id, '复审')).statusCode).toBe(200)
+      }
+      // The checks name an id that is public already (share links keep their item), never another draft's wish
+      const taken = {
+        pointer: '/id',
+        message: 'counterfeit-goods is taken as a public id: choose another',
+        severity: 'error',
+      }
+      expect((await call(name.writer, 'GET', `/items/warnings/${seed}/checks`)).json().problems).toEqual([taken])
+      expect((await approve(name.r3, seed, '终审')).json().checks.problems).toEqual([taken])
+      expect((await call(name.writer, 'GET', `/items/warnings/${first}/checks`)).json()).toMatchObject({ passed: true })
+      expect((await approve(name.r3, first, '终审')).statusCode).toBe(200)
+      expect((await approve(name.r3, second, '终审')).statusCode).toBe(200)
+
+      // The first published takes the id; the other is refused, nothing written, and may choose another
+      const published = await call(name.r1, 'POST', `/items/warnings/${first}/publish`)
+      expect(published.json()).toMatchObject({ id: first, publicId: wish, state: 'published' })
+      const refused = await call(name.r1, 'POST', `/items/warnings/${second}/publish`)
+      expect([refused.statusCode, refused.json().error]).toEqual([
+        409,
+        {
+          code: 'PUBLIC_ID_TAKEN',
+          message: `The public id warnings/${wish} is taken: choose another`,
+          params: { publicId: wish },
+        },
+      ])
+      expect((await call(name.r1, 'GET', `/items/warnings/${second}`)).json()).toMatchObject({
+        state: 'approved',
+        publicId: null,
+        actions: ['publish'],
       })
-      expect([response.statusCode, response.json().error.code]).toEqual([409, 'ID_TAKEN'])
+      const other = unique('wished-other')
+      const republished = await call(name.r1, 'POST', `/items/warnings/${second}/publish`, { publicId: other })
+      expect(republished.json()).toMatchObject({ id: second, publicId: other, state: 'published', public: 'published' })
+      expect((await publicWarning(other)).json()).toMatchObject({ id: other, region: 'nanjing' })
+      expect((await publicWarning(wish)).json()).toMatchObject({ id: wish, region: 'jiangsu' })
+      expect(fs.readFileSync(path.join(contentDir, 'published-ids.txt'), 'utf8')).toContain(`warnings/${other}\n`)
+      // Found by its public id too; the audit entry names both
+      expect((await call(name.nanjingWriter, 'GET', `/items/warnings/${other}`)).json().id).toBe(second)
+      const entries = (await staff.auditEntries()).map((entry) => ({ ...entry, detail: JSON.parse(entry.detail) }))
+      expect(entries.find((e) => e.action === 'newsroom.publish' && e.detail.id === second)?.detail).toMatchObject({
+        publicId: other,
+      })
+
+      // Fixed from then on: a correction keeps it, whatever its id field says, and no other is published
+      const correction = await call(name.nanjingWriter, 'POST', `/items/warnings/${second}/corrections`, {
+        reason: '日期写错了',
+      })
+      expect(correction.json()).toMatchObject({ publicId: other, data: { id: other } })
+      const saved = await call(
+        name.nanjingWriter,
+        'POST',
+        `/items/warnings/${second}/versions`,
+        { data: warningData(unique('renamed'), { region: 'nanjing', publisher: 'nanjing' }), body: BODY },
+        { headers: { 'if-match': `"${correction.json().version}"` } },
+      )
+      expect([saved.statusCode, saved.json().data.id]).toEqual([200, other])
+      await call(name.nanjingWriter, 'POST', `/items/warnings/${second}/submit`)
+      for (const [who, step] of [
+        [name.r1, '初审'],
+        [name.r2, '复审'],
+        [name.r3, '终审'],
+      ])
+        expect((await approve(who, second, step)).statusCode).toBe(200)
+      const renamed = await call(name.r1, 'POST', `/items/warnings/${second}/publish`, { publicId: unique('again') })
+      expect([renamed.statusCode, renamed.json().error.code]).toEqual([409, 'PUBLIC_ID_FIXED'])
+      expect((await call(name.r1, 'POST', `/items/warnings/${second}/publish`)).json()).toMatchObject({
+        publicId: other,
+        publishedVersion: 3,
+      })
     })
 
     test('a draft file written by hand is read in on its first save (If-Match "0"), its writer no author', async () => {
@@ -313,15 +461,16 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
     })
 
     test('two editors: the second save with a stale version gets 412 with what changed', async () => {
-      const id = unique('concurrent')
-      const created = await draft(name.writer, id)
+      const wish = unique('concurrent')
+      const created = await draft(name.writer, wish)
+      const id = created.id
       expect(created.version).toBe(1)
       const url = `/items/warnings/${id}/versions`
       const first = await call(
         name.writer,
         'POST',
         url,
-        { data: warningData(id, { title: '第一位编辑改了标题' }), body: BODY },
+        { data: warningData(wish, { title: '第一位编辑改了标题' }), body: BODY },
         { headers: { 'if-match': '"1"' } },
       )
       expect(first.statusCode).toBe(200)
@@ -330,7 +479,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         name.writer2,
         'POST',
         url,
-        { data: warningData(id), body: BODY + '\n第二位编辑加了一段。\n' },
+        { data: warningData(wish), body: BODY + '\n第二位编辑加了一段。\n' },
         { headers: { 'if-match': '"1"' } },
       )
       expect(second.statusCode).toBe(412)
@@ -345,13 +494,13 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       const item = (await call(name.writer, 'GET', `/items/warnings/${id}`)).json()
       expect([item.version, item.data.title, item.body]).toEqual([2, '第一位编辑改了标题', BODY])
       // Without If-Match: 428; with the current version: saved
-      const none = await call(name.writer2, 'POST', url, { data: warningData(id), body: BODY })
+      const none = await call(name.writer2, 'POST', url, { data: warningData(wish), body: BODY })
       expect(none.statusCode).toBe(428)
       const third = await call(
         name.writer2,
         'POST',
         url,
-        { data: warningData(id, { title: '第一位编辑改了标题' }), body: BODY + '\n第二位编辑加了一段。\n' },
+        { data: warningData(wish, { title: '第一位编辑改了标题' }), body: BODY + '\n第二位编辑加了一段。\n' },
         { headers: { 'if-match': '"2"' } },
       )
       expect([third.statusCode, third.json().version]).toEqual([200, 3])
@@ -362,8 +511,12 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
 
   describe('review chain and publishing', () => {
     test('author → three different reviewers → publish: public 200; withdraw: 404; the audit chain verifies', async () => {
-      const id = unique('flow')
-      await draft(name.editor, id)
+      const wish = unique('flow')
+      const created = await draft(name.editor, wish)
+      // The draft's id is the server's; its public id is fixed on publication, as the one its `id` field wishes for
+      expect(created).toMatchObject({ publicId: null, data: { id: wish } })
+      const id = created.id
+      expect(id).not.toBe(wish)
       const submit = await call(name.editor, 'POST', `/items/warnings/${id}/submit`)
       expect(submit.json()).toMatchObject({ state: 'in_review', step: '初审', submittedVersion: 1 })
       // In review: no more saves
@@ -371,7 +524,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         name.editor,
         'POST',
         `/items/warnings/${id}/versions`,
-        { data: warningData(id), body: BODY },
+        { data: warningData(wish), body: BODY },
         { headers: { 'if-match': '"1"' } },
       )
       expect([save.statusCode, save.json().error.code]).toEqual([409, 'NOT_EDITABLE'])
@@ -389,7 +542,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       const twice = await approve(name.r1, id, '复审')
       expect([twice.statusCode, twice.json().error.code]).toEqual([403, 'SAME_REVIEWER'])
       expect((await approve(name.r2, id, '复审')).json()).toMatchObject({ step: '终审' })
-      expect((await publicWarning(id)).statusCode).toBe(404)
+      expect((await publicWarning(wish)).statusCode).toBe(404)
       const last = await approve(name.r3, id, '终审')
       expect(last.json()).toMatchObject({ state: 'approved', step: null })
       expect(last.json().reviews.map((r: { reviewer: string; stepName: string }) => [r.stepName, r.reviewer])).toEqual([
@@ -397,21 +550,27 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         ['复审', name.r2],
         ['终审', name.r3],
       ])
-      expect((await publicWarning(id)).statusCode).toBe(404)
+      expect((await publicWarning(wish)).statusCode).toBe(404)
 
       const published = await call(name.r3, 'POST', `/items/warnings/${id}/publish`)
       expect(published.statusCode).toBe(200)
-      expect(published.json()).toMatchObject({ state: 'published', public: 'published', publishedVersion: 1 })
-      const online = await publicWarning(id)
+      expect(published.json()).toMatchObject({
+        id,
+        publicId: wish,
+        state: 'published',
+        public: 'published',
+        publishedVersion: 1,
+      })
+      const online = await publicWarning(wish)
       expect(online.statusCode).toBe(200)
-      expect(online.json()).toMatchObject({ id, title: '新的消费警示：小心“免费体检”', status: 'published' })
+      expect(online.json()).toMatchObject({ id: wish, title: '新的消费警示：小心“免费体检”', status: 'published' })
       // The file is in today's format, passes the content check, and its id is listed for good
-      const file = path.join(contentDir, 'warnings', `${id}.md`)
+      const file = path.join(contentDir, 'warnings', `${wish}.md`)
       const parsed = matter(fs.readFileSync(file, 'utf8'))
-      expect(parsed.data).toMatchObject({ id, status: 'published', publisher: 'jiangsu', publishedAt: today() })
+      expect(parsed.data).toMatchObject({ id: wish, status: 'published', publisher: 'jiangsu', publishedAt: today() })
       expect(fs.readFileSync(file, 'utf8')).toContain(`publishedAt: "${today()}"`)
-      expect(loadContent(contentDir).problems.filter((p) => p.file === `warnings/${id}.md`)).toEqual([])
-      expect(fs.readFileSync(path.join(contentDir, 'published-ids.txt'), 'utf8')).toContain(`warnings/${id}\n`)
+      expect(loadContent(contentDir).problems.filter((p) => p.file === `warnings/${wish}.md`)).toEqual([])
+      expect(fs.readFileSync(path.join(contentDir, 'published-ids.txt'), 'utf8')).toContain(`warnings/${wish}\n`)
       expect(fs.readdirSync(path.join(contentDir, 'warnings')).filter((f) => f.startsWith('.'))).toEqual([])
 
       // A correction: a new draft with its reason, the published version stays online until it is through the chain
@@ -433,7 +592,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect((await approve(name.r2, id, '复审')).statusCode).toBe(200)
       expect((await approve(name.r3, id, '终审')).statusCode).toBe(200)
       expect((await call(name.r1, 'POST', `/items/warnings/${id}/publish`)).statusCode).toBe(200)
-      const corrected = (await publicWarning(id)).json()
+      const corrected = (await publicWarning(wish)).json()
       expect(JSON.stringify(corrected.body)).toContain('举报电话写错了')
       expect(corrected.updatedAt).toBe(today())
 
@@ -441,9 +600,9 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       const withdrawn = await call(name.r2, 'POST', `/items/warnings/${id}/withdraw`, { reason: '舆情核实中' })
       expect(withdrawn.statusCode).toBe(200)
       expect(withdrawn.json()).toMatchObject({ state: 'withdrawn', public: null })
-      expect((await publicWarning(id)).statusCode).toBe(404)
+      expect((await publicWarning(wish)).statusCode).toBe(404)
       expect(fs.existsSync(file)).toBe(false)
-      expect(fs.existsSync(path.join(contentDir, 'withdrawn', 'warnings', `${id}.md`))).toBe(true)
+      expect(fs.existsSync(path.join(contentDir, 'withdrawn', 'warnings', `${wish}.md`))).toBe(true)
       const list = (await call(name.r1, 'GET', `/items?collection=warnings&state=withdrawn`)).json()
       expect(list.items.map((entry: { id: string }) => entry.id)).toContain(id)
 
@@ -493,8 +652,8 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
     })
 
     test('return with a comment: back to the author, the chain starts again at 初审', async () => {
-      const id = unique('returned')
-      await draft(name.writer, id)
+      const wish = unique('returned')
+      const id = (await draft(name.writer, wish)).id
       await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
       expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
       const noComment = await call(name.r2, 'POST', `/items/warnings/${id}/return`, { step: '复审' })
@@ -515,7 +674,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         'POST',
         `/items/warnings/${id}/versions`,
         {
-          data: warningData(id, { sources: [{ title: '《中华人民共和国广告法》', article: '第十八条' }] }),
+          data: warningData(wish, { sources: [{ title: '《中华人民共和国广告法》', article: '第十八条' }] }),
           body: BODY,
         },
         { headers: { 'if-match': '"1"' } },
@@ -530,8 +689,8 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
     })
 
     test('before 终审 the content check runs: a dropped link is refused with 422 naming it', async () => {
-      const id = unique('checked')
-      await draft(name.writer, id, { relatedExplainers: ['no-such-explainer'] })
+      const wish = unique('checked')
+      const id = (await draft(name.writer, wish, { relatedExplainers: ['no-such-explainer'] })).id
       await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
       await approve(name.r1, id, '初审')
       await approve(name.r2, id, '复审')
@@ -551,11 +710,13 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
     })
 
     test('before 终审 the forbidden and mistaken terms of terms.yaml are looked for: 422 with each place', async () => {
-      const id = unique('terms')
-      await draft(name.writer, id, {
-        title: '工商局提醒：小心免费体检',
-        whatToDo: ['不参加免费体检。', '依照消费者权益保障法维权。'],
-      })
+      const wish = unique('terms')
+      const id = (
+        await draft(name.writer, wish, {
+          title: '工商局提醒：小心免费体检',
+          whatToDo: ['不参加免费体检。', '依照消费者权益保障法维权。'],
+        })
+      ).id
       // Found in a front matter field and a body line; an occurrence inside the right form is not counted
       const body = '## 说明\n\n市场监督管理局提醒。\n\n依照《消费者权益保障法》第二十条，经营者不得虚假宣传。\n'
       const saved = await call(
@@ -563,7 +724,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         'POST',
         `/items/warnings/${id}/versions`,
         {
-          data: warningData(id, {
+          data: warningData(wish, {
             title: '工商局提醒：小心免费体检',
             whatToDo: ['不参加免费体检。', '依照消费者权益保障法维权。'],
           }),
@@ -638,21 +799,21 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
     })
 
     test('a publication whose file cannot be written changes nothing: still approved, no audit entry', async () => {
-      const id = unique('unwritable')
-      await draft(name.writer, id)
+      const wish = unique('unwritable')
+      const id = (await draft(name.writer, wish)).id
       await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
       await approve(name.r1, id, '初审')
       await approve(name.r2, id, '复审')
       await approve(name.r3, id, '终审')
       // A folder where the file should go: the rename over it fails
-      const target = path.join(contentDir, 'warnings', `${id}.md`)
+      const target = path.join(contentDir, 'warnings', `${wish}.md`)
       fs.mkdirSync(target)
       try {
         const failed = await call(name.r1, 'POST', `/items/warnings/${id}/publish`)
         expect(failed.statusCode).toBe(500)
         expect(failed.json().error).toEqual({
           code: 'WRITE_FAILED',
-          message: `warnings/${id}.md could not be written (EISDIR): nothing was changed`,
+          message: `warnings/${wish}.md could not be written (EISDIR): nothing was changed`,
         })
         expect((await call(name.r1, 'GET', `/items/warnings/${id}`)).json()).toMatchObject({ state: 'approved' })
         const actions = (await staff.auditEntries())
@@ -664,12 +825,12 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
         fs.rmdirSync(target)
       }
       expect((await call(name.r1, 'POST', `/items/warnings/${id}/publish`)).statusCode).toBe(200)
-      expect((await publicWarning(id)).statusCode).toBe(200)
+      expect((await publicWarning(wish)).statusCode).toBe(200)
     })
 
     test('at the same moment: two saves on one version, two reviewers on one step: one wins, one is refused', async () => {
-      const id = unique('race')
-      await draft(name.writer, id)
+      const wish = unique('race')
+      const id = (await draft(name.writer, wish)).id
       const url = `/items/warnings/${id}/versions`
       const saves = await Promise.all(
         [name.writer, name.writer2].map((who, n) =>
@@ -677,7 +838,7 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
             who,
             'POST',
             url,
-            { data: warningData(id, { title: `同时保存的标题${n}` }), body: BODY },
+            { data: warningData(wish, { title: `同时保存的标题${n}` }), body: BODY },
             {
               headers: { 'if-match': '"1"' },
             },
@@ -694,18 +855,70 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect(item.reviews).toHaveLength(1)
     })
 
+    test('the item says what this account may do now, by the routes’ own checks (nothing audited for asking)', async () => {
+      /** The actions the item's answer lists for this account, or the status it answered with. */
+      const actionsOf = async (who: string, id: string) => {
+        const response = await call(who, 'GET', `/items/warnings/${id}`)
+        return response.statusCode === 200 ? response.json().actions : response.statusCode
+      }
+      // editor: a reviewer of every step, and the author here
+      const created = await draft(name.editor, unique('actions'))
+      const id = created.id
+      expect(created.actions).toEqual(['save', 'submit'])
+      expect(await actionsOf(name.writer2, id)).toEqual(['save', 'submit'])
+      expect(await actionsOf(name.nanjingReviewer, id)).toBe(404)
+      expect((await call(name.editor, 'POST', `/items/warnings/${id}/submit`)).json().actions).toEqual([])
+      // At 初审: its author gets no approve or return (their own work); a reviewer of 初审 gets both; the others none
+      expect(await actionsOf(name.editor, id)).toEqual([])
+      expect(await actionsOf(name.r1, id)).toEqual(['approve', 'return'])
+      expect(await actionsOf(name.firstOnly, id)).toEqual(['approve', 'return'])
+      expect(await actionsOf(name.writer2, id)).toEqual([])
+      expect(await actionsOf(name.nanjingReviewer, id)).toBe(404)
+      // What they say holds when pressed
+      expect((await approve(name.editor, id, '初审')).json().error.code).toBe('SELF_REVIEW')
+      expect((await approve(name.firstOnly, id, '初审')).json().actions).toEqual([])
+      // At 复审: not for the one who took 初审, nor for one who may take 初审 only
+      expect(await actionsOf(name.r1, id)).toEqual(['approve', 'return'])
+      expect(await actionsOf(name.firstOnly, id)).toEqual([])
+      expect((await approve(name.r1, id, '复审')).statusCode).toBe(200)
+      expect(await actionsOf(name.r1, id)).toEqual([])
+      expect((await approve(name.r2, id, '终审')).json().actions).toEqual(['publish'])
+      expect(await actionsOf(name.firstOnly, id)).toEqual([])
+      expect(await actionsOf(name.writer2, id)).toEqual([])
+      expect((await call(name.firstOnly, 'POST', `/items/warnings/${id}/publish`)).statusCode).toBe(403)
+      expect((await call(name.r3, 'POST', `/items/warnings/${id}/publish`)).json().actions).toEqual([
+        'withdraw',
+        'correct',
+      ])
+      expect(await actionsOf(name.writer2, id)).toEqual(['correct'])
+      // Only the refusal pressed is on record: asking for the actions is not an attempt
+      const refusals = (await staff.auditEntries()).filter(
+        (entry) => JSON.parse(entry.detail).id === id && entry.action.endsWith('.refused'),
+      )
+      expect(refusals.map((entry) => entry.action)).toEqual(['newsroom.approve.refused'])
+
+      // A city item: its city's reviewer gets approve and return, its author none, another city's is told nothing
+      const city = (await draft(name.nanjingWriter, unique('city-actions'), { region: 'nanjing' })).id
+      await call(name.nanjingWriter, 'POST', `/items/warnings/${city}/submit`)
+      expect(await actionsOf(name.nanjingReviewer, city)).toEqual(['approve', 'return'])
+      expect(await actionsOf(name.nanjingWriter, city)).toEqual([])
+      expect(await actionsOf(name.wuxiReviewer, city)).toBe(404)
+      // A seed item not yet read in: its actions too
+      expect(await actionsOf(name.r3, 'lpg-cylinder-safety')).toEqual(['withdraw', 'correct'])
+    })
+
     test('an approved item dated later is scheduled: not public until its day', async () => {
-      const id = unique('scheduled')
+      const wish = unique('scheduled')
       // A month ahead (more than a year ahead is refused by the checks as a likely slip)
       const later = addDays(today(), 30)
-      await draft(name.writer, id, { publishedAt: later })
+      const id = (await draft(name.writer, wish, { publishedAt: later })).id
       await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
       await approve(name.r1, id, '初审')
       await approve(name.r2, id, '复审')
       await approve(name.r3, id, '终审')
       const published = await call(name.r1, 'POST', `/items/warnings/${id}/publish`)
       expect(published.json()).toMatchObject({ state: 'scheduled', public: 'scheduled' })
-      expect((await publicWarning(id)).statusCode).toBe(404)
+      expect((await publicWarning(wish)).statusCode).toBe(404)
       const list = (await call(name.r1, 'GET', '/items?state=scheduled')).json()
       expect(list.items.map((entry: { id: string }) => entry.id)).toContain(id)
     })
@@ -745,8 +958,8 @@ describe.each(storeKinds())('newsroom on $name', (kind) => {
       expect(me.chains.warnings).toEqual(['初审', '复审', '法制审核', '终审'])
       expect(me.chains.news).toEqual(['初审', '复审', '终审'])
       expect(me.reviewSteps).toBe('*')
-      const id = unique('legal')
-      await draft(name.writer, id)
+      const wish = unique('legal')
+      const id = (await draft(name.writer, wish)).id
       await call(name.writer, 'POST', `/items/warnings/${id}/submit`)
       expect((await approve(name.r1, id, '初审')).statusCode).toBe(200)
       expect((await approve(name.r2, id, '复审')).statusCode).toBe(200)

@@ -76,8 +76,10 @@ describe('newsroom autosave (Chromium, real API)', () => {
       body: JSON.stringify({ collection: 'warnings', data: warning('警惕“免费体检”'), body: '第一版正文。\n' }),
     })
     expect(created.status).toBe(201)
+    // The draft's own id, the server's (ID is the public id it wishes for)
+    const { id: item } = (await created.json()) as { id: string }
 
-    const page = await logIn('bianji', `#/newsroom/item/warnings/${ID}`)
+    const page = await logIn('bianji', `#/newsroom/item/warnings/${item}`)
     await page.getByRole('heading', { level: 1, name: '警惕“免费体检”' }).waitFor()
     const typed = '## 自动保存的小标题\n\n还没保存成版本的一段话。\n'
     await page.getByLabel(/^标题/).fill('警惕“免费体检”推销保健品')
@@ -85,7 +87,7 @@ describe('newsroom autosave (Chromium, real API)', () => {
     await autosaved(page)
 
     // Meanwhile the other editor saves version 2
-    const saved = await fetch(`${origin()}${BASE}/items/warnings/${ID}/versions`, {
+    const saved = await fetch(`${origin()}${BASE}/items/warnings/${item}/versions`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -163,15 +165,16 @@ describe('newsroom autosave (Chromium, real API)', () => {
   })
 
   it('an autosave refused (the draft was submitted meanwhile) is said, the text staying in the page', async () => {
-    const id = `${ID}-b`
+    const wish = `${ID}-b`
     const other = await session('bianji2')
     const headers = { 'content-type': 'application/json', cookie: other.cookie, 'x-csrf-token': other.csrf }
     const created = await fetch(`${origin()}${BASE}/items`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ collection: 'warnings', data: warning('提交前的稿件', id), body: '正文。\n' }),
+      body: JSON.stringify({ collection: 'warnings', data: warning('提交前的稿件', wish), body: '正文。\n' }),
     })
     expect(created.status).toBe(201)
+    const { id } = (await created.json()) as { id: string }
     const page = await logIn('bianji', `#/newsroom/item/warnings/${id}`)
     await page.getByRole('heading', { level: 1, name: '提交前的稿件' }).waitFor()
     const submitted = await fetch(`${origin()}${BASE}/items/warnings/${id}/submit`, {

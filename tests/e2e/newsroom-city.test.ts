@@ -3,10 +3,11 @@
 // 无锡 reviewer and a province reviewer who takes 初审. On a phone the 南京 editor drafts a warning: the 发布单位
 // choice is looked at (its default is the account's own unit); an image over the limits (5000 px wide, or over
 // 5 MB) chosen in a picker is refused (413) with the server's reason said in Chinese on that picker and nothing typed
-// lost; the 发布单位 choice offers 南京 only, and another city's sent anyway is refused (403); saved and submitted, the
-// item waits for 初审. Per server/newsroom/policy.ts a city's item is reviewed by that city's staff or the
-// province's: the province's 初审 finds it in 待我审核, the 无锡 reviewer neither there nor in the list. The 南京 editor
-// cannot open 无锡's item (the server answers 403, the page says 您的账号无权处理该发布单位的稿件) nor save it (403).
+// lost; the 发布单位 choice offers 南京 only, and another city's sent anyway is refused (403); saved (under an id of
+// the server's, the 标识 typed being the public id it wishes for) and submitted, the item waits for 初审. Per
+// server/newsroom/policy.ts a city's item is reviewed by that city's staff or the province's: the province's 初审
+// finds it in 待我审核, the 无锡 reviewer neither there nor in the list. The 南京 editor cannot open 无锡's item (the
+// server answers 404, as for no item at all, and the page says 没有这篇稿件) nor save it (404).
 // Screenshots go to test-results/screenshots/newsroom-city-*.png.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -31,8 +32,10 @@ jest.setTimeout(180_000)
 const PASSWORD = 'newsroom-city-e2e-2026'
 const SHOTS = path.join(ROOT, 'test-results/screenshots')
 const suffix = randomBytes(3).toString('hex')
+// The public ids the drafts wish for; their own ids are the server's (WUXI_ITEM, set when it is made)
 const NANJING_ID = `e2e-nanjing-${suffix}`
 const WUXI_ID = `e2e-wuxi-${suffix}`
+let WUXI_ITEM = ''
 const TITLE = '南京：警惕上门推销“净水器”'
 const WUXI_TITLE = '无锡：预付卡消费提醒'
 
@@ -77,7 +80,9 @@ beforeAll(async () => {
     }),
   })
   expect(created.status).toBe(201)
-  expect((await created.json()).publisher).toBe('wuxi')
+  const answer = (await created.json()) as { id: string; publisher: string }
+  expect(answer.publisher).toBe('wuxi')
+  WUXI_ITEM = answer.id
 })
 
 afterAll(() => world?.close())
@@ -179,12 +184,16 @@ describe('newsroom for a city bureau (Chromium phone, real API)', () => {
     await editor.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await eventually(() => stateBadge(editor).textContent(), '草稿')
     await expect(bodyText(editor)).resolves.toBe(typed)
+    // The editor's address names the draft's own id, the server's (the 标识 typed is the public id it wishes for)
+    const nanjingItem = decodeURIComponent(new URL(editor.url()).hash.split('/').pop()!)
+    expect(nanjingItem).toMatch(/^d-[a-z2-7]{20}$/)
     const saved = await (
-      await fetch(`${origin()}/api/v1/staff/newsroom/items/warnings/${NANJING_ID}`, {
+      await fetch(`${origin()}/api/v1/staff/newsroom/items/warnings/${nanjingItem}`, {
         headers: { cookie: (await session('nanjing-bianji')).cookie },
       })
     ).json()
-    expect(saved).toMatchObject({ publisher: 'nanjing', state: 'draft', version: 1 })
+    expect(saved).toMatchObject({ publisher: 'nanjing', state: 'draft', version: 1, publicId: null })
+    expect(saved.data.id).toBe(NANJING_ID)
     await editor.getByRole('button', { name: '提交审核' }).click()
     await eventually(() => stateBadge(editor).textContent(), '审核中 · 初审')
     // No review step on this account: no approve button
@@ -213,20 +222,20 @@ describe('newsroom for a city bureau (Chromium phone, real API)', () => {
     expect(world.cspViolations).toEqual([])
   })
 
-  it('南京 cannot open nor save the 无锡 item: the server answers 403 and the page says so', async () => {
+  it('南京 cannot open nor save the 无锡 item: the server answers 404, as for no item, and the page says so', async () => {
     const editor = await newPage('phone')
-    const answer = editor.waitForResponse((response) => response.url().endsWith(`/items/warnings/${WUXI_ID}`))
-    await logIn(editor, 'nanjing-bianji', `#/newsroom/item/warnings/${WUXI_ID}`)
-    expect((await answer).status()).toBe(403)
-    await editor.getByRole('alert').filter({ hasText: '您的账号无权处理该发布单位的稿件。' }).waitFor()
+    const answer = editor.waitForResponse((response) => response.url().endsWith(`/items/warnings/${WUXI_ITEM}`))
+    await logIn(editor, 'nanjing-bianji', `#/newsroom/item/warnings/${WUXI_ITEM}`)
+    expect((await answer).status()).toBe(404)
+    await editor.getByRole('alert').filter({ hasText: '没有这篇稿件。' }).waitFor()
     expect(await editor.getByRole('heading', { level: 1, name: WUXI_TITLE }).count()).toBe(0)
     expect(await editor.getByLabel(/^标题/).count()).toBe(0)
     await editor.getByRole('link', { name: '返回稿件列表' }).waitFor()
     await shot(editor, 'forbidden-phone')
 
-    // Saving it over the API with 南京's session: 403 too, and 无锡's draft unchanged
+    // Saving it over the API with 南京's session: 404 too, and 无锡's draft unchanged
     const nanjing = await session('nanjing-bianji')
-    const save = await fetch(`${origin()}/api/v1/staff/newsroom/items/warnings/${WUXI_ID}/versions`, {
+    const save = await fetch(`${origin()}/api/v1/staff/newsroom/items/warnings/${WUXI_ITEM}/versions`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -236,11 +245,11 @@ describe('newsroom for a city bureau (Chromium phone, real API)', () => {
       },
       body: JSON.stringify({ data: warning(WUXI_ID, '南京改过的标题', 'wuxi'), body: '改了。\n' }),
     })
-    expect(save.status).toBe(403)
-    expect((await save.json()).error.code).toBe('FORBIDDEN_REGION')
+    expect(save.status).toBe(404)
+    expect((await save.json()).error.code).toBe('NOT_FOUND')
     const wuxi = await session('wuxi-bianji')
     const item = await (
-      await fetch(`${origin()}/api/v1/staff/newsroom/items/warnings/${WUXI_ID}`, { headers: { cookie: wuxi.cookie } })
+      await fetch(`${origin()}/api/v1/staff/newsroom/items/warnings/${WUXI_ITEM}`, { headers: { cookie: wuxi.cookie } })
     ).json()
     expect(item).toMatchObject({ publisher: 'wuxi', data: { title: WUXI_TITLE }, version: 1 })
 

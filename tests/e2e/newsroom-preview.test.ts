@@ -58,8 +58,10 @@ describe('a draft’s preview link and QR code', () => {
       body: '## 套路\n\n先抬价，再打折。\n',
     })
     expect(created.status).toBe(201)
+    // The draft's own id, the server's (ID is the public id it wishes for)
+    const ITEM = String(created.body.id)
 
-    await page.goto(`${world.h5!.origin}/staff/#/newsroom/item/warnings/${ID}`)
+    await page.goto(`${world.h5!.origin}/staff/#/newsroom/item/warnings/${ITEM}`)
     const section = page.getByRole('region', { name: '手机预览' })
     await section.getByLabel('有效期').selectOption('2')
     await section.getByRole('button', { name: '生成预览链接' }).click()
@@ -70,10 +72,12 @@ describe('a draft’s preview link and QR code', () => {
     expect(box!.width).toBeGreaterThanOrEqual(200)
     expect(await qr.locator('svg path').count()).toBeGreaterThan(0)
     const url = await link.locator('a.preview-url').getAttribute('href')
-    expect(url).toMatch(new RegExp(`^${world.h5!.origin}/#/detail/warning/index\\?id=${ID}&draft=warnings\\.${ID}\\.`))
+    expect(url).toMatch(
+      new RegExp(`^${world.h5!.origin}/#/detail/warning/index\\?id=${ITEM}&draft=warnings\\.${ITEM}\\.`),
+    )
     expect(await qr.getAttribute('aria-label')).toContain(url!)
     await expect(link.textContent()).resolves.toContain('有效期至')
-    await expect(link.textContent()).resolves.toContain(`启动参数 id=${ID}&draft=`)
+    await expect(link.textContent()).resolves.toContain(`启动参数 id=${ITEM}&draft=`)
     fs.mkdirSync(SHOTS, { recursive: true })
     await section.screenshot({ path: path.join(SHOTS, 'newsroom-preview-link.png') })
 
@@ -96,7 +100,7 @@ describe('a draft’s preview link and QR code', () => {
     const saved = await newsroomFetch(
       page,
       'POST',
-      `/items/warnings/${ID}/versions`,
+      `/items/warnings/${ITEM}/versions`,
       { data: warning(`${TITLE}（修订）`), body: '## 套路\n\n先抬价，再打折。\n' },
       { 'if-match': '"1"' },
     )
@@ -145,7 +149,7 @@ describe('a draft’s preview link and QR code', () => {
 
     // The item's public page shows nothing of it
     const plain = await phone.newPage()
-    await plain.goto(`${world.h5!.origin}/#/detail/warning/index?id=${ID}`)
+    await plain.goto(`${world.h5!.origin}/#/detail/warning/index?id=${ITEM}`)
     await plain.getByText('内容不存在或已撤下').first().waitFor()
     expect(await plain.locator('body').innerText()).not.toContain(TITLE)
 

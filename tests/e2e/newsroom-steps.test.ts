@@ -42,7 +42,9 @@ async function signedIn(username: string): Promise<Page> {
   return page
 }
 
-const itemHash = `#/newsroom/item/warnings/${ID}`
+/** The item's own id, the server's (set when it is made; ID is the public id it wishes for) */
+let ITEM = ''
+const itemHash = () => `#/newsroom/item/warnings/${ITEM}`
 const stateBadge = (page: Page) => page.locator('.status-line .state')
 
 describe('review steps in the browser', () => {
@@ -64,11 +66,12 @@ describe('review steps in the browser', () => {
       body: '## 套路\n\n先用低价引流，再拖延发货。\n',
     })
     expect(created.status).toBe(201)
-    expect((await newsroomFetch(editor, 'POST', `/items/warnings/${ID}/submit`)).status).toBe(200)
+    ITEM = String(created.body.id)
+    expect((await newsroomFetch(editor, 'POST', `/items/warnings/${ITEM}/submit`)).status).toBe(200)
 
     // 甲 opens the item while it waits for 初审
     const jia = await signedIn('jia')
-    await jia.goto(`${world.api.origin}/staff/${itemHash}`)
+    await jia.goto(`${world.api.origin}/staff/${itemHash()}`)
     await jia.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await expect(stateBadge(jia).textContent()).resolves.toBe('审核中 · 初审')
     const jiaApprove = jia.getByRole('button', { name: '初审通过' })
@@ -76,7 +79,7 @@ describe('review steps in the browser', () => {
 
     // 乙 takes 初审 meanwhile
     const yi = await signedIn('yiyi')
-    const first = await newsroomFetch(yi, 'POST', `/items/warnings/${ID}/approve`, { step: '初审' })
+    const first = await newsroomFetch(yi, 'POST', `/items/warnings/${ITEM}/approve`, { step: '初审' })
     expect([first.status, first.body.step]).toEqual([200, '复审'])
 
     // 甲's page still offers 初审通过: pressed, the server refuses (no step is taken twice, none is skipped)
@@ -89,7 +92,7 @@ describe('review steps in the browser', () => {
     await jia.screenshot({ path: path.join(SHOTS, 'newsroom-steps-refused.png') })
 
     // Straight to 终审 while it waits for 复审: refused too
-    const skipped = await newsroomFetch(jia, 'POST', `/items/warnings/${ID}/approve`, { step: '终审' })
+    const skipped = await newsroomFetch(jia, 'POST', `/items/warnings/${ITEM}/approve`, { step: '终审' })
     expect([skipped.status, (skipped.body.error as { code: string }).code]).toEqual([409, 'STEP_NOT_CURRENT'])
 
     // Reloaded, the page shows the step it waits for; 甲 takes 复审
@@ -101,17 +104,17 @@ describe('review steps in the browser', () => {
     await expect(stateBadge(jia).textContent()).resolves.toBe('审核中 · 终审')
 
     // 乙 took 初审: the page says 终审 needs someone else and offers no button; the server refuses it all the same
-    await yi.goto(`${world.api.origin}/staff/${itemHash}`)
+    await yi.goto(`${world.api.origin}/staff/${itemHash()}`)
     await yi.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await yi.getByText('您已完成本轮的初审；同一轮中每一步须由不同的人审核，终审请由其他审核人完成。').waitFor()
     expect(await yi.getByRole('button', { name: '终审通过' }).count()).toBe(0)
-    const twice = await newsroomFetch(yi, 'POST', `/items/warnings/${ID}/approve`, { step: '终审' })
+    const twice = await newsroomFetch(yi, 'POST', `/items/warnings/${ITEM}/approve`, { step: '终审' })
     expect([twice.status, (twice.body.error as { code: string }).code]).toEqual([403, 'SAME_REVIEWER'])
     await yi.reload()
     await expect(stateBadge(yi).textContent()).resolves.toBe('审核中 · 终审')
 
     // On record: both refusals, by whom
-    const history = await newsroomFetch(yi, 'GET', `/items/warnings/${ID}/history`)
+    const history = await newsroomFetch(yi, 'GET', `/items/warnings/${ITEM}/history`)
     const actions = (history.body.entries as { actor: string; action: string }[]).map((e) => `${e.actor} ${e.action}`)
     expect(actions).toEqual(
       expect.arrayContaining(['jia newsroom.approve.refused', 'yiyi newsroom.approve.refused', 'jia newsroom.approve']),

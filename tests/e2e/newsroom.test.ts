@@ -223,8 +223,11 @@ describe('newsroom (Chromium, real API)', () => {
 
     // A second editor saves version 2 meanwhile; the first one's save is refused (412) with what changed, and the
     // text typed stays in the editor; saving again puts it on top of version 2
+    // (the editor's address names the draft's own id, the server's: ID is the public id it wishes for)
+    const item = decodeURIComponent(new URL(editor.url()).hash.split('/').pop()!)
+    expect(item).not.toBe(ID)
     const other = await newPage('laptop')
-    await logIn(other, 'bianji2', `#/newsroom/item/warnings/${ID}`)
+    await logIn(other, 'bianji2', `#/newsroom/item/warnings/${item}`)
     await other.getByRole('heading', { level: 1, name: TITLE }).waitFor()
     await other.getByLabel(/^摘要/).fill('打着“免费体检”旗号推销保健品，是老年人常遇到的套路。')
     await other.getByRole('button', { name: '保存', exact: true }).click()
@@ -250,9 +253,11 @@ describe('newsroom (Chromium, real API)', () => {
     await editor.getByRole('heading', { level: 2, name: '发布前检查（第 3 版）' }).waitFor()
     await editor.getByText('✓ 检查通过').waitFor()
 
-    // Self-approval: the editor may take 初审, but not on their own work; the server's refusal is said
-    await editor.getByRole('button', { name: '初审通过' }).click()
-    await editor.getByRole('alert').filter({ hasText: '不能审核自己撰写或修改过的稿件' }).waitFor()
+    // Self-approval: the editor may take 初审, but not on their own work: the page offers neither 初审通过 nor 退回修改
+    // (the server answered no approve or return for this account) and says why
+    await editor.getByText('您撰写或修改过这篇稿件，不能审核它：初审须由其他审核人完成。').waitFor()
+    expect(await editor.getByRole('button', { name: '初审通过' }).count()).toBe(0)
+    expect(await editor.getByRole('button', { name: '退回修改' }).count()).toBe(0)
     await eventually(() => stateBadge(editor).textContent(), '审核中 · 初审')
     await shot(editor, 'self-review-refused-laptop')
 
@@ -305,6 +310,8 @@ describe('newsroom (Chromium, real API)', () => {
     await last.getByRole('button', { name: '终审通过' }).click()
     await eventually(() => stateBadge(last).textContent(), '待发布')
     expect(await publicStatus()).toBe(404)
+    // Its uploaded image is not public either until then
+    expect((await fetch(`${origin()}/media/${imagePath}`)).status).toBe(404)
     await last.getByRole('button', { name: '发布', exact: true }).click()
     await last.getByRole('status').filter({ hasText: '已发布' }).waitFor({ timeout: 30_000 })
     await eventually(() => stateBadge(last).textContent(), '已发布')
@@ -395,8 +402,11 @@ describe('newsroom (Chromium, real API)', () => {
     expect(Number(await editor.getByLabel(/^时长（秒）/).inputValue())).toBeGreaterThanOrEqual(1)
     const thumb = editor.getByRole('img', { name: `海报：${posterPath}` })
     await eventually(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), 1280)
-    const media = await fetch(`${origin()}/media/${await editor.locator('#f-src').inputValue()}`)
-    expect(media.status).toBe(200)
+    // Not public before an item naming it is published; the staff's page reads it with its session
+    const src = await editor.locator('#f-src').inputValue()
+    expect((await fetch(`${origin()}/media/${src}`)).status).toBe(404)
+    const staffCopy = await editor.request.get(`${origin()}/api/v1/staff/newsroom/media/${src}`)
+    expect([staffCopy.status(), staffCopy.headers()['content-type']]).toEqual([200, 'video/mp4'])
     await shot(editor, 'upload-video-laptop')
   })
 })

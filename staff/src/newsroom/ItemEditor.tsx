@@ -1,6 +1,8 @@
 // One item: its form (from the collection's schema), the Markdown body with the live preview the app would draw,
 // and what this account may do at its state: save (If-Match; a 412 shows what changed and keeps the text typed),
 // submit, approve or return at the waiting step, publish after the last step, withdraw (撤稿) and correct (更正).
+// Which of these it shows is what the server answered with the item (`actions`, the routes' own checks): an author
+// never sees 初审通过 / 退回修改 on their own item, nor anyone a button the server would refuse for who they are.
 // The checks before 终审, the diff between versions and the item's history are shown with it. The server decides:
 // its refusals (403, 409, 422) are said as they come.
 // Autosave: while the form has changes, they are kept on the server for this account (about 2 s after typing stops,
@@ -10,6 +12,7 @@
 // only when some change is neither saved nor autosaved.
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { Block } from '../../../src/model/blocks'
+import type { NewsroomAction } from '../../../src/model/newsroom'
 import { ExplainerFrontMatter } from '../../../src/model/explainer'
 import { NewsFrontMatter } from '../../../src/model/news'
 import { VideoFrontMatter } from '../../../src/model/video'
@@ -106,6 +109,40 @@ interface Conflict {
 
 type Dialog = 'withdraw' | 'correct' | null
 
+/**
+ * Before the first publication: the public id the item will have for good (its 标识, in share links), and, once the
+ * one wished for was found taken, a field to choose another.
+ */
+function PublicIdChoice({
+  wished,
+  choice,
+  onChoose,
+  uid,
+}: {
+  wished: string
+  choice: string | undefined
+  onChoose: (value: string) => void
+  uid: string
+}) {
+  if (choice === undefined) {
+    return <p className='muted'>发布后的标识（网址用，发布后不再改变）：{wished}</p>
+  }
+  return (
+    <div className='field'>
+      <label htmlFor={`${uid}-public-id`}>另选一个标识（网址用，发布后不再改变）</label>
+      <p id={`${uid}-public-id-hint`} className='hint'>
+        “{wished}”已被其他已发布的内容使用。只能用小写字母、数字和连字符，如 fake-health-products。
+      </p>
+      <input
+        id={`${uid}-public-id`}
+        value={choice}
+        aria-describedby={`${uid}-public-id-hint`}
+        onChange={(event) => onChoose(event.target.value)}
+      />
+    </div>
+  )
+}
+
 export function ItemEditor({
   me,
   csrf,
@@ -148,6 +185,8 @@ export function ItemEditor({
   const [dialog, setDialog] = useState<Dialog>(null)
   const [reason, setReason] = useState('')
   const [reasonError, setReasonError] = useState<string>()
+  /** Another public id to publish under, asked for once the one wished for was found taken (409 PUBLIC_ID_TAKEN) */
+  const [publicIdChoice, setPublicIdChoice] = useState<string>()
   const heading = useRef<HTMLHeadingElement>(null)
   const messageRef = useRef<HTMLDivElement>(null)
   const reasonRef = useRef<HTMLTextAreaElement>(null)
@@ -167,6 +206,7 @@ export function ItemEditor({
         onUnauthorized()
         return
       }
+      if (failure instanceof ApiError && failure.code === 'PUBLIC_ID_TAKEN') setPublicIdChoice((choice) => choice ?? '')
       if (failure instanceof ApiError && failure.code === 'CHECKS_FAILED') {
         const answer = failure.body as { checks?: Omit<Checks, 'version' | 'passed'> } | undefined
         if (answer?.checks) setChecks({ version: 0, passed: false, ...answer.checks })
@@ -246,11 +286,7 @@ export function ItemEditor({
 
   // Autosave: the form as typed, kept for this account while it has changes (not while an autosave is offered:
   // that one would be replaced before the user chose)
-  const mayAutosave =
-    dirty &&
-    !offered &&
-    schema !== undefined &&
-    (!item || (item.state === 'draft' && (me.role === 'province' || me.region === item.publisher)))
+  const mayAutosave = dirty && !offered && schema !== undefined && (!item || item.actions.includes('save'))
   const baseVersion = conflict?.currentVersion ?? restoredBase ?? item?.version ?? 0
   const itemId = item?.id
   useEffect(() => {
@@ -326,15 +362,14 @@ export function ItemEditor({
 
   const provinceId = regions.find((region) => region.kind === 'province')?.id ?? ''
   const publisher = item?.publisher ?? (me.role === 'city' ? me.region : provinceId)
-  const mayDraft = me.role === 'province' || me.region === publisher
-  const mayReviewFor = me.role === 'province' || (publisher !== provinceId && me.region === publisher)
-  const mayTake = (step: string | null | undefined) =>
-    Boolean(step) && mayReviewFor && (me.reviewSteps === '*' || me.reviewSteps.includes(step!))
+  // What this account may do now, as the server answered with the item: the buttons follow it (a new item's form is
+  // this account's to fill, for its own region)
+  const may = (action: NewsroomAction) => item?.actions.includes(action) ?? false
   const chain = item?.chain ?? me.chains[collection] ?? []
   const lastStep = chain[chain.length - 1]
   const state = item?.state ?? 'draft'
-  const editable = mayDraft && state === 'draft'
   const isNew = !item
+  const editable = isNew || may('save')
 
   const change = (next: Values) => {
     setValues(next)
@@ -576,6 +611,10 @@ export function ItemEditor({
     setTimeout(() => reasonRef.current?.focus(), 0)
   }
 
+  // Whether this account saved a version of the work under review (said when it is offered no review, as its author)
+  const ownWork = Boolean(
+    item?.versions.some((entry) => entry.version > (item.publishedVersion ?? 0) && entry.savedBy === me.username),
+  )
   const title = isNew ? `新建${collectionName(collection)}` : String(values.title || item.id)
   const stepIndex = item?.step ? chain.indexOf(item.step) : -1
   // The step this account took earlier in this round (each step by a different person): at step k > 0 the latest
@@ -684,7 +723,9 @@ export function ItemEditor({
             <p className='muted'>
               您已完成本轮的{myEarlierStep}；同一轮中每一步须由不同的人审核，{item.step}请由其他审核人完成。
             </p>
-          ) : mayTake(item.step) ? (
+          ) : ownWork && !may('approve') && !may('return') ? (
+            <p className='muted'>您撰写或修改过这篇稿件，不能审核它：{item.step}须由其他审核人完成。</p>
+          ) : may('approve') || may('return') ? (
             <>
               <div className={`field${commentError ? ' invalid' : ''}`}>
                 <label htmlFor={`${uid}-comment`}>
@@ -706,12 +747,16 @@ export function ItemEditor({
                 )}
               </div>
               <div className='actions'>
-                <button type='button' className='primary' disabled={busy} onClick={() => void review('approve')}>
-                  {item.step}通过
-                </button>
-                <button type='button' disabled={busy} onClick={() => void review('return')}>
-                  退回修改
-                </button>
+                {may('approve') && (
+                  <button type='button' className='primary' disabled={busy} onClick={() => void review('approve')}>
+                    {item.step}通过
+                  </button>
+                )}
+                {may('return') && (
+                  <button type='button' disabled={busy} onClick={() => void review('return')}>
+                    退回修改
+                  </button>
+                )}
               </div>
             </>
           ) : (
@@ -722,30 +767,42 @@ export function ItemEditor({
 
       {item && (
         <div className='actions item-actions'>
-          {state === 'approved' && mayTake(lastStep) && (
+          {state === 'approved' && may('publish') && item.publicId === null && (
+            <PublicIdChoice
+              wished={String(item.data.id ?? '')}
+              choice={publicIdChoice}
+              onChoose={setPublicIdChoice}
+              uid={uid}
+            />
+          )}
+          {state === 'approved' && may('publish') && (
             <button
               type='button'
               className='primary'
               disabled={busy}
-              onClick={() => void act(() => publishItem(csrf, collection, item.id), '已发布：公众现在可以看到。')}
+              onClick={() =>
+                void act(
+                  () => publishItem(csrf, collection, item.id, publicIdChoice?.trim() || undefined),
+                  '已发布：公众现在可以看到。',
+                ).then((ok) => ok && setPublicIdChoice(undefined))
+              }
             >
               发布
             </button>
           )}
-          {state === 'approved' && !mayTake(lastStep) && (
+          {state === 'approved' && !may('publish') && (
             <p className='muted'>已通过全部审核，等待有{lastStep}权限的人发布。</p>
           )}
-          {(state === 'published' || state === 'scheduled') && mayDraft && !item.correctionReason && (
+          {may('correct') && (
             <button type='button' disabled={busy} onClick={() => openDialog('correct')}>
               更正
             </button>
           )}
-          {(state === 'published' || state === 'scheduled' || (item.public && state !== 'withdrawn')) &&
-            mayTake(lastStep) && (
-              <button type='button' className='danger' disabled={busy} onClick={() => openDialog('withdraw')}>
-                撤稿
-              </button>
-            )}
+          {may('withdraw') && (
+            <button type='button' className='danger' disabled={busy} onClick={() => openDialog('withdraw')}>
+              撤稿
+            </button>
+          )}
         </div>
       )}
 
@@ -820,7 +877,7 @@ export function ItemEditor({
             regions={regions}
             publishers={me.role === 'city' ? regions.filter((region) => region.id === me.region) : regions}
             readOnly={!editable}
-            idLocked={!isNew}
+            idLocked={item?.publicId !== null && item?.publicId !== undefined}
             mediaSlot={mediaSlot}
           />
           <div className={`field${errors['/body'] ? ' invalid' : ''}`}>

@@ -219,7 +219,8 @@ export function ItemList({
                   <tr key={`${item.collection}/${item.id}`}>
                     <th scope='row' className='text title'>
                       <a href={routeHash({ page: 'item', collection: item.collection, id: item.id })}>{item.title}</a>
-                      <span className='day'>{item.id}</span>
+                      {/* Its public id (share links) once it has one; a draft's own id is the server's, of no use to read */}
+                      {item.publicId && <span className='day'>{item.publicId}</span>}
                     </th>
                     <td className='text'>
                       <span className={`state state-${item.state}`}>{stateLabel(item.state, item.step)}</span>

@@ -1,7 +1,7 @@
 // Calls to /api/v1/staff/newsroom (server/newsroom/newsroom-routes.ts): the answers' shapes as the README's table
 // gives them. POSTs carry the session's CSRF token; a save carries If-Match with the version the editor had.
 import type { Block } from '../../../src/model/blocks'
-import type { NewsroomReview, NewsroomVersionInfo } from '../../../src/model/newsroom'
+import type { NewsroomAction, NewsroomReview, NewsroomVersionInfo } from '../../../src/model/newsroom'
 import { call } from '../api'
 
 export type ShownState = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'withdrawn'
@@ -16,7 +16,10 @@ export interface NewsroomMe {
 
 export interface ListItem {
   collection: string
+  /** The newsroom's id (the editor's address): the server's for a new draft */
   id: string
+  /** The public id (share links), fixed on first publication: null before */
+  publicId: string | null
   title: string
   publisher: string
   state: ShownState
@@ -32,7 +35,12 @@ export type Review = NewsroomReview
 
 export interface ItemDetail {
   collection: string
+  /** The newsroom's id (the editor's address): the server's for a new draft */
   id: string
+  /** The public id (share links), fixed on first publication: null before (data.id is the one wished for) */
+  publicId: string | null
+  /** What this account may do with the item now (the server's own checks) */
+  actions: NewsroomAction[]
   publisher: string
   state: ShownState
   public: 'published' | 'scheduled' | null
@@ -172,8 +180,9 @@ export const approveItem = async (csrf: string, collection: string, id: string, 
 export const returnItem = async (csrf: string, collection: string, id: string, step: string, comment: string) =>
   json<ItemDetail>(await post(`${itemPath(collection, id)}/return`, csrf, { step, comment }))
 
-export const publishItem = async (csrf: string, collection: string, id: string) =>
-  json<ItemDetail>(await post(`${itemPath(collection, id)}/publish`, csrf))
+/** Publishes; `publicId` chooses the public id on the first publication instead of the one the draft wishes for. */
+export const publishItem = async (csrf: string, collection: string, id: string, publicId?: string) =>
+  json<ItemDetail>(await post(`${itemPath(collection, id)}/publish`, csrf, publicId ? { publicId } : undefined))
 
 export const withdrawItem = async (csrf: string, collection: string, id: string, reason: string) =>
   json<ItemDetail>(await post(`${itemPath(collection, id)}/withdraw`, csrf, { reason }))

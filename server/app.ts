@@ -73,7 +73,12 @@ declare module 'fastify' {
   }
 }
 
-const MEDIA_MAX_AGE = '30d'
+/**
+ * Media: phones and browsers keep a file 30 days (a file's bytes never change under its name: uploads are named by
+ * their hash); a shared cache (a CDN) 5 s (s-maxage, which also makes it revalidate: a 304 by the ETag), so that a
+ * withdrawal, which makes the file a 404 here at once, leaves it within seconds. nginx (deploy/) passes media through.
+ */
+const MEDIA_CACHE_CONTROL = 'public, max-age=2592000, s-maxage=5'
 /** The API takes no request bodies (but POST /api/v1/events, with its own limit). */
 const BODY_LIMIT = 1024
 /** A request must arrive whole within this (slow clients hold no socket for long). */
@@ -143,17 +148,24 @@ export function buildApp(opts: BuildAppOptions) {
   registerErrorHandling(app)
   app.options('*', preflight(opts.corsOrigins ?? [], opts.events !== undefined, draftOrigins))
 
-  // Media
-  app.register(fastifyStatic, {
-    root: path.resolve(opts.contentDir, 'media'),
-    prefix: '/media/',
-    maxAge: MEDIA_MAX_AGE,
-    index: false,
-    redirect: false,
-    list: false,
-    dotfiles: 'ignore',
-    decorateReply: false,
-    wildcard: true,
+  // Media: only the files a public answer names (content/served-media.ts); any other is a 404, as if not there
+  app.register(async (media) => {
+    media.addHook('onRequest', (request, reply, done) => {
+      if (!store.servesMedia((request.params as { '*'?: string })['*'] ?? '')) return reply.callNotFound()
+      reply.header('cache-control', MEDIA_CACHE_CONTROL)
+      done()
+    })
+    await media.register(fastifyStatic, {
+      root: path.resolve(opts.contentDir, 'media'),
+      prefix: '/media/',
+      cacheControl: false,
+      index: false,
+      redirect: false,
+      list: false,
+      dotfiles: 'ignore',
+      decorateReply: false,
+      wildcard: true,
+    })
   })
 
   // The staff dashboard's pages (its API is under /api/v1/staff)

@@ -4,6 +4,7 @@
 import { compileContent } from './compile'
 import { loadContent, type LoadedContent } from './load-content'
 import { precompress, precompressSync } from './precompress'
+import { servedMedia } from './served-media'
 import { nextShanghaiMidnight, shanghaiDate } from './shanghai-date'
 import type { ContentView } from './view'
 
@@ -20,6 +21,11 @@ interface Snapshot {
   content: LoadedContent
   publicView: ContentView
   previewView: ContentView | undefined
+  /**
+   * The files under media/ served at /media/: those the public answers name (served-media.ts). With previews on (an
+   * instance for staff, never a public one), those the preview's answers name, drafts' included, so previews show.
+   */
+  media: ReadonlySet<string>
   validUntil: number
 }
 
@@ -70,22 +76,35 @@ export class ContentStore {
   }
 
   view(preview: boolean): ContentView {
+    const snapshot = this.current()
+    return preview && snapshot.previewView ? snapshot.previewView : snapshot.publicView
+  }
+
+  /** Whether /media/<relative> is served: a published item out today (or site-wide answers) names it. */
+  servesMedia(relative: string): boolean {
+    return this.current().media.has(relative)
+  }
+
+  private current(): Snapshot {
     let snapshot = this.snapshot
     if (this.now() >= snapshot.validUntil) {
       // A new day: the same content, compiled again; compressed in the background or on first send
       snapshot = this.snapshot = this.build(snapshot.content)
       precompress(views(snapshot)).catch(() => undefined)
     }
-    return preview && snapshot.previewView ? snapshot.previewView : snapshot.publicView
+    return snapshot
   }
 
   private build(content: LoadedContent): Snapshot {
     const at = this.now()
     const today = shanghaiDate(at)
+    const publicView = compileContent(content, { today, preview: false })
+    const previewView = this.options.withPreview ? compileContent(content, { today, preview: true }) : undefined
     return {
       content,
-      publicView: compileContent(content, { today, preview: false }),
-      previewView: this.options.withPreview ? compileContent(content, { today, preview: true }) : undefined,
+      publicView,
+      previewView,
+      media: servedMedia(previewView ?? publicView),
       validUntil: nextShanghaiMidnight(at),
     }
   }

@@ -9,6 +9,7 @@
 // it and nothing else needs configuring; it is honoured only as its row says: the row's expiry, not the token's,
 // and never once revoked (410 PREVIEW_REVOKED). It stops working too when the item is withdrawn (撤稿), and opens
 // nothing but that one draft. The editor lists an item's live links and revokes one (audited).
+import fastifyStatic from '@fastify/static'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
@@ -23,6 +24,7 @@ import type { StaffStore } from '../staff/staff-store'
 import type { NewsroomPreviewLinksTable, Store } from '../store/database'
 import { storeSecret } from '../store/store-secret'
 import { itemMarkdown } from './item-file'
+import { mediaFiles, sendDraftMedia, withDraftMediaUrls } from './media-routes'
 import { NewsroomStore, type ItemRecord } from './newsroom-store'
 import { mayRead, type Actor } from './policy'
 
@@ -334,9 +336,16 @@ export type DraftDetail = DetailByCollection[CollectionName] & {
  */
 export const draftRoutes: FastifyPluginAsync<DraftRouteOptions> = async (app, { staff, content }) => {
   const news = new NewsroomStore(staff.store, staff.now)
-  app.get<{ Params: { token: string } }>(
+  // ?media=<path>: a file of the draft that /media/ does not serve (media-routes.ts)
+  await app.register(fastifyStatic, mediaFiles(content))
+  app.get<{ Params: { token: string }; Querystring: { media?: string } }>(
     '/drafts/:token',
-    { schema: { params: { type: 'object', properties: { token: { type: 'string', maxLength: 200 } } } } },
+    {
+      schema: {
+        params: { type: 'object', properties: { token: { type: 'string', maxLength: 200 } } },
+        querystring: { type: 'object', properties: { media: { type: 'string', maxLength: 300 } } },
+      },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'private, no-store')
       reply.header('x-robots-tag', 'noindex')
@@ -380,7 +389,7 @@ export const draftRoutes: FastifyPluginAsync<DraftRouteOptions> = async (app, { 
       }
       const view = content.view(false)
       const detail = draftDetail(loaded, view.collections, item, view.today)
-      return {
+      const answer = {
         ...detail,
         preview: {
           version: version.version,
@@ -389,6 +398,10 @@ export const draftRoutes: FastifyPluginAsync<DraftRouteOptions> = async (app, { 
           savedAt: new Date(version.savedAt).toISOString(),
         },
       } satisfies DraftDetail
+      // The file asked for, if the draft names it; else the draft, its media that are not public named by this route
+      const { token } = request.params
+      if (request.query.media !== undefined) return sendDraftMedia(reply, answer, request.query.media)
+      return withDraftMediaUrls(answer, content, `${app.prefix}/drafts/${encodeURIComponent(token)}`)
     },
   )
 }

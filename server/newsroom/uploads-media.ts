@@ -30,6 +30,30 @@ const POSTER_COPY_QUALITY = 72
 /** Bytes file-type needs to tell a type (its reasonable detection size). */
 export const SNIFF_BYTES = 4100
 
+/**
+ * Decoding memory. A 4096 × 4096 image is 128 MiB decoded (16-bit RGBA); its re-encoding here takes about 70 MiB,
+ * and parallel uploads used to be decoded at once (four such PNGs: the API from about 230 MiB to a peak of 499 MiB).
+ * Decodes now wait their turn, one at a time in each process (decodeQueue: peak 389 MiB), and libvips keeps no cache
+ * of earlier operations (every upload is new). limitInputPixels refuses anything larger before it is decoded.
+ * scripts/bench-upload-memory.ts measures it.
+ */
+sharp.cache(false)
+
+/** Runs tasks one at a time, in the order they came; a failing task does not stop the next. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve()
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task)
+    // The next task waits for this one to settle, whichever way
+    this.tail = result.catch(() => undefined)
+    return result
+  }
+}
+
+/** The image decodes of this process (storeImage's re-encoding and its poster copies), one at a time. */
+export const decodeQueue = new SerialQueue()
+
 /** Folders under CONTENT_DIR/media, by what the upload is for. */
 export const UPLOAD_FOLDERS = { image: 'images', poster: 'posters', video: 'videos' } as const
 
@@ -132,21 +156,43 @@ export async function storeImage(
   if (width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE) {
     throw tooLarge(
       `${what} is ${width} × ${height} px: images may be at most ${IMAGE_MAX_SIDE} px on each side (scale it down first)`,
+      { why: 'image-pixels', what: purpose, width, height },
     )
   }
-  if ((meta.pages ?? 1) > 1) throw unsupported(`${what} is animated (${meta.pages} frames): upload a still image`)
-  let output: { data: Buffer; info: sharp.OutputInfo }
-  try {
-    output = await sharp(bytes, { failOn: 'error', limitInputPixels: IMAGE_MAX_SIDE * IMAGE_MAX_SIDE })
-      .rotate()
-      .resize({ width: IMAGE_STORED_SIDE, height: IMAGE_STORED_SIDE, fit: 'inside', withoutEnlargement: true })
-      // Transparent parts become white (JPEG has no transparency)
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: JPEG_QUALITY, mozjpeg: true })
-      .toBuffer({ resolveWithObject: true })
-  } catch {
-    throw badUpload(`${what} could not be decoded as ${IMAGE_TYPES[found.mime]}: the file is damaged or cut short`)
-  }
+  if ((meta.pages ?? 1) > 1)
+    throw unsupported(`${what} is animated (${meta.pages} frames): upload a still image`, {
+      why: 'animated',
+      frames: meta.pages ?? 2,
+    })
+  // Decoded in its turn (decodeQueue): the pixels of one image at a time in memory
+  const { output, copies } = await decodeQueue.run(async () => {
+    let encoded: { data: Buffer; info: sharp.OutputInfo }
+    try {
+      encoded = await sharp(bytes, { failOn: 'error', limitInputPixels: IMAGE_MAX_SIDE * IMAGE_MAX_SIDE })
+        .rotate()
+        .resize({ width: IMAGE_STORED_SIDE, height: IMAGE_STORED_SIDE, fit: 'inside', withoutEnlargement: true })
+        // Transparent parts become white (JPEG has no transparency)
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: JPEG_QUALITY, mozjpeg: true })
+        .toBuffer({ resolveWithObject: true })
+    } catch {
+      throw badUpload(`${what} could not be decoded as ${IMAGE_TYPES[found.mime]}: the file is damaged or cut short`, {
+        what: purpose,
+      })
+    }
+    // A poster's copies for cards, from the stored JPEG
+    const made: [PosterSize, Buffer][] = []
+    if (purpose === 'poster') {
+      for (const [size, box] of Object.entries(POSTER_SIZES) as [PosterSize, { width: number; height: number }][]) {
+        const copy = await sharp(encoded.data)
+          .resize(box.width, box.height, { fit: 'cover', position: 'centre' })
+          .webp({ quality: POSTER_COPY_QUALITY, effort: 6 })
+          .toBuffer()
+        made.push([size, copy])
+      }
+    }
+    return { output: encoded, copies: made }
+  })
   const sha256 = createHash('sha256').update(output.data).digest('hex')
   const relative = `${UPLOAD_FOLDERS[purpose]}/${sha256.slice(0, 32)}.jpg`
   await writeOnce(mediaDir, relative, output.data)
@@ -162,11 +208,7 @@ export async function storeImage(
   }
   if (purpose === 'poster') {
     const sizes = {} as Record<PosterSize, string>
-    for (const [size, box] of Object.entries(POSTER_SIZES) as [PosterSize, { width: number; height: number }][]) {
-      const copy = await sharp(output.data)
-        .resize(box.width, box.height, { fit: 'cover', position: 'centre' })
-        .webp({ quality: POSTER_COPY_QUALITY, effort: 6 })
-        .toBuffer()
+    for (const [size, copy] of copies) {
       const copyPath = posterVariantPath(relative, size)
       await writeOnce(mediaDir, copyPath, copy)
       sizes[size] = `/media/${copyPath}`

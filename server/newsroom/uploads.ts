@@ -8,13 +8,16 @@
 // The answer names each stored file's path under CONTENT_DIR/media, the value for the item's field (uploads-media.ts
 // says what is checked and stored). Audited as newsroom.upload; a refusal (400 unreadable, 403 region, 413 too
 // large, 415 type) as newsroom.upload.refused with its status, code and reason and, for each file part received,
-// its name, the bytes received and the type told from them (never the file's contents).
+// its name, the bytes received and the type told from them (never the file's contents). A stored file is not public
+// until an item naming it is published (content/served-media.ts): staff see it at GET /media/<path> here
+// (media-routes.ts), a preview link's phone through the draft's answer.
 import fastifyMultipart from '@fastify/multipart'
 import type { FastifyPluginAsync } from 'fastify'
 import path from 'node:path'
 import type { ContentStore } from '../content/content-store'
 import { ApiError } from '../http/api-error'
 import type { StaffStore } from '../staff/staff-store'
+import { staffMediaRoute } from './media-routes'
 import { mayDraft } from './policy'
 import {
   badUpload,
@@ -61,6 +64,8 @@ const LIMITS = { fields: 2, files: 2, parts: 4, fieldSize: 100, fieldNameSize: 2
 export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app, { staff, content }) => {
   // In this scope only: the multipart parser, its files never larger than a video may be (each part is counted
   // against its own limit while it arrives)
+  // GET /media/<path>: what was uploaded, before any item using it is published
+  await app.register(staffMediaRoute, { content })
   await app.register(fastifyMultipart, {
     limits: { ...LIMITS, fileSize: VIDEO_MAX_BYTES + 1 },
     throwFileSizeLimit: false,
@@ -217,7 +222,12 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
       // A refusal before the whole body was read: the connection closes after the answer, the rest is not read
       if (!request.raw.readableEnded) reply.header('connection', 'close')
       // Awaited here, before the finally's own await: its rejection is never left unhandled meanwhile
-      return await refuse(parserError(error))
+      return await refuse(
+        parserError(error, {
+          cutOff: !request.raw.complete,
+          sawParts: received.length > 0 || fields.kind !== undefined || fields.publisher !== undefined,
+        }),
+      )
     } finally {
       await video?.discard()
     }
@@ -251,20 +261,44 @@ async function readImage(stream: AsyncIterable<Buffer>, facts: PartFacts): Promi
   return Buffer.concat(chunks)
 }
 
-/** The multipart parser's own errors, said as what to change. */
-function parserError(error: unknown): unknown {
+/**
+ * The multipart parser's own errors, said as what to change: every malformed body is a refusal (4xx, audited), never a
+ * 500. `cutOff`: the request stream ended before its Content-Length (the connection closed); `sawParts`: a field or a
+ * file part was read before the error.
+ */
+function parserError(error: unknown, { cutOff, sawParts }: { cutOff: boolean; sawParts: boolean }): unknown {
+  if (error instanceof ApiError) return error
   const code = (error as { code?: string }).code
+  const status = (error as { statusCode?: number }).statusCode
+  const message = error instanceof Error ? error.message : String(error)
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return tooLarge('Too many parts: send the fields kind and publisher, the file and (for a video) the poster')
+    return tooLarge('Too many parts: send the fields kind and publisher, the file and (for a video) the poster', {
+      why: 'parts',
+    })
   }
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-    return new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data')
+    return new ApiError(415, 'UNSUPPORTED_TYPE', 'Send the upload as multipart/form-data', { why: 'multipart' })
   }
+  // The body ends before the multipart data does: busboy's "Part terminated early due to unexpected end of multipart
+  // data" (inside a part) and "Unexpected end of multipart data", the plugin's FST_MP_PREMATURE_CLOSE, or the
+  // request's own "aborted" (ECONNRESET) when the connection closed first
+  const endedEarly = /terminated early|unexpected end/i.test(message)
+  if (cutOff || code === 'FST_MP_PREMATURE_CLOSE' || code === 'ECONNRESET' || (endedEarly && sawParts)) {
+    return badUpload('The upload was cut short: the body ends before its multipart data does; send it again whole', {
+      why: 'cut-short',
+    })
+  }
+  // Nothing read before the end: the boundary the body uses is not the one Content-Type names (or none is named), or
+  // a part's header is broken; a field named like an object's own property (__proto__); a JSON field that is not JSON
   if (
-    error instanceof Error &&
-    /Unexpected end of form|Malformed part header|Multipart: Boundary not found/.test(error.message)
+    endedEarly ||
+    /boundary|malformed/i.test(message) ||
+    (typeof code === 'string' && code.startsWith('FST_') && status !== undefined && status >= 400 && status < 500)
   ) {
-    return badUpload(`The multipart body could not be read: ${error.message}`)
+    return badUpload(
+      `The multipart body could not be read (${message.slice(0, 120)}): send multipart/form-data with the boundary its Content-Type names, fields kind and publisher, parts file and poster`,
+      { why: 'form' },
+    )
   }
   return error
 }

@@ -1,6 +1,7 @@
 // POST /api/v1/staff/newsroom/uploads on SQLite and (TEST_DATABASE_URL) PostgreSQL, over a temporary copy of
 // seeds/ as CONTENT_DIR: images made here with sharp (with EXIF) are stored re-encoded as JPEG without metadata
-// under a content-hash name and served under /media/; a poster gets its card copies; a video is stored with its
+// under a content-hash name, shown to staff (not public at /media/ before an item naming it is published: see
+// media-visibility.test.ts); a poster gets its card copies; a video is stored with its
 // poster and its duration read from its boxes; a text file named .png, an SVG, an oversize file or image, a video
 // that is not MP4 are refused with 415/413 naming the problem and leave nothing behind; no session 401, no CSRF
 // token 403, another region 403; every upload is in the audit log as newsroom.upload, every refusal as
@@ -8,10 +9,12 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import net from 'node:net'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
-import { IMAGE_MAX_BYTES, VIDEO_MAX_BYTES } from '../../server/newsroom/uploads-media'
+import { decodeQueue, IMAGE_MAX_BYTES, VIDEO_MAX_BYTES } from '../../server/newsroom/uploads-media'
 import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { POSTER_SIZES } from '../../src/model/labels'
@@ -45,6 +48,25 @@ function multipart(parts: Part[]) {
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`))
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+/**
+ * One request over a raw socket to a listening app, its body sent as given (`declaredLength`: the Content-Length to
+ * claim, default the body's), then the socket half-closed: what came back before the server closed it ('' if nothing).
+ */
+function rawPost(port: number, headers: Record<string, string>, body: Buffer, declaredLength = body.length) {
+  return new Promise<string>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('error', reject)
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    const head = Object.entries({ ...headers, 'content-length': String(declaredLength), connection: 'close' })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('')
+    socket.write(`POST ${URL} HTTP/1.1\r\nhost: 127.0.0.1\r\n${head}\r\n`)
+    socket.end(body)
+  })
 }
 
 /** A photo-like JPEG with EXIF (the photographer, a GPS-like note) that must not survive the upload. */
@@ -106,7 +128,7 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
     return (await staff.auditEntries()).filter((entry) => entry.action === 'newsroom.upload')
   }
 
-  it('stores an image re-encoded as JPEG without its metadata, under a content-hash name, served under /media/', async () => {
+  it('stores an image re-encoded as JPEG without its metadata, under a content-hash name, shown to staff', async () => {
     const sent = await jpegWithExif(640, 480)
     expect(sent.includes(SECRET)).toBe(true)
     expect((await sharp(sent).metadata()).exif).toBeDefined()
@@ -129,8 +151,14 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
     expect(meta.exif).toBeUndefined()
     expect(meta.xmp).toBeUndefined()
     expect(meta.iptc).toBeUndefined()
-    // What the app loads
-    const served = await app.inject({ method: 'GET', url: body.url })
+    // Its public address (body.url) answers once an item naming it is published; until then staff see it
+    expect(body.url).toBe(`/media/${body.path}`)
+    expect((await app.inject({ method: 'GET', url: body.url })).statusCode).toBe(404)
+    const served = await app.inject({
+      method: 'GET',
+      url: `/api/v1/staff/newsroom/media/${body.path}`,
+      headers: { cookie: sessions[name.writer].cookie },
+    })
     expect(served.statusCode).toBe(200)
     expect(served.headers['content-type']).toBe('image/jpeg')
     expect(served.rawPayload.equals(stored)).toBe(true)
@@ -497,5 +525,147 @@ describe.each(storeKinds())('newsroom uploads on $name', (kind) => {
     // Only the accepted upload is on record, and the chain verifies
     expect((await uploadEntries()).length).toBe(count + 1)
     expect(verifyAuditChain(await staff.auditEntries())).toMatchObject({ ok: true })
+  })
+
+  describe('malformed uploads', () => {
+    const refusals = async () =>
+      (await staff.auditEntries())
+        .filter((entry) => entry.action === 'newsroom.upload.refused' && entry.actor === name.writer)
+        .map((entry) => JSON.parse(entry.detail))
+    const headersOf = (contentType: string) => ({
+      'content-type': contentType,
+      cookie: sessions[name.writer].cookie,
+      'x-csrf-token': sessions[name.writer].csrf,
+    })
+    const post = (contentType: string, payload: Buffer | string) =>
+      app.inject({ method: 'POST', url: URL, headers: headersOf(contentType), payload })
+
+    it('answers each with a 4xx saying what is wrong, on record as newsroom.upload.refused, storing nothing', async () => {
+      const before = mediaFiles()
+      const earlier = (await refusals()).length
+      const image = await jpegWithExif()
+      const whole = multipart([
+        { name: 'kind', value: 'image' },
+        { name: 'file', filename: 'a.jpg', type: 'image/jpeg', bytes: image },
+      ])
+      const fileStarts = whole.payload.indexOf(image)
+      const cases: { what: string; send: () => Promise<{ statusCode: number; json: () => any }>; status: number }[] = [
+        // Cut short inside the file part (busboy: "Part terminated early"), and inside the field
+        {
+          what: 'cut in the file',
+          send: () => post(whole.contentType, whole.payload.subarray(0, fileStarts + 1000)),
+          status: 400,
+        },
+        { what: 'cut in a field', send: () => post(whole.contentType, whole.payload.subarray(0, 60)), status: 400 },
+        // The body's boundary is not the one the header names
+        {
+          what: 'another boundary',
+          send: () => post('multipart/form-data; boundary=not-the-one-used', whole.payload),
+          status: 400,
+        },
+        { what: 'no boundary', send: () => post('multipart/form-data', whole.payload), status: 400 },
+        // A field named like an object's own property
+        {
+          what: 'a prototype field',
+          send: () => {
+            const bad = multipart([{ name: '__proto__', value: 'x' }])
+            return post(bad.contentType, bad.payload)
+          },
+          status: 400,
+        },
+        { what: 'an empty body', send: () => post(whole.contentType, ''), status: 400 },
+        {
+          what: 'too many parts',
+          send: () => {
+            // More fields than the two there are (the parser's limit, before any of them is looked at)
+            const many = multipart(Array.from({ length: 4 }, () => ({ name: 'kind', value: 'image' })))
+            return post(many.contentType, many.payload)
+          },
+          status: 413,
+        },
+      ]
+      for (const { what, send, status } of cases) {
+        const answer = await send()
+        expect({ what, status: answer.statusCode }).toEqual({ what, status })
+        expect(answer.json().error.message).toEqual(expect.any(String))
+      }
+      const recorded = (await refusals()).slice(earlier)
+      expect(recorded.map((detail) => detail.status)).toEqual(cases.map((one) => one.status))
+      expect(recorded[0]).toMatchObject({
+        code: 'BAD_UPLOAD',
+        reason: expect.stringMatching(/cut short/),
+        files: [expect.objectContaining({ part: 'file', filename: 'a.jpg', cutShort: true })],
+      })
+      expect(mediaFiles()).toEqual(before)
+    })
+
+    it('a request cut short on a real connection: 400 when its length was told true, on record when it is cut off', async () => {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = app.server.address() as AddressInfo
+      const earlier = (await refusals()).length
+      const image = await jpegWithExif()
+      const whole = multipart([
+        { name: 'kind', value: 'image' },
+        { name: 'file', filename: 'cut.jpg', type: 'image/jpeg', bytes: image },
+      ])
+      const cut = whole.payload.subarray(0, whole.payload.indexOf(image) + 2000)
+      // The body ends early, its Content-Length saying so: the whole request arrives, the multipart body is cut
+      const told = await rawPost(port, headersOf(whole.contentType), cut)
+      expect(told).toMatch(/^HTTP\/1\.1 400 /)
+      expect(told).toMatch(/"code":"BAD_UPLOAD"/)
+      expect(told).toMatch(/cut short/)
+      // The connection closes before the Content-Length is reached: no one hears the answer, the refusal is recorded
+      await rawPost(port, headersOf(whole.contentType), cut, whole.payload.length)
+      let recorded: any[] = []
+      for (let tries = 0; tries < 50 && recorded.length < 2; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        recorded = (await refusals()).slice(earlier)
+      }
+      expect(recorded).toEqual([
+        expect.objectContaining({ status: 400, code: 'BAD_UPLOAD', reason: expect.stringMatching(/cut short/) }),
+        expect.objectContaining({ status: 400, code: 'BAD_UPLOAD', reason: expect.stringMatching(/cut short/) }),
+      ])
+      expect(recorded[1].files).toEqual([
+        expect.objectContaining({ part: 'file', filename: 'cut.jpg', cutShort: true }),
+      ])
+    })
+  })
+
+  it('decodes parallel uploads one at a time (decodeQueue)', async () => {
+    let running = 0
+    let mostRunning = 0
+    let waiting = 0
+    let mostWaiting = 0
+    const queued = decodeQueue.run.bind(decodeQueue)
+    const spy = jest.spyOn(decodeQueue, 'run').mockImplementation((task) => {
+      mostWaiting = Math.max(mostWaiting, ++waiting)
+      return queued(async () => {
+        waiting--
+        mostRunning = Math.max(mostRunning, ++running)
+        try {
+          return await task()
+        } finally {
+          running--
+        }
+      })
+    })
+    try {
+      const images = await Promise.all([1, 2, 3, 4].map((n) => pngWithAlpha(400 + n, 300)))
+      const answers = await Promise.all(
+        images.map((bytes) =>
+          upload(name.writer, [
+            { name: 'kind', value: 'image' },
+            { name: 'file', filename: 'p.png', type: 'image/png', bytes },
+          ]),
+        ),
+      )
+      expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 201, 201])
+      expect(spy).toHaveBeenCalledTimes(4)
+      // All four were waiting for their turn at once, and only one was ever decoded at a time
+      expect(mostWaiting).toBeGreaterThan(1)
+      expect(mostRunning).toBe(1)
+    } finally {
+      spy.mockRestore()
+    }
   })
 })

@@ -344,6 +344,52 @@ describe('the API through nginx', () => {
     expect(seen.at(-1)).toMatch(/^404 /)
   }, 30_000)
 
+  test('a withdrawn item’s image: served while the item is public, a 404 through nginx within seconds after', async () => {
+    // An item of its own with an image no other item names, added as publishing does (the watcher reloads)
+    const image = 'images/deploy-withdrawn-only.png'
+    // A client address of its own (nginx appends it to X-Forwarded-For, the API trusts nginx's hop): the other tests'
+    // requests leave no room under RATE_LIMIT_PUBLIC=30 a minute from 127.0.0.1
+    const ownAddress = { 'x-forwarded-for': '10.77.0.1' }
+    fs.copyFileSync(path.join(contentDir, 'media/images/test-figure.png'), path.join(contentDir, 'media', image))
+    const gamma = fs.readFileSync(path.join(CONTENT, 'explainers/test-explainer-gamma.md'), 'utf8')
+    const item = gamma
+      .replaceAll('test-explainer-gamma', 'test-explainer-media')
+      .replace(/relatedWarnings:\n(?: {2}- .*\n)+/, '')
+      .replace(/\n---\n\n/, `\n---\n\n![figure](${image})\n\n`)
+    const file = path.join(contentDir, 'explainers/test-explainer-media.md')
+    // Before: an upload no public item names is a 404 (as every upload is until its item is published)
+    expect((await viaNginx(`/media/${image}`, ownAddress)).status).toBe(404)
+    fs.writeFileSync(file, item)
+    // The content reloaded (/health's loadedAt, never rate limited), then one request for the image: the public
+    // ceiling here (RATE_LIMIT_PUBLIC=30) leaves no room for polling the image itself
+    const loadedAt = async () => json(await get(api!.origin, '/api/v1/health')).loadedAt
+    const until = async (status: number) => {
+      const started = Date.now()
+      const before = await loadedAt()
+      while ((await loadedAt()) === before && Date.now() - started < 15_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      const answer = await viaNginx(`/media/${image}`, ownAddress)
+      expect(answer.status).toBe(status)
+      return { answer, seconds: (Date.now() - started) / 1000 }
+    }
+    const { answer: served } = await until(200)
+    expect(served.headers['content-type']).toBe('image/png')
+    // Phones keep it 30 days; a shared cache 5 s (nginx keeps no media: passed through, so nothing to wait for here)
+    expect(served.headers['cache-control']).toBe('public, max-age=2592000, s-maxage=5')
+    expect(served.headers['x-cache-status']).toBeUndefined()
+
+    const withdrawnDir = path.join(contentDir, 'withdrawn/explainers')
+    fs.mkdirSync(withdrawnDir, { recursive: true })
+    fs.renameSync(file, path.join(withdrawnDir, 'test-explainer-media.md'))
+    const { answer: gone, seconds } = await until(404)
+    expect(gone.headers['cache-control']).toBe('no-store')
+    // The watcher's reload (300 ms after the change) is all it takes
+    expect(seconds).toBeLessThan(5)
+    // The other media are served as before
+    expect((await viaNginx('/media/images/test-figure.png', ownAddress)).status).toBe(200)
+  }, 40_000)
+
   test(`/api/v1/health, ${RATE_LIMIT * 2} times from one address (RATE_LIMIT=${RATE_LIMIT}): never 429, never cached`, async () => {
     const statuses = new Map<string, number>()
     for (let i = 0; i < RATE_LIMIT * 2; i++) {

@@ -17,7 +17,7 @@ import { ExplainerFrontMatter } from '../../../src/model/explainer'
 import { NewsFrontMatter } from '../../../src/model/news'
 import { VideoFrontMatter } from '../../../src/model/video'
 import { WarningFrontMatter } from '../../../src/model/warning'
-import { ApiError } from '../api'
+import { ApiError, STAFF_API } from '../api'
 import { BlocksView } from './BlocksView'
 import type { MarkdownEditorHandle } from './MarkdownEditor'
 import { ACTION_LABELS, collectionName, errorText, pointerLabel, problemText, stateLabel, timeLabel } from './labels'
@@ -63,9 +63,12 @@ const SCHEMAS: Record<string, JsonSchema> = {
 /** The top-level fields that name an image under media/, and the kind of upload each takes. */
 const MEDIA_FIELDS: Record<string, 'image' | 'poster'> = { shareImage: 'image', cover: 'image', poster: 'poster' }
 
-/** The URL the staff app shows a media path from (as the server's mediaUrl, for paths under media/). */
+/**
+ * The URL the staff app shows a media path from: the newsroom's media route (server/newsroom/media-routes.ts), as an
+ * upload is not served at /media/ until an item naming it is published; the path as the server's mediaUrl makes it.
+ */
 const mediaPreviewUrl = (ref: string) =>
-  '/media/' +
+  `${STAFF_API}/newsroom/media/` +
   ref
     .trim()
     .replace(/^(\.\/)+/, '')

@@ -372,7 +372,7 @@ async function main() {
   // 7. 操作日志: every step on record, the chain verified (laptop, a province account)
   const audit = await staffPage('laptop', 'zhongshen', '#/audit')
   await audit.getByRole('heading', { level: 1, name: '操作日志' }).waitFor()
-  await audit.getByLabel('操作', { exact: true }).fill('newsroom.*')
+  await audit.getByLabel('操作', { exact: true }).selectOption('newsroom.*')
   await audit.getByRole('button', { name: '查询' }).click()
   await audit.getByText('稿件：撤稿').first().waitFor()
   await audit

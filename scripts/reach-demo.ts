@@ -3,19 +3,23 @@
 // (default data), with a row in table meta (key 'generated') saying the store holds generated data, which the
 // dashboard shows. Never mixed with real data: a store holding events it did not make is refused.
 //
-//   npm run reach:demo -- [--days 180] [--events 100000] [--seed 1] [--end YYYY-MM-DD] [--replace]
+//   npm run reach:demo -- [--days 180] [--events 100000] [--seed 1] [--end YYYY-MM-DD] [--replace] [--city-items]
 //
-// --end: the last day (default today in Asia/Shanghai); --replace: delete the events an earlier run generated first.
+// --end: the last day (default today in Asia/Shanghai); --replace: delete the events an earlier run generated first;
+// --city-items: first write one demo warning per city (published by it, titled 【演示】…) into CONTENT_DIR, which
+// must then be a copy of the content, not seeds/ (scripts/lib/demo-content.ts), so that the bureaus' ranking shows.
 // Exit 0: written; 2: refused (real events in the store, generated ones without --replace) or a wrong option; 1: error.
+import path from 'node:path'
 import { sql } from 'kysely'
 import { ContentStore } from '../server/content/content-store'
 import { searchPage } from '../server/content/search-page'
 import { isRealDate, shanghaiDate } from '../server/content/shanghai-date'
 import { Store } from '../server/store/database'
+import { writeCityItems } from './lib/demo-content'
 import { DEMO_VISITOR_PREFIX, generate, periodDays, toRows } from './lib/reach-generator'
 
 const USAGE =
-  'usage: npm run reach:demo -- [--days 180] [--events 100000] [--seed 1] [--end YYYY-MM-DD] [--replace]\n' +
+  'usage: npm run reach:demo -- [--days 180] [--events 100000] [--seed 1] [--end YYYY-MM-DD] [--replace] [--city-items]\n' +
   '       (store: DATABASE_URL, else SQLite in DATA_DIR, default data; content: CONTENT_DIR, default seeds)'
 export const GENERATED_KEY = 'generated'
 const INSERT_ROWS = 1000
@@ -54,7 +58,7 @@ export function description(made: string, seed: number, first: string, last: str
 }
 
 async function main(args: string[]): Promise<number> {
-  const known = new Set(['--days', '--events', '--seed', '--end', '--replace'])
+  const known = new Set(['--days', '--events', '--seed', '--end', '--replace', '--city-items'])
   const unknown = args.find((arg, n) => arg.startsWith('--') && !known.has(arg) && !known.has(args[n - 1]))
   if (unknown) throw new Refusal(`unknown option ${unknown}\n${USAGE}`)
   const now = Date.now()
@@ -67,6 +71,14 @@ async function main(args: string[]): Promise<number> {
   const replace = args.includes('--replace')
 
   const contentDir = process.env.CONTENT_DIR?.trim() || 'seeds'
+  let cityItems: string[] = []
+  if (args.includes('--city-items')) {
+    try {
+      cityItems = writeCityItems(contentDir, end, path.join(__dirname, '..', 'seeds'))
+    } catch (error) {
+      throw new Refusal(`--city-items: ${(error as Error).message}`)
+    }
+  }
   const contentStore = new ContentStore({ contentDir, withPreview: false, now: () => now })
   const content = contentStore.content
   const searchFinds = (q: string) => searchPage(contentStore.view(false), q, 1, 1).total > 0
@@ -158,6 +170,8 @@ async function main(args: string[]): Promise<number> {
         (generation.chains ? '' : '; re-shares without fromShareId (the API does not take it on a share yet)'),
     )
     console.log(`  searches that find nothing: ${generation.topics.length} topics the content lacks`)
+    if (cityItems.length)
+      console.log(`  demo items, one per city, written into ${contentDir}/warnings: ${cityItems.length}`)
     console.log(`  table meta, '${GENERATED_KEY}': ${text}`)
     return 0
   } finally {

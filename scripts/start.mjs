@@ -6,9 +6,13 @@
 // A port that is taken falls back to a free one; the addresses actually used are printed.
 // With PREVIEW_TOKEN set (or `npm run preview`), the API accepts it and both builds send it, so drafts
 // show, marked 草稿 (staff preview; see the README). Never deploy those builds.
+// `npm start -- --demo`: the staff side on demo data (scripts/demo.ts): a fresh data/demo (DEMO_DIR) with a copy of
+// the seeds and one demo item per city, generated reach events, demo accounts whose passwords are printed, items in
+// review; the API runs on it (marked 演示数据 in the staff app) and the weapp build is left out. Refused with
+// NODE_ENV=production, DATABASE_URL, DATA_DIR or CONTENT_DIR set.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -54,27 +58,46 @@ process.on('SIGTERM', () => (stopAll(), process.exit(0)))
 
 // `npm run preview` (--preview): staff preview with a token made up for this run unless PREVIEW_TOKEN is set.
 const preview = process.argv.includes('--preview')
+const demo = process.argv.includes('--demo')
+const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs')
+const demoDir = path.resolve(process.env.DEMO_DIR?.trim() || path.join(root, 'data/demo'))
+if (demo) {
+  // Refusals first (exit 2 with the reason), before anything is built
+  const prepared = spawnSync(process.execPath, [tsx, path.join(root, 'scripts/demo.ts'), 'prepare'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+  if (prepared.status !== 0) process.exit(prepared.status ?? 1)
+}
+const demoEnv = demo ? { DATA_DIR: path.join(demoDir, 'db'), CONTENT_DIR: path.join(demoDir, 'content') } : {}
 const staffBuild = spawnSync(process.execPath, [path.join(root, 'scripts/build-if-stale.mjs'), 'staff'], {
   cwd: root,
   stdio: 'inherit',
 })
 if (staffBuild.status !== 0) process.exit(staffBuild.status ?? 1)
 const token = process.env.PREVIEW_TOKEN || (preview ? randomBytes(18).toString('base64url') : '')
-const api = await onFreePort(
-  [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
-  { PREVIEW_TOKEN: token },
-  process.env.PORT ?? '3000',
-)
+const api = await onFreePort([tsx, 'server/main.ts'], { PREVIEW_TOKEN: token, ...demoEnv }, process.env.PORT ?? '3000')
 
-console.log(`\nbuilding the weapp for WeChat devtools against ${api.origin} …`)
-const weapp = spawnSync('npx', ['taro', 'build', '--type', 'weapp'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, TARO_APP_API: api.origin, TARO_APP_PREVIEW_TOKEN: token },
-})
-if (weapp.status !== 0) {
-  stopAll()
-  process.exit(weapp.status ?? 1)
+if (demo) {
+  const reviewed = spawnSync(process.execPath, [tsx, path.join(root, 'scripts/demo.ts'), 'review', api.origin], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+  if (reviewed.status !== 0) {
+    stopAll()
+    process.exit(reviewed.status ?? 1)
+  }
+} else {
+  console.log(`\nbuilding the weapp for WeChat devtools against ${api.origin} …`)
+  const weapp = spawnSync('npx', ['taro', 'build', '--type', 'weapp'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TARO_APP_API: api.origin, TARO_APP_PREVIEW_TOKEN: token },
+  })
+  if (weapp.status !== 0) {
+    stopAll()
+    process.exit(weapp.status ?? 1)
+  }
 }
 
 console.log('\nbuilding the H5 preview …')
@@ -98,7 +121,18 @@ const h5 = await onFreePort(
   process.env.H5_PORT ?? '10086',
 )
 
-console.log(`
+if (demo) {
+  const accounts = JSON.parse(readFileSync(path.join(demoDir, 'accounts.json'), 'utf8'))
+  const width = Math.max(...accounts.map((account) => account.username.length))
+  console.log(`
+演示数据 (demo): invented accounts, items and figures in ${demoDir}, made afresh at each --demo run.
+Sign in at ${h5.origin}/staff/ with one of these demo accounts:
+${accounts.map((account) => `  ${account.username.padEnd(width)}  ${account.password}  ${account.does}`).join('\n')}
+  The reach dashboard shows generated events; 稿件 holds items waiting for review; 操作日志 (province accounts) the
+  audit log. Every page says 演示数据. The H5 preview (${h5.origin}/) shows the demo items, titled 【演示】.
+Ctrl-C stops them.`)
+} else {
+  console.log(`
 Shijian is running${token ? ' in staff preview mode (drafts shown, marked 草稿)' : ''}:
   content API    ${api.origin}/api/v1/home
   staff          ${h5.origin}/staff/  (accounts: npm run staff -- add …; also on the API's origin, but there the
@@ -106,4 +140,6 @@ Shijian is running${token ? ' in staff preview mode (drafts shown, marked 草稿
   H5 preview     ${h5.origin}/
   WeChat         open this folder (${root}) in WeChat devtools: project.config.json points it at dist/weapp.
                  In 详情 → 本地设置, tick "不校验合法域名…" so it may call ${api.origin}.
+  Demo accounts  npm start -- --demo (staff side with demo data)
 Ctrl-C stops them.`)
+}

@@ -95,6 +95,9 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, {
     return reply.code(204).send()
   })
 
+  // Whether this server runs on demo data (npm start -- --demo), for the login page's 演示数据 banner: no session
+  app.get('/demo', async () => ({ demo: await demoMark(staff.store) }))
+
   app.get('/me', { preHandler: authenticate }, async (request) => {
     const { account, csrfToken } = request.staffSession!
     // Regions by name (the header's 省局 · 江苏省, the audit log's 地区), and the demo's mark for its banner

@@ -265,6 +265,8 @@ export const AUDIT_DETAIL_KEYS: Record<string, string> = {
   durationSeconds: '时长（秒）',
   publishedAt: '发布日期',
   scheduled: '排期',
+  note: '备注',
+  params: '详情',
 }
 
 /** Values of some detail keys said in words. */

@@ -1,7 +1,7 @@
 // 用户名/密码. Errors said plainly: wrong name or password (401), too many attempts with the wait (429), the
 // server unreachable. The message is announced (role=alert) and the focus goes back to the password.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { ApiError, logIn } from './api'
+import { ApiError, fetchDemo, logIn } from './api'
 
 function waitLabel(seconds: number): string {
   if (seconds < 60) return `${seconds} 秒`
@@ -32,8 +32,11 @@ export function Login({ notice, onLoggedIn }: { notice?: string; onLoggedIn: () 
   const passwordField = useRef<HTMLInputElement>(null)
   const usernameField = useRef<HTMLInputElement>(null)
 
+  const [demo, setDemo] = useState<string | null>(null)
+
   useEffect(() => {
     usernameField.current?.focus()
+    void fetchDemo().then(setDemo)
   }, [])
 
   const submit = async (event: FormEvent) => {
@@ -59,6 +62,11 @@ export function Login({ notice, onLoggedIn }: { notice?: string; onLoggedIn: () 
     <main id='main' className='page narrow'>
       <h1>市监工作台</h1>
       <p className='lead'>传播力看板与稿件编审，供省局和各设区市局工作人员使用。</p>
+      {demo && (
+        <p className='alert generated' role='note'>
+          <strong>演示数据</strong> · {demo}（演示账号和密码见启动时的终端输出）
+        </p>
+      )}
       {notice && (
         <p className='alert info' role='status'>
           {notice}

@@ -59,6 +59,15 @@ export async function fetchMe(): Promise<Me | null> {
   }
 }
 
+/** The demo's words when the server runs on demo data (npm start -- --demo), else null; null when unknown. */
+export async function fetchDemo(): Promise<string | null> {
+  try {
+    return ((await (await call('/demo')).json()) as { demo: string | null }).demo
+  } catch {
+    return null
+  }
+}
+
 export async function logIn(username: string, password: string): Promise<void> {
   await call('/session', {
     method: 'POST',

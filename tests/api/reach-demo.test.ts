@@ -4,6 +4,8 @@
 // (or generated ones, without --replace) is refused and left as it was.
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { ContentStore } from '../../server/content/content-store'
@@ -27,12 +29,12 @@ interface Outcome {
   stderr: string
 }
 
-async function reachDemo(dataDir: string, args: string[]): Promise<Outcome> {
+async function reachDemo(dataDir: string, args: string[], contentDir = SEEDS): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
       [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/reach-demo.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: SEEDS, DATABASE_URL: '' } },
+      { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir, CONTENT_DIR: contentDir, DATABASE_URL: '' } },
     )
     return { code: 0, stdout, stderr }
   } catch (error) {
@@ -299,4 +301,139 @@ describe('npm run reach:demo', () => {
       expect(outcome.stderr).toMatch(/^reach:demo: /)
     }
   }, 60_000)
+})
+
+// The dashboard's figures for the demo with --city-items (each city's own warning), against figures counted by hand
+// from the stored events: totals, opens per share (no rate: it may pass 1), the completion rate (at most 100 %), each
+// city's row, its 传播力指数 by the README's formula, and its rank.
+describe('npm run reach:demo -- --city-items: the dashboard against hand-computed figures', () => {
+  const FROM = '2026-11-15'
+  let contentDir: string
+  let dataDir: string
+  let rows: Row[]
+  let body: {
+    totals: Record<string, number | null>
+    items: Record<string, unknown>[]
+    regions: {
+      id: string
+      kind: string
+      rank: number
+      index: number
+      items: number
+      views: number
+      visitors: number
+      shares: number
+      shareOpens: number
+    }[]
+  }
+
+  beforeAll(async () => {
+    contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shijian-reach-demo-content-'))
+    fs.cpSync(SEEDS, contentDir, { recursive: true })
+    dataDir = tempDataDir()
+    const made = await reachDemo(
+      dataDir,
+      ['--days', '14', '--end', END, '--events', '6000', '--seed', '5', '--city-items'],
+      contentDir,
+    )
+    expect(made.code).toBe(0)
+    expect(made.stdout).toContain('demo items, one per city')
+    rows = (await contents(dataDir)).rows
+    const store = await Store.open({ dataDir })
+    const app = testApp({ contentDir, events: { store }, now: () => Date.parse(`${END}T23:59:00+08:00`) })
+    try {
+      await new StaffStore(store, Date.now).add(
+        'hand-check',
+        'correct-horse-battery-staple',
+        'province',
+        'jiangsu',
+        'test',
+      )
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/session',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ username: 'hand-check', password: 'correct-horse-battery-staple' }),
+      })
+      const cookie = /shijian_staff=[^;]*/.exec(String(login.headers['set-cookie']))![0]
+      const response = await app.inject({ url: `/api/v1/staff/reach?from=${FROM}&to=${END}`, headers: { cookie } })
+      expect(response.statusCode).toBe(200)
+      body = response.json()
+    } finally {
+      await app.close()
+      await store.close()
+    }
+  }, 120_000)
+
+  const inPeriod = () => rows.filter((row) => row.day >= FROM && row.day <= END)
+  const count = (list: Row[], type: string) => list.filter((row) => row.type === type).length
+  /** Visitors as the dashboard counts them: the distinct visitors of each day, added up. */
+  const visitors = (list: Row[]) => {
+    const byDay = new Map<string, Set<string>>()
+    for (const row of list) (byDay.get(row.day) ?? byDay.set(row.day, new Set()).get(row.day)!).add(row.visitor)
+    return [...byDay.values()].reduce((sum, set) => sum + set.size, 0)
+  }
+  const ln = Math.log
+
+  it('totals: views, visitors, shares, opens and their ratio, the completion rate', () => {
+    const all = inPeriod()
+    const shares = count(all, 'share')
+    const opens = count(all, 'share_open')
+    const plays = count(all, 'video_play')
+    const completes = count(all, 'video_complete')
+    expect(body.totals).toMatchObject({
+      views: count(all, 'view'),
+      visitors: visitors(all),
+      shares,
+      shareOpens: opens,
+      videoPlays: plays,
+      videoCompletes: completes,
+      hotlineTaps: count(all, 'hotline_tap'),
+    })
+    expect(body.totals.opensPerShare).toBeCloseTo(opens / shares, 12)
+    expect(body.totals.completionRate).toBeCloseTo(completes / plays, 12)
+    // Opens per share is not a rate: a share is opened 1–3 times, so it passes 1; no field is called a rate that does
+    expect(opens / shares).toBeGreaterThan(1)
+    expect(body.totals).not.toHaveProperty('openRate')
+    for (const row of [body.totals, ...body.items, ...body.regions] as Record<string, unknown>[])
+      for (const [key, value] of Object.entries(row))
+        if (/Rate$/.test(key) && typeof value === 'number') expect([key, value <= 1]).toEqual([key, true])
+  })
+
+  it("each city: its own demo item's figures, its 传播力指数 by the formula, and a rank of its own", () => {
+    const cities = body.regions.filter((region) => region.kind === 'city')
+    expect(cities).toHaveLength(13)
+    const days = 14
+    for (const city of cities) {
+      const own = inPeriod().filter((row) => row.collection === 'warnings' && row.item_id === `demo-city-${city.id}`)
+      const shares = count(own, 'share')
+      const opens = count(own, 'share_open')
+      const completes = count(own, 'video_complete')
+      const seen = visitors(own)
+      expect([city.id, city.items, city.views, city.visitors, city.shares, city.shareOpens]).toEqual([
+        city.id,
+        own.length > 0 ? 1 : 0,
+        count(own, 'view'),
+        seen,
+        shares,
+        opens,
+      ])
+      // One item (n = 1) over d days: R and E of the README, U_peak and I_peak the item's own totals
+      const interactions = shares + opens + completes
+      const part = (total: number) => 0.6 * ln(total / days + 1) + 0.3 * ln(total / 1 + 1) + 0.1 * ln(total + 1)
+      const index = own.length > 0 ? (0.7 * part(seen) + 0.3 * part(interactions)) ** 2 * 10 : 0
+      expect([city.id, city.index]).toEqual([city.id, Math.round(index * 10) / 10])
+      expect(city.rank).toBe(1 + body.regions.filter((other) => other.index > city.index).length)
+    }
+    // A ranking a newcomer can read: most cities have an index and a rank of their own
+    expect(new Set(cities.map((city) => city.rank)).size).toBeGreaterThanOrEqual(10)
+    expect(cities.filter((city) => city.index > 0).length).toBeGreaterThanOrEqual(12)
+  })
+
+  it("refuses to write demo items into the repository's seeds/", async () => {
+    const refused = await reachDemo(tempDataDir(), ['--days', '3', '--end', END, '--city-items'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/--city-items: .*seed content/)
+    expect(fs.readdirSync(path.join(SEEDS, 'warnings')).some((name) => name.startsWith('demo-city-'))).toBe(false)
+  })
 })

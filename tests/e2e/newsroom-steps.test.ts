@@ -87,7 +87,9 @@ describe('review steps in the browser', () => {
     await jiaApprove.click()
     const refusal = jia.getByRole('alert').filter({ hasText: '不能跳过步骤' })
     await refusal.waitFor()
-    expect(await refusal.textContent()).toContain('STEP_NOT_CURRENT')
+    // Said in Chinese with the step it waits for (the server's params), not the code
+    expect(await refusal.textContent()).toContain('现在等待“复审”')
+    expect(await refusal.textContent()).not.toContain('STEP_NOT_CURRENT')
     fs.mkdirSync(SHOTS, { recursive: true })
     await jia.screenshot({ path: path.join(SHOTS, 'newsroom-steps-refused.png') })
 

@@ -125,7 +125,7 @@ describe('操作日志 (Chromium, real API)', () => {
     expect(actors.length).toBeGreaterThan(0)
     expect(new Set(actors)).toEqual(new Set(['shenji']))
     await page.getByLabel('操作人').fill('')
-    await page.getByLabel('操作', { exact: true }).fill('newsroom.*')
+    await page.getByLabel('操作', { exact: true }).selectOption('newsroom.*')
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByText('所选条件下没有操作记录。').waitFor()
 

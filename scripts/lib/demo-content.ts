@@ -117,11 +117,7 @@ function itemText(n: number, city: { id: string; name: string }, publishedAt: st
     '    article: 第八条',
     '---',
     '',
-    `这是一篇演示稿件，由 npm start -- --demo 为${city.name}生成，用来在传播力看板上展示各单位的排名。`,
-    '',
-    '## 怎么办',
-    '',
-    ...topic.todo.map((step) => `- ${step}`),
+    `这是一篇为${city.name}生成的演示稿件，用来在传播力看板上展示各单位的排名，不是真实发布。`,
     '',
   ]
   return lines.join('\n')

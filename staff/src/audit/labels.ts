@@ -51,9 +51,15 @@ function valueText(key: string, value: unknown, regionName: Names): string {
 }
 
 function pairs(detail: Record<string, unknown>, regionName: Names): string {
-  return Object.entries(detail)
-    .map(([key, value]) => `${AUDIT_DETAIL_KEYS[key] ?? fieldLabel(key)}：${valueText(key, value, regionName)}`)
-    .join('；')
+  return (
+    Object.entries(detail)
+      // A value's own full stop dropped: the pairs are joined by ；
+      .map(
+        ([key, value]) =>
+          `${AUDIT_DETAIL_KEYS[key] ?? fieldLabel(key)}：${valueText(key, value, regionName).replace(/。$/, '')}`,
+      )
+      .join('；')
+  )
 }
 
 /**

@@ -21,9 +21,12 @@ export function valueText(name: string, value: unknown, regions: Region[], paren
     return value.map((entry, index) => `${index + 1}. ${valueText(name, entry, regions, parent)}`).join('\n')
   }
   if (typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .map(([key, sub]) => `${fieldLabel(key, name)}：${valueText(key, sub, regions, name)}`)
-      .join('，')
+    return (
+      Object.entries(value as Record<string, unknown>)
+        // The part's name without the form's example (名称, not 名称（如《…》）)
+        .map(([key, sub]) => `${fieldLabel(key, name).replace(/（如.*）$/, '')}：${valueText(key, sub, regions, name)}`)
+        .join('，')
+    )
   }
   return String(value)
 }

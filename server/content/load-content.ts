@@ -15,7 +15,7 @@ import { SiteSettings } from '../../src/model/site'
 import { VideoFrontMatter } from '../../src/model/video'
 import { WarningFrontMatter } from '../../src/model/warning'
 import { blocksToText, markdownToBlocks } from './markdown-to-blocks'
-import { isAbsoluteUrl, mediaRelativePath, mediaUrl, staysInsideMedia } from './media-path'
+import { mediaRelativePath, mediaUrl, staysInsideMedia } from './media-path'
 import { schemaProblems } from './schema-problems'
 import { readDictionary } from './search-dictionary'
 import { isRealDate } from './shanghai-date'
@@ -335,6 +335,14 @@ export function parseItem(
       errors.push({ pointer: '/' + field, message: `${value} is not a day in the calendar` })
     }
   }
+  // A media field names a file of our own media: a web address would make every phone that shows the item ask
+  // another host (a tracking pixel, or a picture that changes after review), which the app's privacy guide rules out
+  for (const field of MEDIA_FIELDS) {
+    const value = data[field]
+    if (typeof value === 'string' && /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(value.trim())) {
+      errors.push({ pointer: '/' + field, message: `${value} is not a file of our media: name a path under media/` })
+    }
+  }
   if (errors.length) {
     for (const { pointer, message } of errors) fail(pointer, message)
     return undefined
@@ -348,7 +356,6 @@ export function parseItem(
 
   /** True when the reference can be served; otherwise says why (a warning: the item is served without it). */
   const checkMedia = (pointer: string, ref: string): boolean => {
-    if (isAbsoluteUrl(ref)) return true
     const relative = mediaRelativePath(ref)
     if (!staysInsideMedia(relative)) warn(pointer, `${ref} points outside the media folder`)
     else if (!fs.existsSync(path.join(mediaDir, relative))) warn(pointer, `media file not found: media/${relative}`)
@@ -356,7 +363,7 @@ export function parseItem(
     return false
   }
   const usable: Record<string, boolean> = {}
-  for (const field of ['shareImage', 'poster', 'src', 'cover']) {
+  for (const field of MEDIA_FIELDS) {
     if (typeof data[field] === 'string') usable[field] = checkMedia('/' + field, data[field] as string)
   }
   const shareImage = usable.shareImage ? (data.shareImage as string) : defaultShareImage(mediaDir, collection, id)
@@ -387,6 +394,9 @@ export function parseItem(
 function defaultShareImage(mediaDir: string, collection: CollectionName, id: string): string | undefined {
   return [`share/${collection}/${id}.png`, 'share/default.png'].find((ref) => fs.existsSync(path.join(mediaDir, ref)))
 }
+
+/** The front-matter fields that name a media file. */
+const MEDIA_FIELDS = ['shareImage', 'poster', 'src', 'cover'] as const
 
 // Links between files
 

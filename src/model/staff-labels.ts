@@ -169,6 +169,9 @@ export function problemText(message: string, pointer?: string): string {
     return `链接“${match[1]}”指向 ${match[2]}，不在站点设置的官方网站名单（officialHosts）里：只能链接名单里的官方网站（https）`
   if ((match = /^link "(.*)" is not kept: links must start with https:\/\/ or \/pages\//.exec(message)))
     return `链接“${match[1]}”没有保留：站外链接须以 https:// 开头，小程序里的页面以 /pages/ 开头`
+  // A media field with a web address (server/content/load-content.ts): our own media only
+  if ((match = /^(.*) is not a file of our media: name a path under media\/$/.exec(message)))
+    return `“${match[1]}”不是本站媒体库里的文件：海报、封面、视频和分享图只能用本站上传的文件（media/…），不能填网址`
   if ((match = /^link "(.*)" is not kept: it is not a web address/.exec(message)))
     return `链接“${match[1]}”不是有效的网址`
   return message

@@ -102,6 +102,7 @@ describe('problem reports name the file, the field and what is wrong', () => {
     'fixture/warnings/missing-sources.md: sources: is required',
     'fixture/warnings/impossible-date.md: publishedAt: 2024-02-30 is not a day in the calendar',
     'fixture/videos/test-video-ok.md: poster: media file not found: media/posters/test-missing-poster.png',
+    'fixture/videos/test-video-ok.md: src: media file not found: media/videos/test-missing-clip.mp4',
     'fixture/videos/unquoted-number.md: durationSecond: is not a known field (did you mean durationSeconds?)',
     'fixture/videos/unquoted-number.md: durationSeconds: is required',
     'fixture/videos/unquoted-number.md: summary: must be text: put it in quotes (a leading 0 or a long number is otherwise lost)',
@@ -196,9 +197,9 @@ describe('scripts/content-check.ts', () => {
     expect(lines).toContain(
       'tests/api/fixtures/with-problems/warnings/bad-level.md: level: must be one of notice, caution, alert',
     )
-    expect(lines).toHaveLength(21)
-    expect(lines[20]).toBe(
-      'tests/api/fixtures/with-problems: 20 problems: 10 invalid files left out, 8 warnings on served files; ' +
+    expect(lines).toHaveLength(22)
+    expect(lines[21]).toBe(
+      'tests/api/fixtures/with-problems: 21 problems: 10 invalid files left out, 9 warnings on served files; ' +
         '4 items served (1 explainers, 1 warnings, 1 videos, 1 news)',
     )
   }, 30_000)

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
+import { loadContent } from '../../server/content/load-content'
 import { POSTER_SIZES, type PosterSize } from '../../src/model/labels'
 import { getJson, REPO_ROOT, testApp, VALID_CONTENT, type TestApp } from './test-app'
 
@@ -138,7 +139,7 @@ describe('a poster without its copies, and npm run media:posters', () => {
     SCRIPT_TIMEOUT,
   )
 
-  test('a poster given as an absolute URL is used for every size', async () => {
+  test('a poster given as a web address is refused: the video is not served and the problem names the field', async () => {
     const file = path.join(dir, 'videos/test-video-first.md')
     fs.writeFileSync(
       file,
@@ -147,10 +148,14 @@ describe('a poster without its copies, and npm run media:posters', () => {
         .replace('poster: posters/test-poster.png', 'poster: https://cdn.example.test/p.jpg'),
     )
     app = testApp({ contentDir: dir })
-    const video = await getJson(app, '/api/v1/videos/test-video-first')
-    expect(video.body.posterSizes).toEqual({
-      tile: 'https://cdn.example.test/p.jpg',
-      wide: 'https://cdn.example.test/p.jpg',
-    })
+    expect((await getJson(app, '/api/v1/videos/test-video-first')).status).toBe(404)
+    expect(loadContent(dir).problems).toContainEqual(
+      expect.objectContaining({
+        file: expect.stringContaining('test-video-first.md'),
+        pointer: '/poster',
+        message: 'https://cdn.example.test/p.jpg is not a file of our media: name a path under media/',
+        severity: 'error',
+      }),
+    )
   })
 })

@@ -122,6 +122,11 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
       }
     }
 
+    // The connection closed while the session was being looked up, before anything read the body: the request
+    // stream has already ended, and reading its parts would wait for ever. Refused (and on record) as cut short
+    if (request.raw.aborted || request.raw.destroyed) {
+      await refuse(parserError(new Error('aborted'), { cutOff: true, sawParts: false }))
+    }
     try {
       for await (const part of request.parts({ limits: { ...LIMITS, fileSize: VIDEO_MAX_BYTES + 1 } })) {
         if (part.type === 'field') {

@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import QRCode from 'qrcode'
 import type { DetailByCollection } from '../../src/model/api'
 import { COLLECTIONS, type CollectionName } from '../../src/model/labels'
+import type { PreviewLinkEntry } from '../../src/model/newsroom'
 import { DETAIL_PAGES } from '../../src/routes'
 import type { ContentStore } from '../content/content-store'
 import { draftDetail } from '../content/items'
@@ -73,17 +74,6 @@ export function readToken(key: Buffer, token: string): PreviewClaim | undefined 
   // One spelling only: base64url's last character carries padding bits, which must be zero
   if (presented.toString('base64url') !== signature) return undefined
   return { collection: collection as CollectionName, id, expiresAt: parseInt(expires, 36) * 1000, link }
-}
-
-/** A link as the editor lists it: the version it shows (null: the newest saved when opened), expiry, maker. */
-export interface PreviewLinkEntry {
-  link: string
-  version: number | null
-  followsNewest: boolean
-  /** ISO times */
-  expiresAt: string
-  createdBy: string
-  createdAt: string
 }
 
 type LinkRow = { [K in keyof NewsroomPreviewLinksTable]: unknown }

@@ -25,3 +25,15 @@ export interface NewsroomReview {
  * routes make before acting, so the editor offers only those.
  */
 export type NewsroomAction = 'save' | 'submit' | 'approve' | 'return' | 'publish' | 'withdraw' | 'correct'
+
+/** A live preview link as the editor lists it (server/newsroom/preview-links.ts): what it shows, expiry, maker. */
+export interface PreviewLinkEntry {
+  link: string
+  /** The version it shows; null: the newest saved one whenever it is opened */
+  version: number | null
+  followsNewest: boolean
+  /** ISO times */
+  expiresAt: string
+  createdBy: string
+  createdAt: string
+}

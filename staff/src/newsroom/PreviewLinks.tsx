@@ -5,6 +5,7 @@
 // item's live links (GET …/preview-links: what each shows, until when, who made it), each with 撤销 (DELETE …/:link):
 // the phone then says 预览链接已撤销. Making and revoking a link are written to the audit log.
 import { useCallback, useEffect, useId, useState } from 'react'
+import type { PreviewLinkEntry } from '../../../src/model/newsroom'
 import { ApiError, call } from '../api'
 import { errorText, timeLabel } from './labels'
 
@@ -18,17 +19,6 @@ interface PreviewLink {
   version: number
   followsNewest: boolean
   qrSvg: string
-}
-
-/** A live link as the server lists it (server/newsroom/preview-links.ts PreviewLinkEntry) */
-interface LiveLink {
-  link: string
-  /** null: follows the newest saved version */
-  version: number | null
-  followsNewest: boolean
-  expiresAt: string
-  createdBy: string
-  createdAt: string
 }
 
 const HOURS = [
@@ -55,8 +45,8 @@ async function makeLink(
   return (await response.json()) as PreviewLink
 }
 
-async function fetchLinks(collection: string, id: string): Promise<LiveLink[]> {
-  return ((await (await call(linksPath(collection, id))).json()) as { links: LiveLink[] }).links
+async function fetchLinks(collection: string, id: string): Promise<PreviewLinkEntry[]> {
+  return ((await (await call(linksPath(collection, id))).json()) as { links: PreviewLinkEntry[] }).links
 }
 
 async function revokeLink(csrf: string, collection: string, id: string, link: string): Promise<void> {
@@ -109,7 +99,7 @@ export function PreviewLinks({
   const [link, setLink] = useState<PreviewLink>()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
-  const [live, setLive] = useState<LiveLink[]>()
+  const [live, setLive] = useState<PreviewLinkEntry[]>()
   const [listError, setListError] = useState<string>()
   const [revoking, setRevoking] = useState<string>()
   const [revoked, setRevoked] = useState<string>()
@@ -149,7 +139,7 @@ export function PreviewLinks({
     await refresh()
   }
 
-  const revoke = async (entry: LiveLink) => {
+  const revoke = async (entry: PreviewLinkEntry) => {
     setRevoking(entry.link)
     setListError(undefined)
     setRevoked(undefined)

@@ -189,6 +189,10 @@ describe('a draft opened from its preview link (QR code)', () => {
       globalThis.fetch = gone('PREVIEW_REVOKED')
       const revoked = await open()
       await revoked.findText('预览链接已撤销，请向编辑重新获取')
+      // Trying again cannot bring a revoked link back: no 重试, the way home instead
+      expect(revoked.text()).toContain('预览链接已失效')
+      expect(revoked.text()).not.toContain('重试')
+      expect(revoked.text()).toContain('返回首页')
       expect(String((globalThis.fetch as jest.Mock).mock.calls[0][0])).toContain(`/api/v1/drafts/${TOKEN}`)
       globalThis.fetch = gone('PREVIEW_EXPIRED')
       const expired = await open()

@@ -22,13 +22,28 @@ export function EmptyState({ label }: { label: string }) {
   )
 }
 
-/** A failed load in plain words: not found offers the way home, anything else a retry and the hotline. */
+/**
+ * A failed load in plain words: not found, or a preview link gone (410), offers the way home, anything else a retry
+ * and the hotline.
+ */
 export function ErrorState({ error, onRetry }: { error: ApiRequestError; onRetry?: () => void }) {
   if (error.notFound) {
     return (
       <View className='state-view' ariaRole='alert'>
         <Text className='state-view__title'>内容不存在或已撤下</Text>
         <Text className='state-view__text'>这条内容可能已被撤回或链接有误。</Text>
+        <Button {...button()} className='btn state-view__action' onClick={() => Taro.switchTab({ url: HOME })}>
+          返回首页
+        </Button>
+      </View>
+    )
+  }
+  if (error.status === 410) {
+    // A preview link revoked or past its time: trying again cannot help, a new link from the editor can
+    return (
+      <View className='state-view' ariaRole='alert'>
+        <Text className='state-view__title'>预览链接已失效</Text>
+        <Text className='state-view__text'>{error.message}</Text>
         <Button {...button()} className='btn state-view__action' onClick={() => Taro.switchTab({ url: HOME })}>
           返回首页
         </Button>

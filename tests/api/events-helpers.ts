@@ -6,9 +6,12 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ReachEvent } from '../../src/model/events'
 import { Store } from '../../server/store/database'
+import { requireInCi } from '../support/ci-requires'
 import { FIXED_NOW, testApp, type TestApp } from './test-app'
 
 export const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined
+// Every PostgreSQL test reads PG_URL from here: under CI its absence fails each suite that imports it
+requireInCi(PG_URL !== undefined, 'PostgreSQL for the storage tests', 'set TEST_DATABASE_URL (or DATABASE_URL)')
 
 export interface StoreKind {
   name: 'sqlite' | 'postgres'
@@ -29,11 +32,9 @@ export function tempDataDir(): string {
 export const SQLITE: StoreKind = { name: 'sqlite', open: () => Store.open({ dataDir: tempDataDir() }) }
 export const POSTGRES: StoreKind = { name: 'postgres', open: () => Store.open({ databaseUrl: PG_URL }) }
 
-/** The stores the storage tests run on: SQLite always, PostgreSQL when a URL is given (else said once). */
+/** The stores the storage tests run on: SQLite always, PostgreSQL when a URL is given (its absence said above). */
 export function storeKinds(): StoreKind[] {
-  if (PG_URL) return [SQLITE, POSTGRES]
-  console.warn('PostgreSQL storage tests skipped: set TEST_DATABASE_URL (or DATABASE_URL) to run them')
-  return [SQLITE]
+  return PG_URL ? [SQLITE, POSTGRES] : [SQLITE]
 }
 
 export const visitor = () => randomBytes(18).toString('base64url')

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import Redis from 'ioredis'
 import { freePort, start, startApi, stop, type Started } from '../../scripts/lib/processes'
 import { REDIS_KEY_PREFIX } from '../../server/http/rate-limit'
+import { requireInCi } from '../support/ci-requires'
 import { PREVIEW_TOKEN, testApp, type TestApp } from './test-app'
 
 const DETAIL = '/api/v1/explainers/test-explainer-alpha'
@@ -214,9 +215,7 @@ describe('npm run api: RATE_LIMIT and RATE_LIMIT_PUBLIC from the environment', (
 
 // Redis: Debian's redis-server, started here on a free port and stopped by its pid
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0
-if (!hasRedis) {
-  console.warn('redis-server is not installed (apt-get install redis-server): the REDIS_URL tests are skipped')
-}
+requireInCi(hasRedis, 'redis-server (for the REDIS_URL tests)', 'apt-get install redis-server')
 const describeRedis = hasRedis ? describe : describe.skip
 
 describeRedis('REDIS_URL: costly counts shared by replicas', () => {

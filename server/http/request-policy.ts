@@ -65,14 +65,14 @@ export function requestPolicy(options: RequestPolicyOptions): onRequestHookHandl
     addSecurityHeaders(reply)
     const token = presentedToken(request)
     if (token === undefined && isDraftsPath(request.url)) {
-      draftCors(request, reply, draftOrigins)
+      ownOriginsCors(request, reply, draftOrigins, 'Origin, Accept-Encoding')
     } else if (token === undefined) {
       reply.header('access-control-allow-origin', '*')
       // Every path but media, so that `//api//v1/…` is covered too
       if (!request.url.startsWith('/media/')) reply.header('vary', PUBLIC_VARY)
     } else {
       request.preview = true
-      previewCors(request, reply, allowedOrigins)
+      ownOriginsCors(request, reply, allowedOrigins, 'Origin, X-Preview-Token, Accept-Encoding')
     }
     const method = request.method
     const isEvent = method === 'POST' && options.events === true && request.routeOptions.url === EVENTS_PATH
@@ -126,19 +126,15 @@ function tooMany(reply: FastifyReply, retryAfter: number) {
   sendError(reply, 429, 'RATE_LIMITED', `Too many requests: try again in ${retryAfter} s`)
 }
 
-function previewCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: Set<string>) {
-  const origin = request.headers.origin
-  if (origin && allowedOrigins.has(origin)) reply.header('access-control-allow-origin', origin)
-  reply.header('vary', 'Origin, X-Preview-Token, Accept-Encoding')
-  reply.header('cross-origin-resource-policy', PREVIEW_RESOURCE_POLICY)
-}
-
-/** A draft from a preview link: readable cross-origin only from our own origins, never embedded elsewhere. */
-function draftCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: Set<string>) {
+/**
+ * A preview (X-Preview-Token) or a draft from a preview link: readable cross-origin only from the allowed origins,
+ * never embedded elsewhere. `vary`: what else the answer depends on.
+ */
+function ownOriginsCors(request: FastifyRequest, reply: FastifyReply, allowedOrigins: Set<string>, vary: string) {
   const origin = request.headers.origin
   if (origin && allowedOrigins.has(origin)) reply.header('access-control-allow-origin', origin)
   else reply.removeHeader('access-control-allow-origin')
-  reply.header('vary', 'Origin, Accept-Encoding')
+  reply.header('vary', vary)
   reply.header('cross-origin-resource-policy', PREVIEW_RESOURCE_POLICY)
 }
 
@@ -161,22 +157,20 @@ export function preflight(corsOrigins: string[], events = false, draftOrigins: s
     }
     const wanted = String(request.headers['access-control-request-headers'] ?? '').toLowerCase()
     const origin = request.headers.origin
+    /** A preflight answered for the listed origins only: the others get no allow-origin at all. */
+    const onlyFrom = (allowed: ReadonlySet<string>, headers: string) => {
+      if (origin && allowed.has(origin)) {
+        reply.header('access-control-allow-origin', origin)
+        reply.header('access-control-allow-headers', headers)
+      } else {
+        reply.removeHeader('access-control-allow-origin')
+      }
+      reply.header('vary', 'Origin, Access-Control-Request-Headers')
+    }
     if (isDraftsPath(request.url)) {
-      if (origin && draftAllowed.has(origin)) {
-        reply.header('access-control-allow-origin', origin)
-        reply.header('access-control-allow-headers', 'If-None-Match')
-      } else {
-        reply.removeHeader('access-control-allow-origin')
-      }
-      reply.header('vary', 'Origin, Access-Control-Request-Headers')
+      onlyFrom(draftAllowed, 'If-None-Match')
     } else if (wanted.includes('x-preview-token')) {
-      if (origin && allowedOrigins.has(origin)) {
-        reply.header('access-control-allow-origin', origin)
-        reply.header('access-control-allow-headers', 'X-Preview-Token, If-None-Match')
-      } else {
-        reply.removeHeader('access-control-allow-origin')
-      }
-      reply.header('vary', 'Origin, Access-Control-Request-Headers')
+      onlyFrom(allowedOrigins, 'X-Preview-Token, If-None-Match')
     } else {
       reply.header('access-control-allow-origin', '*')
       reply.header('access-control-allow-headers', 'If-None-Match')

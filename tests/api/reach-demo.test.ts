@@ -16,6 +16,7 @@ import { StaffStore } from '../../server/staff/staff-store'
 import { Store } from '../../server/store/database'
 import type { ReachEvent } from '../../src/model/events'
 import { post, tempDataDir } from './events-helpers'
+import { addAccounts, logIn } from './newsroom-helpers'
 import { REPO_ROOT, testApp } from './test-app'
 
 const run = promisify(execFile)
@@ -181,21 +182,8 @@ describe('npm run reach:demo', () => {
     const store = await Store.open({ dataDir: firstDir })
     const app = testApp({ contentDir: SEEDS, events: { store }, now: () => Date.parse(`${END}T12:00:00+08:00`) })
     try {
-      await new StaffStore(store, Date.now).add(
-        'demo-viewer',
-        'correct-horse-battery-staple',
-        'province',
-        'jiangsu',
-        'test',
-      )
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/v1/staff/session',
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ username: 'demo-viewer', password: 'correct-horse-battery-staple' }),
-      })
-      expect(login.statusCode).toBe(204)
-      const cookie = /shijian_staff=[^;]*/.exec(String(login.headers['set-cookie']))![0]
+      await addAccounts(new StaffStore(store, Date.now), { 'demo-viewer': { role: 'province', region: 'jiangsu' } })
+      const { cookie } = (await logIn(app, ['demo-viewer'], '10.61'))['demo-viewer']
       const response = await app.inject({
         method: 'GET',
         url: `/api/v1/staff/reach?from=2026-10-30&to=${END}`,
@@ -342,20 +330,8 @@ describe('npm run reach:demo -- --city-items: the dashboard against hand-compute
     const store = await Store.open({ dataDir })
     const app = testApp({ contentDir, events: { store }, now: () => Date.parse(`${END}T23:59:00+08:00`) })
     try {
-      await new StaffStore(store, Date.now).add(
-        'hand-check',
-        'correct-horse-battery-staple',
-        'province',
-        'jiangsu',
-        'test',
-      )
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/v1/staff/session',
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ username: 'hand-check', password: 'correct-horse-battery-staple' }),
-      })
-      const cookie = /shijian_staff=[^;]*/.exec(String(login.headers['set-cookie']))![0]
+      await addAccounts(new StaffStore(store, Date.now), { 'hand-check': { role: 'province', region: 'jiangsu' } })
+      const { cookie } = (await logIn(app, ['hand-check'], '10.62'))['hand-check']
       const response = await app.inject({ url: `/api/v1/staff/reach?from=${FROM}&to=${END}`, headers: { cookie } })
       expect(response.statusCode).toBe(200)
       body = response.json()

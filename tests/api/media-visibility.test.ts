@@ -11,7 +11,7 @@ import { StaffStore } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { shanghaiDate } from '../../server/content/shanghai-date'
 import { storeKinds } from './events-helpers'
-import { addAccounts, callerAs, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
+import { addAccounts, callerAs, copySeeds, logIn, type Session, unique, warningData } from './newsroom-helpers'
 import { FIXED_NOW, testApp, VALID_CONTENT, type TestApp } from './test-app'
 
 jest.setTimeout(60_000)
@@ -105,7 +105,6 @@ describe.each(storeKinds())('newsroom media on $name: staff and preview links on
   const name = { writer: unique('writer'), r1: unique('r1'), r2: unique('r2'), r3: unique('r3') }
   const sessions: Record<string, Session> = {}
   const call = callerAs(() => app, sessions)
-  const today = () => shanghaiDate(Date.now())
 
   beforeAll(async () => {
     contentDir = copySeeds('shijian-media-newsroom-')
@@ -153,18 +152,7 @@ describe.each(storeKinds())('newsroom media on $name: staff and preview links on
 
   const warning = (wish: string, image: string) => ({
     collection: 'warnings',
-    data: {
-      id: wish,
-      title: '新的消费警示：小心“免费体检”',
-      publishedAt: today(),
-      summary: '打着免费体检旗号推销保健品，是常见的套路。',
-      level: 'caution',
-      region: 'jiangsu',
-      whatToDo: ['不参加来路不明的免费体检。', '发现虚假宣传，拨打12315举报。'],
-      channel: 'complaint',
-      sources: [{ title: '《中华人民共和国消费者权益保护法》', article: '第二十条' }],
-      relatedExplainers: ['complaint-report-inquiry'],
-    },
+    data: warningData(wish, { relatedExplainers: ['complaint-report-inquiry'] }),
     body: `## 套路是怎样的\n\n![现场照片](${image})\n\n- 先送小礼品，再请“专家”讲课。\n`,
   })
 

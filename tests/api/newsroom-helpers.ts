@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { StaffRole, StaffStore } from '../../server/staff/staff-store'
+import { shanghaiDate } from '../../server/content/shanghai-date'
 import { REPO_ROOT, type TestApp } from './test-app'
 
 export const PASSWORD = 'correct-horse-battery-staple'
@@ -83,5 +84,21 @@ export function callerAs(app: () => TestApp, sessions: Record<string, Session>, 
       headers,
       ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
     })
+  }
+}
+
+/** A warning's front matter as the staff form sends it, dated today (Asia/Shanghai); `overrides` replace fields. */
+export function warningData(id: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    title: '新的消费警示：小心“免费体检”',
+    publishedAt: shanghaiDate(Date.now()),
+    summary: '打着免费体检旗号推销保健品，是常见的套路。',
+    level: 'caution',
+    region: 'jiangsu',
+    whatToDo: ['不参加来路不明的免费体检。', '发现虚假宣传，拨打12315举报。'],
+    channel: 'complaint',
+    sources: [{ title: '《中华人民共和国消费者权益保护法》', article: '第二十条' }],
+    ...overrides,
   }
 }

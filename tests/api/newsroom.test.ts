@@ -16,7 +16,7 @@ import { StaffStore, verifyAuditChain } from '../../server/staff/staff-store'
 import type { Store } from '../../server/store/database'
 import { COLLECTIONS } from '../../src/model/labels'
 import { storeKinds } from './events-helpers'
-import { addAccounts, callerAs, copySeeds, logIn, type Session, unique } from './newsroom-helpers'
+import { addAccounts, callerAs, copySeeds, logIn, type Session, unique, warningData } from './newsroom-helpers'
 import { REPO_ROOT, testApp, type TestApp } from './test-app'
 import { addDays, shanghaiDate } from '../../server/content/shanghai-date'
 
@@ -25,21 +25,6 @@ const run = promisify(execFile)
 jest.setTimeout(30_000)
 const BASE = '/api/v1/staff/newsroom'
 const today = () => shanghaiDate(Date.now())
-
-function warningData(id: string, overrides: Record<string, unknown> = {}) {
-  return {
-    id,
-    title: '新的消费警示：小心“免费体检”',
-    publishedAt: today(),
-    summary: '打着免费体检旗号推销保健品，是常见的套路。',
-    level: 'caution',
-    region: 'jiangsu',
-    whatToDo: ['不参加来路不明的免费体检。', '发现虚假宣传，拨打12315举报。'],
-    channel: 'complaint',
-    sources: [{ title: '《中华人民共和国消费者权益保护法》', article: '第二十条' }],
-    ...overrides,
-  }
-}
 
 /** The explainers in seeds/ whose relatedWarnings name counterfeit-goods. */
 const LINKED_TO_COUNTERFEIT = [
